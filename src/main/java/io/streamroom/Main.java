@@ -1,0 +1,73 @@
+package io.streamroom;
+
+import io.streamroom.config.Config;
+import io.streamroom.config.ConfigException;
+import io.streamroom.config.Setting;
+
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code java -jar streamroom.jar [--config file.json]}: starts everything and prints where to connect.
+ * A start-up problem is one line naming the setting, and exit code 1.
+ */
+public final class Main {
+  /** Long enough for users to get their goodbye and Postgres to checkpoint. */
+  private static final long STOP_TIMEOUT_SECONDS = 20;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    long started = System.nanoTime();
+    Streamroom app;
+    try {
+      Config config = Config.load(configFile(args), System.getenv(), System.getProperties());
+      app = Streamroom.start(config).toCompletionStage().toCompletableFuture().get();
+    } catch (ConfigException e) {
+      fail(e.getMessage());
+      return;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      fail(cause instanceof ConfigException ? cause.getMessage() : "cannot start: " + cause);
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(app), "streamroom-shutdown"));
+    printEndpoints(app.config(), app.databaseDescription(), (System.nanoTime() - started) / 1_000_000);
+  }
+
+  private static Path configFile(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config") && i + 1 < args.length) return Path.of(args[i + 1]);
+      if (args[i].startsWith("--config=")) return Path.of(args[i].substring("--config=".length()));
+      throw new ConfigException("unknown argument '" + args[i] + "' (usage: java -jar streamroom.jar [--config file.json])");
+    }
+    return null;
+  }
+
+  private static void printEndpoints(Config config, String database, long millis) {
+    String host = config.string(Setting.HOST);
+    String shown = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+    System.out.println("Streamroom telnet chat: telnet " + shown + " " + config.port(Setting.TCP_PORT));
+    System.out.println("Streamroom web:         http://" + shown + ":" + config.port(Setting.HTTP_PORT) + "/");
+    System.out.println("Started in " + millis + " ms, using " + database + ".");
+  }
+
+  private static void stop(Streamroom app) {
+    System.out.println("Stopping Streamroom...");
+    try {
+      app.stop().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      System.out.println("Stopped.");
+    } catch (Exception e) {
+      System.err.println("streamroom: did not stop cleanly: " + e);
+    }
+  }
+
+  private static void fail(String message) {
+    System.err.println("streamroom: " + message);
+    System.exit(1);
+  }
+}

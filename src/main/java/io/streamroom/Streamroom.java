@@ -1,0 +1,97 @@
+package io.streamroom;
+
+import io.streamroom.auth.AdminRules;
+import io.streamroom.auth.PasswordHasher;
+import io.streamroom.chat.ChatService;
+import io.streamroom.config.Config;
+import io.streamroom.config.ConfigException;
+import io.streamroom.config.Setting;
+import io.streamroom.store.ChatStore;
+import io.streamroom.store.Database;
+import io.streamroom.tcp.TcpChatVerticle;
+import io.streamroom.web.HttpVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.Supplier;
+
+/**
+ * The whole application in one process: database, chat service, then the adapters. {@link #stop()}
+ * undoes it in reverse, so adapters can still tell users goodbye through a working chat service.
+ */
+public final class Streamroom {
+  private final Config config;
+  private final Vertx vertx = Vertx.vertx();
+  private final Deque<String> deployments = new ArrayDeque<>();
+  private Database database;
+  private Pool pool;
+
+  private Streamroom(Config config) {
+    this.config = config;
+  }
+
+  /** @return the running application, or a failure (with everything started so far stopped again) */
+  public static Future<Streamroom> start(Config config) {
+    Streamroom app = new Streamroom(config);
+    return app.boot().map(app).recover(failure -> app.stop().transform(stopped -> Future.failedFuture(failure)));
+  }
+
+  private Future<Void> boot() {
+    AdminRules adminRules;
+    try {
+      adminRules = new AdminRules(config.list(Setting.ADMINS), config.list(Setting.ADMIN_IPS));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(ConfigException.of(Setting.ADMIN_IPS, e.getMessage()));
+    }
+    int tcpInstances = config.integer(Setting.TCP_INSTANCES) > 0
+        ? config.integer(Setting.TCP_INSTANCES) : Runtime.getRuntime().availableProcessors();
+    return vertx.executeBlocking(() -> Database.start(config)).compose(db -> {
+      database = db;
+      pool = db.pool(vertx);
+      ChatStore store = new ChatStore(pool);
+      PasswordHasher hasher = new PasswordHasher(vertx);
+      return deploy(() -> new ChatService(config, store, hasher, adminRules), 1)
+          .compose(v -> deploy(() -> new HttpVerticle(config, store), 1))
+          .compose(v -> deploy(TcpChatVerticle.factory(config, vertx), tcpInstances));
+    });
+  }
+
+  private Future<Void> deploy(Supplier<? extends Deployable> verticle, int instances) {
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances))
+        .onSuccess(deployments::push)
+        .mapEmpty();
+  }
+
+  /** Stops adapters first, then the chat service, the pool, the database and Vert.x. */
+  public Future<Void> stop() {
+    Future<Void> undeployed = Future.succeededFuture();
+    while (!deployments.isEmpty()) {
+      String id = deployments.pop();
+      undeployed = undeployed.eventually(() -> vertx.undeploy(id));
+    }
+    return undeployed
+        .eventually(() -> pool == null ? Future.succeededFuture() : pool.close())
+        .eventually(() -> database == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+          database.stop();
+          return null;
+        }))
+        .eventually(vertx::close);
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public String databaseDescription() {
+    return database.describe();
+  }
+}

@@ -1,0 +1,21 @@
+package io.streamroom.chat;
+
+/** Every event-bus address and header, in one place. */
+public final class Addresses {
+  /** Request/reply: every command of every adapter goes here, with the {@link #SESSION_HEADER}. */
+  public static final String COMMANDS = "chat.commands";
+  /** Header naming the session a command comes from; set by the adapter that owns the connection. */
+  public static final String SESSION_HEADER = "session";
+
+  private Addresses() {}
+
+  /** Publish: events of one channel (messages, joins, parts, kicks, renames). */
+  public static String channel(String channel) {
+    return "chat.channel." + channel;
+  }
+
+  /** Send: events for one connection (private messages, kicked, promoted). */
+  public static String session(String sessionId) {
+    return "chat.session." + sessionId;
+  }
+}

@@ -1,0 +1,401 @@
+package io.streamroom.chat;
+
+import io.streamroom.auth.AdminRules;
+import io.streamroom.auth.PasswordHasher;
+import io.streamroom.config.Config;
+import io.streamroom.config.Setting;
+import io.streamroom.store.ChatStore;
+import io.streamroom.store.ChatStore.Account;
+import io.streamroom.store.ChatStore.NewMessage;
+import io.streamroom.store.ChatStore.StoredMessage;
+import io.streamroom.store.MessageWriter;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The rules of the chat: who may say what where, presence, moderation and history. The only code that
+ * writes chat data. Adapters talk to it with {@link CommandType commands} on {@link Addresses#COMMANDS};
+ * it answers every command and publishes {@link EventType events}. A message is stored before it is
+ * published, and the reply to a send means it is in Postgres. Runs as a single instance, so its state
+ * needs no locks.
+ */
+public final class ChatService extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(ChatService.class);
+  /** Most history one request may read; a page of a scroll-back. */
+  public static final int MAX_HISTORY = 100;
+
+  private interface Handler {
+    Future<JsonObject> handle(Session session, JsonObject args);
+  }
+
+  private record Identity(String name, boolean account, boolean accountAdmin) {}
+
+  private final ChatStore store;
+  private final PasswordHasher hasher;
+  private final AdminRules adminRules;
+  private final int historyOnJoin;
+  private final int rateMessages;
+  private final long rateWindowMillis;
+
+  private final Presence presence = new Presence();
+  private final Map<CommandType, Handler> handlers = new EnumMap<>(CommandType.class);
+  private final Map<String, Long> channelIds = new HashMap<>();
+  private final Map<String, RateLimiter> limiters = new HashMap<>();
+  private MessageWriter writer;
+  private EventBus bus;
+  /** Highest message id published; history on join stops here, and newer messages arrive live. */
+  private long lastPublishedId;
+
+  public ChatService(Config config, ChatStore store, PasswordHasher hasher, AdminRules adminRules) {
+    this.store = store;
+    this.hasher = hasher;
+    this.adminRules = adminRules;
+    this.historyOnJoin = config.integer(Setting.HISTORY_ON_JOIN);
+    this.rateMessages = config.integer(Setting.RATE_MESSAGES);
+    this.rateWindowMillis = config.integer(Setting.RATE_WINDOW_SECONDS) * 1000L;
+  }
+
+  @Override
+  public Future<?> start() {
+    bus = vertx.eventBus();
+    writer = new MessageWriter(store);
+    handlers.put(CommandType.DISCONNECT, this::disconnect);
+    handlers.put(CommandType.LOGIN, this::login);
+    handlers.put(CommandType.REGISTER, this::register);
+    handlers.put(CommandType.JOIN, this::join);
+    handlers.put(CommandType.PART, this::part);
+    handlers.put(CommandType.SAY, this::say);
+    handlers.put(CommandType.PRIVATE, this::privateMessage);
+    handlers.put(CommandType.USERS, this::users);
+    handlers.put(CommandType.ADMINS, this::admins);
+    handlers.put(CommandType.WHO, this::who);
+    handlers.put(CommandType.CHANNELS, this::channels);
+    handlers.put(CommandType.HISTORY, this::history);
+    handlers.put(CommandType.KICK, this::kick);
+    handlers.put(CommandType.ADD_ADMIN, this::addAdmin);
+    vertx.setPeriodic(rateWindowMillis, id -> forgetIdleLimiters());
+    return bus.<Object>consumer(Addresses.COMMANDS, this::onCommand).completion();
+  }
+
+  private void onCommand(Message<Object> message) {
+    Future<JsonObject> result;
+    try {
+      if (!(message.body() instanceof JsonObject body)) throw new ChatException(ErrorCode.BAD_REQUEST);
+      CommandType type = CommandType.fromWire(body.getString("type"));
+      if (type == null) throw new ChatException(ErrorCode.UNKNOWN_COMMAND);
+      String sessionId = message.headers().get(Addresses.SESSION_HEADER);
+      if (type == CommandType.CONNECT) {
+        result = connect(sessionId, body);
+      } else {
+        Session session = presence.session(sessionId);
+        if (session == null) throw new ChatException(ErrorCode.NOT_CONNECTED);
+        result = handlers.get(type).handle(session, body);
+      }
+    } catch (ChatException e) {
+      result = Future.failedFuture(e);
+    } catch (ClassCastException e) {
+      result = Future.failedFuture(new ChatException(ErrorCode.BAD_REQUEST)); // a field of the wrong JSON type
+    }
+    result.onComplete(done -> message.reply(done.succeeded() ? done.result() : errorReply(done.cause())));
+  }
+
+  private static JsonObject errorReply(Throwable failure) {
+    if (failure instanceof ChatException e) return e.toReply();
+    if (failure instanceof MessageWriter.QueueFullException) return new ChatException(ErrorCode.BUSY).toReply();
+    log.error("Command failed", failure);
+    return new ChatException(ErrorCode.INTERNAL).toReply();
+  }
+
+  // ---- sessions and accounts
+
+  private Future<JsonObject> connect(String sessionId, JsonObject args) {
+    if (sessionId == null || presence.session(sessionId) != null) throw new ChatException(ErrorCode.BAD_REQUEST);
+    String name = Names.nick(args.getString("name"));
+    String password = args.getString("password");
+    boolean ipAdmin = adminRules.isAdminAddress(args.getString("ip"));
+    Session session = new Session(sessionId, args.getString("transport", "unknown"), ipAdmin);
+    return authenticate(name, password).map(identity -> {
+      if (!identity.account() && presence.isOnline(identity.name())) throw new ChatException(ErrorCode.NICK_TAKEN);
+      session.name = identity.name();
+      applyIdentity(session, identity);
+      presence.add(session);
+      return describe(session);
+    });
+  }
+
+  /** A guest name must be free of accounts; an account name needs its password. */
+  private Future<Identity> authenticate(String name, String password) {
+    return store.findAccount(name).compose(found -> {
+      if (password == null) {
+        if (found.isPresent()) {
+          throw new ChatException(ErrorCode.NICK_REGISTERED,
+              name + " belongs to an account: log in with /login " + name + " <password>, or pick another nickname.");
+        }
+        return Future.succeededFuture(new Identity(name, false, false));
+      }
+      if (found.isEmpty()) throw new ChatException(ErrorCode.LOGIN_FAILED);
+      Account account = found.get();
+      return hasher.verify(account.passwordHash(), password).map(ok -> {
+        if (!ok) throw new ChatException(ErrorCode.LOGIN_FAILED);
+        return new Identity(account.name(), true, account.admin());
+      });
+    });
+  }
+
+  private void applyIdentity(Session session, Identity identity) {
+    session.account = identity.account();
+    session.admin = session.ipAdmin
+        || (identity.account() && (identity.accountAdmin() || adminRules.isAdminAccount(identity.name())));
+  }
+
+  private static JsonObject describe(Session session) {
+    return new JsonObject().put("name", session.name).put("account", session.account).put("admin", session.admin);
+  }
+
+  private Future<JsonObject> disconnect(Session session, JsonObject args) {
+    for (String channel : presence.remove(session)) {
+      publish(channel, event(EventType.PART, channel).put("user", session.name).put("reason", "quit"));
+    }
+    return Future.succeededFuture(new JsonObject());
+  }
+
+  private Future<JsonObject> login(Session session, JsonObject args) {
+    String name = Names.nick(args.getString("name"));
+    String password = args.getString("password");
+    if (password == null) throw new ChatException(ErrorCode.LOGIN_FAILED);
+    return authenticate(name, password).map(identity -> {
+      String oldName = session.name;
+      if (!Names.key(oldName).equals(Names.key(identity.name()))) {
+        for (String channel : presence.rename(session, identity.name())) {
+          publish(channel, event(EventType.RENAME, channel).put("from", oldName).put("to", identity.name()));
+        }
+      }
+      applyIdentity(session, identity);
+      return describe(session);
+    });
+  }
+
+  private Future<JsonObject> register(Session session, JsonObject args) {
+    if (session.account) throw new ChatException(ErrorCode.ALREADY_REGISTERED);
+    String password = args.getString("password", "");
+    if (password.length() < 8) throw new ChatException(ErrorCode.BAD_PASSWORD);
+    String name = session.name;
+    boolean admin = adminRules.isAdminAccount(name);
+    return hasher.hash(password)
+        .compose(hash -> store.createAccount(name, hash, admin))
+        .map(created -> {
+          if (!created) throw new ChatException(ErrorCode.NICK_REGISTERED, name + " is already an account.");
+          applyIdentity(session, new Identity(name, true, admin));
+          return describe(session);
+        });
+  }
+
+  // ---- channels
+
+  private Future<Long> channelId(String channel, boolean create) {
+    Long known = channelIds.get(channel);
+    if (known != null) return Future.succeededFuture(known);
+    Future<Optional<Long>> lookup = create ? store.ensureChannel(channel).map(Optional::of) : store.findChannel(channel);
+    return lookup.map(id -> {
+      if (id.isEmpty()) throw new ChatException(ErrorCode.NO_SUCH_CHANNEL, "No such channel: " + channel);
+      channelIds.put(channel, id.get());
+      return id.get();
+    });
+  }
+
+  private Future<JsonObject> join(Session session, JsonObject args) {
+    String channel = Names.channel(args.getString("channel"));
+    return channelId(channel, true).compose(id -> {
+      long historyBefore = lastPublishedId + 1;
+      if (presence.join(session, channel)) {
+        publish(channel, event(EventType.JOIN, channel).put("user", session.name));
+      }
+      return store.history(id, historyBefore, historyOnJoin).map(history -> new JsonObject()
+          .put("channel", channel)
+          .put("members", new JsonArray(presence.members(channel)))
+          .put("history", oldestFirst(history)));
+    });
+  }
+
+  private Future<JsonObject> part(Session session, JsonObject args) {
+    String channel = memberChannel(session, args);
+    if (presence.part(session, channel)) {
+      publish(channel, event(EventType.PART, channel).put("user", session.name).put("reason", "part"));
+    }
+    return Future.succeededFuture(new JsonObject().put("channel", channel));
+  }
+
+  private String memberChannel(Session session, JsonObject args) {
+    String channel = Names.channel(args.getString("channel"));
+    if (!session.channels.contains(channel)) {
+      throw new ChatException(ErrorCode.NOT_IN_CHANNEL, "You are not in " + channel + ".");
+    }
+    return channel;
+  }
+
+  private Future<JsonObject> who(Session session, JsonObject args) {
+    String channel = Names.channel(args.getString("channel"));
+    return Future.succeededFuture(new JsonObject().put("channel", channel)
+        .put("members", new JsonArray(presence.members(channel))));
+  }
+
+  private Future<JsonObject> channels(Session session, JsonObject args) {
+    return store.channelNames().map(names -> {
+      JsonArray out = new JsonArray();
+      names.forEach(name -> out.add(new JsonObject().put("name", name).put("members", presence.memberCount(name))));
+      return new JsonObject().put("channels", out);
+    });
+  }
+
+  private Future<JsonObject> history(Session session, JsonObject args) {
+    String channel = Names.channel(args.getString("channel"));
+    int limit = args.getInteger("limit", historyOnJoin);
+    if (limit < 1 || limit > MAX_HISTORY) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, "History size must be 1-" + MAX_HISTORY + ".");
+    }
+    long before = args.getLong("before", Long.MAX_VALUE);
+    return channelId(channel, false)
+        .compose(id -> store.history(id, before, limit))
+        .map(history -> new JsonObject().put("channel", channel).put("messages", oldestFirst(history)));
+  }
+
+  private static JsonArray oldestFirst(List<StoredMessage> newestFirst) {
+    JsonArray out = new JsonArray();
+    for (int i = newestFirst.size() - 1; i >= 0; i--) {
+      StoredMessage m = newestFirst.get(i);
+      out.add(new JsonObject().put("id", m.id()).put("from", m.sender()).put("text", m.body())
+          .put("at", m.created().toInstant().toEpochMilli()));
+    }
+    return out;
+  }
+
+  // ---- messages
+
+  private Future<JsonObject> say(Session session, JsonObject args) {
+    String channel = memberChannel(session, args);
+    String text = Names.text(args.getString("text"));
+    checkRate(session);
+    long channelId = channelIds.get(channel);
+    return writer.write(new NewMessage(channelId, session.name, null, text)).map(stored -> {
+      lastPublishedId = Math.max(lastPublishedId, stored.id());
+      publish(channel, event(EventType.MESSAGE, channel).put("id", stored.id()).put("from", stored.sender())
+          .put("text", stored.body()).put("at", stored.created().toInstant().toEpochMilli()));
+      return new JsonObject().put("id", stored.id());
+    });
+  }
+
+  private Future<JsonObject> privateMessage(Session session, JsonObject args) {
+    String to = Names.nick(args.getString("to"));
+    String text = Names.text(args.getString("text"));
+    List<Session> targets = presence.sessionsOf(to);
+    if (targets.isEmpty()) throw new ChatException(ErrorCode.NO_SUCH_USER, to + " is not online.");
+    checkRate(session);
+    String recipient = targets.get(0).name;
+    return writer.write(new NewMessage(null, session.name, recipient, text)).map(stored -> {
+      JsonObject event = new JsonObject().put("type", EventType.PRIVATE.wire()).put("id", stored.id())
+          .put("from", session.name).put("to", recipient).put("text", text)
+          .put("at", stored.created().toInstant().toEpochMilli());
+      presence.sessionsOf(recipient).forEach(target -> bus.send(Addresses.session(target.id), event));
+      return new JsonObject().put("id", stored.id()).put("to", recipient);
+    });
+  }
+
+  private void checkRate(Session session) {
+    long waitMillis = limiters.computeIfAbsent(session.key(), k -> new RateLimiter(rateMessages, rateWindowMillis))
+        .tryAcquire(System.currentTimeMillis());
+    if (waitMillis > 0) {
+      throw new ChatException(ErrorCode.RATE_LIMITED, "You are sending too fast: at most " + rateMessages
+          + " messages per " + rateWindowMillis / 1000 + " s. Wait " + (waitMillis + 999) / 1000 + " s.");
+    }
+  }
+
+  private void forgetIdleLimiters() {
+    long now = System.currentTimeMillis();
+    limiters.values().removeIf(limiter -> limiter.idle(now));
+  }
+
+  // ---- lists and moderation
+
+  private Future<JsonObject> users(Session session, JsonObject args) {
+    JsonArray users = new JsonArray();
+    presence.onlineUsers().forEach(s -> users.add(new JsonObject().put("name", s.name).put("admin", s.admin)));
+    return Future.succeededFuture(new JsonObject().put("users", users));
+  }
+
+  private Future<JsonObject> admins(Session session, JsonObject args) {
+    requireAdmin(session);
+    return store.adminNames().map(stored -> {
+      TreeMap<String, String> names = new TreeMap<>();
+      stored.forEach(n -> names.put(Names.key(n), n));
+      adminRules.adminAccounts().forEach(n -> names.putIfAbsent(Names.key(n), n));
+      presence.onlineUsers().stream().filter(s -> s.admin).forEach(s -> names.put(s.key(), s.name));
+      JsonArray admins = new JsonArray();
+      names.values().forEach(n -> admins.add(new JsonObject().put("name", n).put("online", presence.isOnline(n))));
+      return new JsonObject().put("admins", admins);
+    });
+  }
+
+  private Future<JsonObject> kick(Session session, JsonObject args) {
+    requireAdmin(session);
+    String name = Names.nick(args.getString("name"));
+    String reason = Names.text(args.getString("reason", "no reason given"));
+    List<Session> targets = List.copyOf(presence.sessionsOf(name));
+    if (targets.isEmpty()) throw new ChatException(ErrorCode.NO_SUCH_USER, name + " is not online.");
+    if (targets.contains(session)) throw new ChatException(ErrorCode.BAD_REQUEST, "You cannot kick yourself.");
+    String target = targets.get(0).name;
+    List<String> channelsLeft = new ArrayList<>();
+    for (Session s : targets) {
+      bus.send(Addresses.session(s.id), new JsonObject().put("type", EventType.KICKED.wire())
+          .put("by", session.name).put("reason", reason));
+      channelsLeft.addAll(presence.remove(s));
+    }
+    for (String channel : channelsLeft) {
+      publish(channel, event(EventType.KICK, channel).put("user", target).put("by", session.name).put("reason", reason));
+    }
+    log.info("{} kicked {}: {}", session.name, target, reason);
+    return Future.succeededFuture(new JsonObject().put("name", target));
+  }
+
+  private Future<JsonObject> addAdmin(Session session, JsonObject args) {
+    requireAdmin(session);
+    String name = Names.nick(args.getString("name"));
+    List<Session> online = presence.sessionsOf(name);
+    return store.setAdmin(name, true).map(saved -> {
+      if (!saved && online.isEmpty()) throw new ChatException(ErrorCode.NO_SUCH_USER, name + " is neither online nor an account.");
+      for (Session s : online) {
+        s.admin = true;
+        bus.send(Addresses.session(s.id), new JsonObject().put("type", EventType.PROMOTED.wire()).put("by", session.name));
+      }
+      log.info("{} made {} an admin (saved: {})", session.name, name, saved);
+      return new JsonObject().put("name", online.isEmpty() ? name : online.get(0).name).put("saved", saved);
+    });
+  }
+
+  private static void requireAdmin(Session session) {
+    if (!session.admin) throw new ChatException(ErrorCode.NOT_ADMIN);
+  }
+
+  // ---- events
+
+  private static JsonObject event(EventType type, String channel) {
+    return new JsonObject().put("type", type.wire()).put("channel", channel);
+  }
+
+  private void publish(String channel, JsonObject event) {
+    bus.publish(Addresses.channel(channel), event);
+  }
+}

@@ -1,0 +1,34 @@
+package io.streamroom.chat;
+
+/** Stable error codes of the chat service; each adapter renders them in its own protocol. */
+public enum ErrorCode {
+  BAD_REQUEST("That request is malformed."),
+  UNKNOWN_COMMAND("Unknown command."),
+  NOT_CONNECTED("Choose a nickname first."),
+  BAD_NICK("A nickname is 2-20 characters: letters, digits, _ or -, starting with a letter."),
+  NICK_TAKEN("That nickname is in use."),
+  NICK_REGISTERED("That nickname belongs to an account."),
+  LOGIN_FAILED("Wrong name or password."),
+  ALREADY_REGISTERED("You already have an account."),
+  BAD_PASSWORD("A password needs at least 8 characters."),
+  BAD_CHANNEL("A channel name is # followed by 1-32 letters, digits, _ or -."),
+  NO_SUCH_CHANNEL("No such channel."),
+  NOT_IN_CHANNEL("You are not in that channel."),
+  NO_SUCH_USER("No such user online."),
+  NOT_ADMIN("Only admins can do that."),
+  EMPTY_MESSAGE("Nothing to send."),
+  TOO_LONG("Message too long."),
+  RATE_LIMITED("You are sending too fast."),
+  BUSY("The server is overloaded; try again shortly."),
+  INTERNAL("Something went wrong on the server.");
+
+  private final String defaultMessage;
+
+  ErrorCode(String defaultMessage) {
+    this.defaultMessage = defaultMessage;
+  }
+
+  public String defaultMessage() {
+    return defaultMessage;
+  }
+}

@@ -1,0 +1,33 @@
+package io.streamroom.chat;
+
+import java.util.Locale;
+
+/** Every event the chat service emits; the event's {@code type} is the wire name. */
+public enum EventType {
+  // On chat.channel.<name>
+  /** {id, channel, from, text, at} */
+  MESSAGE,
+  /** {channel, user} */
+  JOIN,
+  /** {channel, user, reason}: reason is "part" or "quit" */
+  PART,
+  /** {channel, user, by, reason} */
+  KICK,
+  /** {channel, from, to}: a session logged in under another name */
+  RENAME,
+  // On chat.session.<id>
+  /** {id, from, to, text, at} */
+  PRIVATE,
+  /** {by, reason}: the connection must be closed */
+  KICKED,
+  /** {by} */
+  PROMOTED;
+
+  public String wire() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static EventType of(String wire) {
+    return valueOf(wire.toUpperCase(Locale.ROOT));
+  }
+}

@@ -1,0 +1,109 @@
+package io.streamroom.chat;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Who is online and where. A user may have several sessions (telnet and a browser); a user is in a
+ * channel while any of their sessions is, so join and part notices are per user, not per connection.
+ */
+final class Presence {
+  private final Map<String, Session> sessions = new HashMap<>();
+  /** user key -> that user's sessions */
+  private final Map<String, List<Session>> users = new HashMap<>();
+  /** channel -> user key -> that user's sessions in the channel */
+  private final Map<String, Map<String, List<Session>>> channels = new HashMap<>();
+
+  Session session(String id) {
+    return id == null ? null : sessions.get(id);
+  }
+
+  boolean isOnline(String name) {
+    return users.containsKey(Names.key(name));
+  }
+
+  List<Session> sessionsOf(String name) {
+    return users.getOrDefault(Names.key(name), List.of());
+  }
+
+  void add(Session s) {
+    sessions.put(s.id, s);
+    users.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s);
+  }
+
+  /** Removes the session from everything. @return the channels its user is no longer in */
+  List<String> remove(Session s) {
+    List<String> left = new ArrayList<>();
+    for (String channel : List.copyOf(s.channels)) {
+      if (part(s, channel)) left.add(channel);
+    }
+    sessions.remove(s.id);
+    removeFrom(users, s.key(), s);
+    return left;
+  }
+
+  /** @return true when the user was not in the channel before */
+  boolean join(Session s, String channel) {
+    s.channels.add(channel);
+    List<Session> here = channels.computeIfAbsent(channel, c -> new LinkedHashMap<>())
+        .computeIfAbsent(s.key(), k -> new ArrayList<>());
+    if (!here.contains(s)) here.add(s);
+    return here.size() == 1;
+  }
+
+  /** @return true when the user is no longer in the channel */
+  boolean part(Session s, String channel) {
+    s.channels.remove(channel);
+    Map<String, List<Session>> members = channels.get(channel);
+    if (members == null) return false;
+    boolean gone = removeFrom(members, s.key(), s);
+    if (members.isEmpty()) channels.remove(channel);
+    return gone;
+  }
+
+  /** Re-files a session under a new name. @return the channels in which the user was renamed */
+  List<String> rename(Session s, String newName) {
+    List<String> channelsIn = List.copyOf(s.channels);
+    for (String channel : channelsIn) part(s, channel);
+    removeFrom(users, s.key(), s);
+    s.name = newName;
+    users.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s);
+    for (String channel : channelsIn) join(s, channel);
+    return channelsIn;
+  }
+
+  /** Display names of the users in a channel, sorted case-insensitively. */
+  List<String> members(String channel) {
+    return names(channels.getOrDefault(channel, Map.of()).values());
+  }
+
+  int memberCount(String channel) {
+    return channels.getOrDefault(channel, Map.of()).size();
+  }
+
+  /** One session per online user, sorted by name. */
+  List<Session> onlineUsers() {
+    TreeMap<String, Session> sorted = new TreeMap<>();
+    users.forEach((key, list) -> sorted.put(key, list.get(0)));
+    return new ArrayList<>(sorted.values());
+  }
+
+  private static List<String> names(Collection<List<Session>> groups) {
+    return groups.stream().map(list -> list.get(0).name).sorted(String.CASE_INSENSITIVE_ORDER).toList();
+  }
+
+  /** @return true when the key has no sessions left */
+  private static boolean removeFrom(Map<String, List<Session>> map, String key, Session s) {
+    List<Session> list = map.get(key);
+    if (list == null) return false;
+    list.remove(s);
+    if (!list.isEmpty()) return false;
+    map.remove(key);
+    return true;
+  }
+}

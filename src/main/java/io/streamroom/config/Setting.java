@@ -1,0 +1,46 @@
+package io.streamroom.config;
+
+import java.util.Locale;
+
+/**
+ * Every configuration key, in one place. A key {@code http.port} is read from the config file as
+ * {@code "http.port"}, from the environment as {@code STREAMROOM_HTTP_PORT} and from the command line as
+ * {@code -Dstreamroom.http.port=...}; later sources win.
+ */
+public enum Setting {
+  HOST("host", "0.0.0.0", "Address the HTTP and TCP servers bind to"),
+  HTTP_PORT("http.port", "8080", "HTTP port (web page, API, /health)"),
+  TCP_PORT("tcp.port", "12345", "TCP chat port (telnet, nc)"),
+  TCP_INSTANCES("tcp.instances", "0", "TCP adapter verticle instances; 0 means one per core"),
+  DATA_DIR("data.dir", "./data", "Where runtime data lives (embedded database under <data dir>/postgres)"),
+  DB_URL("db.url", "", "postgresql://user:password@host:5432/db of an external PostgreSQL; empty starts the embedded one"),
+  ADMINS("admins", "", "Comma-separated account names that are always admins"),
+  ADMIN_IPS("admin.ips", "", "Comma-separated client IP addresses whose users are admins; any loopback address covers all loopback"),
+  HISTORY_ON_JOIN("history.on.join", "20", "Messages of history shown when joining a channel"),
+  RATE_MESSAGES("rate.messages", "20", "Messages a user may send per rate window"),
+  RATE_WINDOW_SECONDS("rate.window.seconds", "30", "Length of the rate window in seconds"),
+  NICK_TIMEOUT_SECONDS("nick.timeout.seconds", "60", "A TCP connection that has not chosen a nickname by then is closed"),
+  MAX_PENDING_OUTPUT("tcp.max.pending.bytes", "1048576", "Unsent output a TCP client may fall behind by before it is disconnected");
+
+  private final String key;
+  private final String defaultValue;
+  private final String description;
+
+  Setting(String key, String defaultValue, String description) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  public String key() { return key; }
+  public String defaultValue() { return defaultValue; }
+  public String description() { return description; }
+
+  public String envName() {
+    return "STREAMROOM_" + key.replace('.', '_').toUpperCase(Locale.ROOT);
+  }
+
+  public String propertyName() {
+    return "streamroom." + key;
+  }
+}

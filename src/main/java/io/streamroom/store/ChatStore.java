@@ -1,0 +1,118 @@
+package io.streamroom.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Every SQL statement of the chat service, and nothing else. */
+public final class ChatStore {
+  private static final String FIND_USER =
+      "SELECT name, password_hash, role FROM users WHERE lower(name) = lower($1)";
+  private static final String INSERT_USER =
+      "INSERT INTO users (name, password_hash, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id";
+  private static final String SET_ROLE = "UPDATE users SET role = $2 WHERE lower(name) = lower($1)";
+  private static final String ADMIN_NAMES = "SELECT name FROM users WHERE role = 'admin' ORDER BY lower(name)";
+  private static final String ENSURE_CHANNEL =
+      "WITH new AS (INSERT INTO channels (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id) "
+          + "SELECT id FROM new UNION ALL SELECT id FROM channels WHERE name = $1";
+  private static final String FIND_CHANNEL = "SELECT id FROM channels WHERE name = $1";
+  private static final String CHANNEL_NAMES = "SELECT name FROM channels ORDER BY name";
+  private static final String INSERT_MESSAGE =
+      "INSERT INTO messages (channel_id, sender, recipient, body) VALUES ($1, $2, $3, $4) RETURNING id, created";
+  private static final String HISTORY =
+      "SELECT id, sender, body, created FROM messages WHERE channel_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3";
+
+  private final Pool pool;
+
+  public ChatStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  public record Account(String name, String passwordHash, boolean admin) {}
+
+  public record NewMessage(Long channelId, String sender, String recipient, String body) {}
+
+  public record StoredMessage(long id, String sender, String body, OffsetDateTime created) {}
+
+  public Future<Optional<Account>> findAccount(String name) {
+    return pool.preparedQuery(FIND_USER).execute(Tuple.of(name)).map(rows -> {
+      if (rows.size() == 0) return Optional.empty();
+      Row r = rows.iterator().next();
+      return Optional.of(new Account(r.getString("name"), r.getString("password_hash"), "admin".equals(r.getString("role"))));
+    });
+  }
+
+  /** @return false when the name is already an account */
+  public Future<Boolean> createAccount(String name, String passwordHash, boolean admin) {
+    return pool.preparedQuery(INSERT_USER).execute(Tuple.of(name, passwordHash, admin ? "admin" : "user"))
+        .map(rows -> rows.size() == 1);
+  }
+
+  /** @return false when there is no such account */
+  public Future<Boolean> setAdmin(String name, boolean admin) {
+    return pool.preparedQuery(SET_ROLE).execute(Tuple.of(name, admin ? "admin" : "user"))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  public Future<List<String>> adminNames() {
+    return pool.query(ADMIN_NAMES).execute().map(rows -> column(rows, "name"));
+  }
+
+  public Future<Long> ensureChannel(String name) {
+    return pool.preparedQuery(ENSURE_CHANNEL).execute(Tuple.of(name))
+        .map(rows -> rows.iterator().next().getLong("id"));
+  }
+
+  public Future<Optional<Long>> findChannel(String name) {
+    return pool.preparedQuery(FIND_CHANNEL).execute(Tuple.of(name))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getLong("id")));
+  }
+
+  public Future<List<String>> channelNames() {
+    return pool.query(CHANNEL_NAMES).execute().map(rows -> column(rows, "name"));
+  }
+
+  /** Inserts in one round trip; the results are in the order of {@code batch}. */
+  public Future<List<StoredMessage>> insertMessages(List<NewMessage> batch) {
+    List<Tuple> tuples = new ArrayList<>(batch.size());
+    for (NewMessage m : batch) tuples.add(Tuple.of(m.channelId(), m.sender(), m.recipient(), m.body()));
+    return pool.preparedQuery(INSERT_MESSAGE).executeBatch(tuples).map(first -> {
+      List<StoredMessage> stored = new ArrayList<>(batch.size());
+      RowSet<Row> rows = first;
+      for (NewMessage m : batch) {
+        Row r = rows.iterator().next();
+        stored.add(new StoredMessage(r.getLong("id"), m.sender(), m.body(), r.getOffsetDateTime("created")));
+        rows = rows.next();
+      }
+      return stored;
+    });
+  }
+
+  /** Up to {@code limit} messages older than {@code beforeId}, newest first. */
+  public Future<List<StoredMessage>> history(long channelId, long beforeId, int limit) {
+    return pool.preparedQuery(HISTORY).execute(Tuple.of(channelId, beforeId, limit)).map(rows -> {
+      List<StoredMessage> out = new ArrayList<>(rows.size());
+      for (Row r : rows) {
+        out.add(new StoredMessage(r.getLong("id"), r.getString("sender"), r.getString("body"), r.getOffsetDateTime("created")));
+      }
+      return out;
+    });
+  }
+
+  public Future<Boolean> ping() {
+    return pool.query("SELECT 1").execute().map(rows -> true);
+  }
+
+  private static List<String> column(RowSet<Row> rows, String name) {
+    List<String> out = new ArrayList<>(rows.size());
+    for (Row r : rows) out.add(r.getString(name));
+    return out;
+  }
+}

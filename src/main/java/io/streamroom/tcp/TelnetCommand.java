@@ -1,0 +1,38 @@
+package io.streamroom.tcp;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The slash commands of the telnet chat, with the one-line help each shows in /help. */
+enum TelnetCommand {
+  HELP("/help", "this list"),
+  JOIN("/join #channel", "move to a channel, creating it if missing"),
+  PART("/part", "leave this channel and go back to #lobby"),
+  CHANNELS("/channels", "every channel with how many users are in it"),
+  WHO("/who", "who is in this channel"),
+  LISTUSERS("/listusers", "everyone online"),
+  PRIVATE("/private <nick> <text>", "a private message to one user, wherever they are (also /msg)"),
+  MSG("/msg <nick> <text>", null),
+  HISTORY("/history [n]", "the last n messages of this channel (default 20, at most 100)"),
+  REGISTER("/register <password>", "make your nickname an account (password: 8 characters or more)"),
+  LOGIN("/login <nick> <password>", "log in to an account"),
+  LISTADMINS("/listadmins", "the admins (admins only)"),
+  KICK("/kick <nick> [reason]", "disconnect a user and tell them why (admins only)"),
+  ADDADMIN("/addadmin <nick>", "make a user an admin (admins only)"),
+  QUIT("/quit", "leave the chat");
+
+  final String usage;
+  /** null for an alias that /help does not list separately */
+  final String help;
+
+  TelnetCommand(String usage, String help) {
+    this.usage = usage;
+    this.help = help;
+  }
+
+  static Optional<TelnetCommand> of(String word) {
+    String name = word.toUpperCase(Locale.ROOT);
+    return Arrays.stream(values()).filter(c -> c.name().equals(name)).findFirst();
+  }
+}

@@ -1,0 +1,97 @@
+package io.streamroom.support;
+
+import io.streamroom.Streamroom;
+import io.streamroom.config.Config;
+import io.streamroom.config.Setting;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The whole application on free ports, with its own embedded Postgres in a temporary data dir. */
+public final class TestApp implements AutoCloseable {
+  private final Streamroom app;
+  public final Config config;
+
+  private TestApp(Streamroom app, Config config) {
+    this.app = app;
+    this.config = config;
+  }
+
+  public static TestApp start() {
+    return start(Map.of());
+  }
+
+  public static TestApp start(Map<Setting, String> overrides) {
+    Map<Setting, String> settings = new EnumMap<>(Setting.class);
+    settings.put(Setting.HOST, "127.0.0.1");
+    settings.put(Setting.HTTP_PORT, String.valueOf(freePort()));
+    settings.put(Setting.TCP_PORT, String.valueOf(freePort()));
+    settings.put(Setting.DATA_DIR, tempDir().toString());
+    settings.putAll(overrides);
+    return start(Config.of(settings));
+  }
+
+  public static TestApp start(Config config) {
+    return new TestApp(await(Streamroom.start(config)), config);
+  }
+
+  public int tcpPort() {
+    return config.port(Setting.TCP_PORT);
+  }
+
+  public int httpPort() {
+    return config.port(Setting.HTTP_PORT);
+  }
+
+  public Streamroom app() {
+    return app;
+  }
+
+  /** A telnet user who has picked {@code nick} and landed in #lobby. */
+  public TelnetClient user(String nick) {
+    TelnetClient client = TelnetClient.connect(tcpPort());
+    client.expect("Choose a nickname");
+    client.send(nick);
+    client.expect("You joined #lobby");
+    return client;
+  }
+
+  public TelnetClient connect() {
+    return TelnetClient.connect(tcpPort());
+  }
+
+  @Override
+  public void close() {
+    await(app.stop());
+  }
+
+  public static <T> T await(io.vertx.core.Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static Path tempDir() {
+    try {
+      return Files.createTempDirectory("streamroom-test");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
