@@ -5,34 +5,24 @@ import io.streamroom.config.ConfigException;
 import io.streamroom.config.Setting;
 
 import java.nio.file.Path;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java -jar streamroom.jar [--config file.json]}: starts everything and prints where to connect.
  * A start-up problem is one line naming the setting, and exit code 1.
  */
 public final class Main {
-  /** Long enough for users to get their goodbye and Postgres to checkpoint. */
-  private static final long STOP_TIMEOUT_SECONDS = 20;
-
   private Main() {}
 
   public static void main(String[] args) {
     long started = System.nanoTime();
     Streamroom app;
     try {
-      Config config = Config.load(configFile(args), System.getenv(), System.getProperties());
-      app = Streamroom.start(config).toCompletionStage().toCompletableFuture().get();
+      app = Streamroom.start(Config.load(configFile(args), System.getenv(), System.getProperties()));
     } catch (ConfigException e) {
       fail(e.getMessage());
       return;
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      fail(cause instanceof ConfigException ? cause.getMessage() : "cannot start: " + cause);
-      return;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      fail("cannot start: " + e);
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(app), "streamroom-shutdown"));
@@ -59,9 +49,9 @@ public final class Main {
   private static void stop(Streamroom app) {
     System.out.println("Stopping Streamroom...");
     try {
-      app.stop().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      app.stop();
       System.out.println("Stopped.");
-    } catch (Exception e) {
+    } catch (RuntimeException e) {
       System.err.println("streamroom: did not stop cleanly: " + e);
     }
   }

@@ -18,11 +18,15 @@ import io.vertx.sqlclient.Pool;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
  * The whole application in one process: database, chat service, then the adapters. {@link #stop()}
  * undoes it in reverse, so adapters can still tell users goodbye through a working chat service.
+ * Both block the calling thread: they are for {@code main}, the shutdown hook and tests, never an event loop.
  */
 public final class Streamroom {
   private final Config config;
@@ -35,10 +39,24 @@ public final class Streamroom {
     this.config = config;
   }
 
-  /** @return the running application, or a failure (with everything started so far stopped again) */
-  public static Future<Streamroom> start(Config config) {
+  /** Time for the database to start (first start includes initdb) and every verticle to deploy. */
+  private static final long START_TIMEOUT_SECONDS = 120;
+  /** Time for users to get their goodbye and Postgres to checkpoint. */
+  private static final long STOP_TIMEOUT_SECONDS = 30;
+
+  /**
+   * Starts everything, or stops again whatever did start and throws the reason: a {@link ConfigException}
+   * for problems the user can fix (ports, database, settings).
+   */
+  public static Streamroom start(Config config) {
     Streamroom app = new Streamroom(config);
-    return app.boot().map(app).recover(failure -> app.stop().transform(stopped -> Future.failedFuture(failure)));
+    try {
+      await(app.boot(), START_TIMEOUT_SECONDS);
+      return app;
+    } catch (RuntimeException e) {
+      app.stop();
+      throw e;
+    }
   }
 
   private Future<Void> boot() {
@@ -68,19 +86,39 @@ public final class Streamroom {
   }
 
   /** Stops adapters first, then the chat service, the pool, the database and Vert.x. */
-  public Future<Void> stop() {
+  public void stop() {
     Future<Void> undeployed = Future.succeededFuture();
     while (!deployments.isEmpty()) {
       String id = deployments.pop();
       undeployed = undeployed.eventually(() -> vertx.undeploy(id));
     }
-    return undeployed
+    Future<Void> stopped = undeployed
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close())
         .eventually(() -> database == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
           database.stop();
           return null;
-        }))
-        .eventually(vertx::close);
+        }));
+    try {
+      await(stopped, STOP_TIMEOUT_SECONDS);
+    } finally {
+      // Closed from this (non Vert.x) thread so the result is not delivered to an event loop that is gone.
+      await(vertx.close(), STOP_TIMEOUT_SECONDS);
+    }
+  }
+
+  /** Blocks for a future; its failure is rethrown as is when unchecked, so ConfigExceptions reach main. */
+  private static <T> T await(Future<T> future, long seconds) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) throw runtime;
+      throw new IllegalStateException(e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("timed out after " + seconds + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   public Vertx vertx() {

@@ -88,7 +88,9 @@ public final class ChatService extends VerticleBase {
     handlers.put(CommandType.KICK, this::kick);
     handlers.put(CommandType.ADD_ADMIN, this::addAdmin);
     vertx.setPeriodic(rateWindowMillis, id -> forgetIdleLimiters());
-    return bus.<Object>consumer(Addresses.COMMANDS, this::onCommand).completion();
+    return store.lastMessageId()
+        .onSuccess(id -> lastPublishedId = id)
+        .compose(id -> bus.<Object>consumer(Addresses.COMMANDS, this::onCommand).completion());
   }
 
   private void onCommand(Message<Object> message) {
@@ -110,13 +112,14 @@ public final class ChatService extends VerticleBase {
     } catch (ClassCastException e) {
       result = Future.failedFuture(new ChatException(ErrorCode.BAD_REQUEST)); // a field of the wrong JSON type
     }
-    result.onComplete(done -> message.reply(done.succeeded() ? done.result() : errorReply(done.cause())));
+    result.onComplete(done -> message.reply(done.succeeded() ? done.result() : errorReply(message.body(), done.cause())));
   }
 
-  private static JsonObject errorReply(Throwable failure) {
+  private static JsonObject errorReply(Object command, Throwable failure) {
     if (failure instanceof ChatException e) return e.toReply();
     if (failure instanceof MessageWriter.QueueFullException) return new ChatException(ErrorCode.BUSY).toReply();
-    log.error("Command failed", failure);
+    // One line, no stack trace: a database outage would otherwise flood the log once per message.
+    log.error("Command {} failed: {}", command instanceof JsonObject c ? c.getString("type") : "?", failure.toString());
     return new ChatException(ErrorCode.INTERNAL).toReply();
   }
 

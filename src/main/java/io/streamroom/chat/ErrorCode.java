@@ -20,7 +20,7 @@ public enum ErrorCode {
   TOO_LONG("Message too long."),
   RATE_LIMITED("You are sending too fast."),
   BUSY("The server is overloaded; try again shortly."),
-  INTERNAL("Something went wrong on the server.");
+  INTERNAL("The server could not do that right now; nothing was sent. Try again shortly.");
 
   private final String defaultMessage;
 

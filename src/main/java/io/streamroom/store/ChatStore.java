@@ -26,6 +26,7 @@ public final class ChatStore {
   private static final String CHANNEL_NAMES = "SELECT name FROM channels ORDER BY name";
   private static final String INSERT_MESSAGE =
       "INSERT INTO messages (channel_id, sender, recipient, body) VALUES ($1, $2, $3, $4) RETURNING id, created";
+  private static final String LAST_MESSAGE_ID = "SELECT coalesce(max(id), 0) AS id FROM messages";
   private static final String HISTORY =
       "SELECT id, sender, body, created FROM messages WHERE channel_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3";
 
@@ -93,6 +94,10 @@ public final class ChatStore {
       }
       return stored;
     });
+  }
+
+  public Future<Long> lastMessageId() {
+    return pool.query(LAST_MESSAGE_ID).execute().map(rows -> rows.iterator().next().getLong("id"));
   }
 
   /** Up to {@code limit} messages older than {@code beforeId}, newest first. */

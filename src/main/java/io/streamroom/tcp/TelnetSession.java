@@ -379,7 +379,7 @@ final class TelnetSession {
       error(e.code() == ErrorCode.UNKNOWN_COMMAND ? e.getMessage() + " Type /help." : e.getMessage());
     } else {
       log.warn("Command failed for {}: {}", name, failure.toString());
-      error("The server could not do that right now.");
+      error(ErrorCode.INTERNAL.defaultMessage());
     }
   }
 

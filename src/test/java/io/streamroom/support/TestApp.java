@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** The whole application on free ports, with its own embedded Postgres in a temporary data dir. */
 public final class TestApp implements AutoCloseable {
@@ -38,7 +37,7 @@ public final class TestApp implements AutoCloseable {
   }
 
   public static TestApp start(Config config) {
-    return new TestApp(await(Streamroom.start(config)), config);
+    return new TestApp(Streamroom.start(config), config);
   }
 
   public int tcpPort() {
@@ -68,15 +67,7 @@ public final class TestApp implements AutoCloseable {
 
   @Override
   public void close() {
-    await(app.stop());
-  }
-
-  public static <T> T await(io.vertx.core.Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    app.stop();
   }
 
   public static int freePort() {
