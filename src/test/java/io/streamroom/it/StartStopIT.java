@@ -1,6 +1,6 @@
 package io.streamroom.it;
 
-import io.streamroom.support.JarProcess;
+import io.streamroom.support.ChildProcess;
 import io.streamroom.support.TelnetClient;
 import io.streamroom.support.TestApp;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,7 @@ class StartStopIT {
     Path data = TestApp.tempDir();
     int http = TestApp.freePort();
     int tcp = TestApp.freePort();
-    try (JarProcess server = JarProcess.start(env(data, http, tcp))) {
+    try (ChildProcess server = ChildProcess.jar(env(data, http, tcp))) {
       assertEquals("Streamroom telnet chat: telnet 127.0.0.1 " + tcp, server.awaitOutput("telnet chat:", START));
       assertEquals("Streamroom web:         http://127.0.0.1:" + http + "/", server.awaitOutput("web:", START));
       server.awaitOutput("Started in", START);
@@ -58,7 +58,7 @@ class StartStopIT {
   @Test
   void portInUseStopsWithOneLineNamingTheSetting() throws Exception {
     try (ServerSocket taken = new ServerSocket(0);
-         JarProcess server = JarProcess.start(env(TestApp.tempDir(), TestApp.freePort(), taken.getLocalPort()))) {
+         ChildProcess server = ChildProcess.jar(env(TestApp.tempDir(), TestApp.freePort(), taken.getLocalPort()))) {
       assertEquals(1, server.awaitExit(START));
       assertEquals(1, server.err().size(), server.err().toString());
       String line = server.err().get(0);
@@ -72,7 +72,7 @@ class StartStopIT {
   void badConfigValueStopsWithOneLineNamingTheSetting() {
     Map<String, String> env = env(TestApp.tempDir(), TestApp.freePort(), TestApp.freePort());
     env.put("STREAMROOM_RATE_MESSAGES", "lots");
-    try (JarProcess server = JarProcess.start(env)) {
+    try (ChildProcess server = ChildProcess.jar(env)) {
       assertEquals(1, server.awaitExit(START));
       assertEquals(java.util.List.of("streamroom: STREAMROOM_RATE_MESSAGES (rate.messages): must be a whole number, got 'lots'"),
           server.err());
@@ -85,7 +85,7 @@ class StartStopIT {
     Map<String, String> env = env(TestApp.tempDir(), TestApp.freePort(), TestApp.freePort());
     int closedPort = TestApp.freePort();
     env.put("STREAMROOM_DB_URL", "postgresql://chat:secret@127.0.0.1:" + closedPort + "/chat");
-    try (JarProcess server = JarProcess.start(env)) {
+    try (ChildProcess server = ChildProcess.jar(env)) {
       assertEquals(1, server.awaitExit(START));
       assertEquals(1, server.err().size(), server.err().toString());
       assertTrue(server.err().get(0).startsWith("streamroom: STREAMROOM_DB_URL (db.url): cannot use the database at 127.0.0.1:"
@@ -94,7 +94,7 @@ class StartStopIT {
     }
   }
 
-  private static void assertNoStackTrace(JarProcess server) {
+  private static void assertNoStackTrace(ChildProcess server) {
     for (String line : server.out()) assertFalse(line.startsWith("\tat ") || line.contains("Exception in thread"), line);
     for (String line : server.err()) assertFalse(line.startsWith("\tat "), line);
   }

@@ -12,16 +12,16 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The packaged fat jar run as a user would: {@code java -jar target/streamroom.jar}, with an environment.
- * Its output goes to files, not pipes: the JDK drains a pipe when the process exits and a reader thread
+ * A program run as a user would: the packaged fat jar ({@code java -jar target/streamroom.jar}) or a real
+ * client such as nc or telnet. Its output goes to files, not pipes: the JDK drains a pipe when the process exits and a reader thread
  * can lose the last lines that way (seen with the shutdown messages).
  */
-public final class JarProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
   private final Process process;
   private final Path outFile;
   private final Path errFile;
 
-  private JarProcess(Process process, Path outFile, Path errFile) {
+  private ChildProcess(Process process, Path outFile, Path errFile) {
     this.process = process;
     this.outFile = outFile;
     this.errFile = errFile;
@@ -45,17 +45,26 @@ public final class JarProcess implements AutoCloseable {
     }
   }
 
-  public static JarProcess start(Map<String, String> env) {
+  /** {@code java -jar target/streamroom.jar} with exactly the given STREAMROOM_ variables. */
+  public static ChildProcess jar(Map<String, String> env) {
     String jar = System.getProperty("streamroom.jar", Path.of("target", "streamroom.jar").toString());
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar);
     builder.environment().keySet().removeIf(key -> key.startsWith("STREAMROOM_"));
     builder.environment().putAll(env);
+    return start(builder);
+  }
+
+  public static ChildProcess run(String... command) {
+    return start(new ProcessBuilder(command));
+  }
+
+  private static ChildProcess start(ProcessBuilder builder) {
     try {
-      Path dir = Files.createTempDirectory("streamroom-jar");
+      Path dir = Files.createTempDirectory("streamroom-child");
       Path out = dir.resolve("stdout");
       Path err = dir.resolve("stderr");
       builder.redirectOutput(out.toFile()).redirectError(err.toFile());
-      return new JarProcess(builder.start(), out, err);
+      return new ChildProcess(builder.start(), out, err);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -71,6 +80,16 @@ public final class JarProcess implements AutoCloseable {
     }
     fail("No output line containing '" + text + "'; stdout: " + out() + " stderr: " + err());
     return null;
+  }
+
+  /** Types into the program's standard input. */
+  public void type(String text) {
+    try {
+      process.getOutputStream().write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      process.getOutputStream().flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Sends SIGTERM, as a service manager or Ctrl-C would. */
