@@ -2,6 +2,7 @@ package io.streamroom;
 
 import io.streamroom.auth.AdminRules;
 import io.streamroom.auth.PasswordHasher;
+import io.streamroom.auth.TokenService;
 import io.streamroom.chat.ChatService;
 import io.streamroom.config.Config;
 import io.streamroom.config.ConfigException;
@@ -68,13 +69,15 @@ public final class Streamroom {
     }
     int tcpInstances = config.integer(Setting.TCP_INSTANCES) > 0
         ? config.integer(Setting.TCP_INSTANCES) : Runtime.getRuntime().availableProcessors();
-    return vertx.executeBlocking(() -> Database.start(config)).compose(db -> {
-      database = db;
-      pool = db.pool(vertx);
+    return vertx.executeBlocking(() -> {
+      database = Database.start(config);
+      return TokenService.create(vertx, config);
+    }).compose(tokens -> {
+      pool = database.pool(vertx);
       ChatStore store = new ChatStore(pool);
       PasswordHasher hasher = new PasswordHasher(vertx);
       return deploy(() -> new ChatService(config, store, hasher, adminRules), 1)
-          .compose(v -> deploy(() -> new HttpVerticle(config, store), 1))
+          .compose(v -> deploy(() -> new HttpVerticle(config, store, tokens), 1))
           .compose(v -> deploy(TcpChatVerticle.factory(config, vertx), tcpInstances));
     });
   }

@@ -19,6 +19,16 @@ public final class ChatClient {
     this.options = new DeliveryOptions().addHeader(Addresses.SESSION_HEADER, sessionId);
   }
 
+  private ChatClient(EventBus bus) {
+    this.bus = bus;
+    this.options = new DeliveryOptions();
+  }
+
+  /** For commands that act for no connection (web sign-up, channel lists). */
+  public static ChatClient withoutSession(EventBus bus) {
+    return new ChatClient(bus);
+  }
+
   /** @return the reply, or a failed future with the {@link ChatException} the service answered */
   public Future<JsonObject> request(CommandType type, JsonObject args) {
     return bus.<JsonObject>request(Addresses.COMMANDS, args.copy().put("type", type.wire()), options)

@@ -6,6 +6,7 @@ import io.streamroom.config.Config;
 import io.streamroom.config.Setting;
 import io.streamroom.store.ChatStore;
 import io.streamroom.store.ChatStore.Account;
+import io.streamroom.store.ChatStore.Channel;
 import io.streamroom.store.ChatStore.NewMessage;
 import io.streamroom.store.ChatStore.StoredMessage;
 import io.streamroom.store.MessageWriter;
@@ -23,8 +24,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The rules of the chat: who may say what where, presence, moderation and history. The only code that
@@ -42,7 +43,7 @@ public final class ChatService extends VerticleBase {
     Future<JsonObject> handle(Session session, JsonObject args);
   }
 
-  private record Identity(String name, boolean account, boolean accountAdmin) {}
+  private record Identity(String name, Session.Role role, boolean accountAdmin) {}
 
   private final ChatStore store;
   private final PasswordHasher hasher;
@@ -53,7 +54,11 @@ public final class ChatService extends VerticleBase {
 
   private final Presence presence = new Presence();
   private final Map<CommandType, Handler> handlers = new EnumMap<>(CommandType.class);
-  private final Map<String, Long> channelIds = new HashMap<>();
+  /** Commands that act for no connection: web sign-up and sign-in, channel creation, reading. */
+  private final Map<CommandType, Function<JsonObject, Future<JsonObject>>> sessionless = new EnumMap<>(CommandType.class);
+  /** Chosen status per online user (all their sessions share it); absent means online. */
+  private final Map<String, Status> statuses = new HashMap<>();
+  private final Map<String, Channel> channelCache = new HashMap<>();
   private final Map<String, RateLimiter> limiters = new HashMap<>();
   private MessageWriter writer;
   private EventBus bus;
@@ -73,7 +78,12 @@ public final class ChatService extends VerticleBase {
   public Future<?> start() {
     bus = vertx.eventBus();
     writer = new MessageWriter(store);
+    handlers.put(CommandType.HELLO, (session, args) -> Future.succeededFuture(describe(session)));
     handlers.put(CommandType.DISCONNECT, this::disconnect);
+    handlers.put(CommandType.STATUS, this::status);
+    handlers.put(CommandType.MODE, this::mode);
+    handlers.put(CommandType.MEMBER, (session, args) -> Future.succeededFuture(new JsonObject()
+        .put("member", session.channels.contains(Names.channel(args.getString("channel"))))));
     handlers.put(CommandType.LOGIN, this::login);
     handlers.put(CommandType.REGISTER, this::register);
     handlers.put(CommandType.JOIN, this::join);
@@ -83,8 +93,11 @@ public final class ChatService extends VerticleBase {
     handlers.put(CommandType.USERS, this::users);
     handlers.put(CommandType.ADMINS, this::admins);
     handlers.put(CommandType.WHO, this::who);
-    handlers.put(CommandType.CHANNELS, this::channels);
-    handlers.put(CommandType.HISTORY, this::history);
+    sessionless.put(CommandType.CHANNELS, this::channels);
+    sessionless.put(CommandType.HISTORY, this::history);
+    sessionless.put(CommandType.CREATE_ACCOUNT, this::createAccount);
+    sessionless.put(CommandType.CHECK_PASSWORD, this::checkPassword);
+    sessionless.put(CommandType.CREATE_CHANNEL, this::createChannel);
     handlers.put(CommandType.KICK, this::kick);
     handlers.put(CommandType.ADD_ADMIN, this::addAdmin);
     vertx.setPeriodic(rateWindowMillis, id -> forgetIdleLimiters());
@@ -102,6 +115,8 @@ public final class ChatService extends VerticleBase {
       String sessionId = message.headers().get(Addresses.SESSION_HEADER);
       if (type == CommandType.CONNECT) {
         result = connect(sessionId, body);
+      } else if (sessionless.containsKey(type)) {
+        result = sessionless.get(type).apply(body);
       } else {
         Session session = presence.session(sessionId);
         if (session == null) throw new ChatException(ErrorCode.NOT_CONNECTED);
@@ -128,15 +143,29 @@ public final class ChatService extends VerticleBase {
   private Future<JsonObject> connect(String sessionId, JsonObject args) {
     if (sessionId == null || presence.session(sessionId) != null) throw new ChatException(ErrorCode.BAD_REQUEST);
     String name = Names.nick(args.getString("name"));
-    String password = args.getString("password");
     boolean ipAdmin = adminRules.isAdminAddress(args.getString("ip"));
     Session session = new Session(sessionId, args.getString("transport", "unknown"), ipAdmin);
-    return authenticate(name, password).map(identity -> {
-      if (!identity.account() && presence.isOnline(identity.name())) throw new ChatException(ErrorCode.NICK_TAKEN);
-      session.name = identity.name();
-      applyIdentity(session, identity);
+    Future<Identity> identity = args.getBoolean("authenticated", false)
+        ? trusted(name, "visitor".equals(args.getString("role")))
+        : authenticate(name, args.getString("password"));
+    return identity.map(who -> {
+      if (who.role() != Session.Role.USER && presence.isOnline(who.name())) throw new ChatException(ErrorCode.NICK_TAKEN);
+      session.name = who.name();
+      applyIdentity(session, who);
       presence.add(session);
       return describe(session);
+    });
+  }
+
+  /** An identity an adapter has verified itself (a signed token); the account is read for its current role. */
+  private Future<Identity> trusted(String name, boolean visitor) {
+    return store.findAccount(name).map(found -> {
+      if (visitor) {
+        if (found.isPresent()) throw new ChatException(ErrorCode.NICK_REGISTERED, name + " belongs to an account.");
+        return new Identity(name, Session.Role.VISITOR, false);
+      }
+      Account account = found.orElseThrow(() -> new ChatException(ErrorCode.LOGIN_FAILED, "No account named " + name + "."));
+      return new Identity(account.name(), Session.Role.USER, account.admin());
     });
   }
 
@@ -148,31 +177,34 @@ public final class ChatService extends VerticleBase {
           throw new ChatException(ErrorCode.NICK_REGISTERED,
               name + " belongs to an account: log in with /login " + name + " <password>, or pick another nickname.");
         }
-        return Future.succeededFuture(new Identity(name, false, false));
+        return Future.succeededFuture(new Identity(name, Session.Role.GUEST, false));
       }
       if (found.isEmpty()) throw new ChatException(ErrorCode.LOGIN_FAILED);
       Account account = found.get();
       return hasher.verify(account.passwordHash(), password).map(ok -> {
         if (!ok) throw new ChatException(ErrorCode.LOGIN_FAILED);
-        return new Identity(account.name(), true, account.admin());
+        return new Identity(account.name(), Session.Role.USER, account.admin());
       });
     });
   }
 
   private void applyIdentity(Session session, Identity identity) {
-    session.account = identity.account();
-    session.admin = session.ipAdmin
-        || (identity.account() && (identity.accountAdmin() || adminRules.isAdminAccount(identity.name())));
+    session.role = identity.role();
+    session.admin = session.ipAdmin || (identity.role() == Session.Role.USER
+        && (identity.accountAdmin() || adminRules.isAdminAccount(identity.name())));
   }
 
-  private static JsonObject describe(Session session) {
-    return new JsonObject().put("name", session.name).put("account", session.account).put("admin", session.admin);
+  private JsonObject describe(Session session) {
+    return new JsonObject().put("session", session.id).put("name", session.name).put("role", session.roleName())
+        .put("account", session.hasAccount()).put("admin", session.admin).put("status", statusOf(session).wire());
   }
 
   private Future<JsonObject> disconnect(Session session, JsonObject args) {
+    boolean visible = statusOf(session) != Status.INVISIBLE;
     for (String channel : presence.remove(session)) {
-      publish(channel, event(EventType.PART, channel).put("user", session.name).put("reason", "quit"));
+      if (visible) publish(channel, event(EventType.PART, channel).put("user", session.name).put("reason", "quit"));
     }
+    if (!presence.isOnline(session.name)) statuses.remove(session.key());
     return Future.succeededFuture(new JsonObject());
   }
 
@@ -193,50 +225,123 @@ public final class ChatService extends VerticleBase {
   }
 
   private Future<JsonObject> register(Session session, JsonObject args) {
-    if (session.account) throw new ChatException(ErrorCode.ALREADY_REGISTERED);
-    String password = args.getString("password", "");
-    if (password.length() < 8) throw new ChatException(ErrorCode.BAD_PASSWORD);
+    if (session.role == Session.Role.USER) throw new ChatException(ErrorCode.ALREADY_REGISTERED);
+    if (session.role == Session.Role.VISITOR) throw new ChatException(ErrorCode.READ_ONLY);
     String name = session.name;
+    return newAccount(name, args.getString("password", "")).map(admin -> {
+      applyIdentity(session, new Identity(name, Session.Role.USER, admin));
+      return describe(session);
+    });
+  }
+
+  private Future<JsonObject> createAccount(JsonObject args) {
+    String name = Names.nick(args.getString("name"));
+    if (presence.isOnline(name)) throw new ChatException(ErrorCode.NICK_TAKEN, name + " is in use right now.");
+    return newAccount(name, args.getString("password", ""))
+        .map(admin -> new JsonObject().put("name", name).put("role", admin ? "admin" : "user"));
+  }
+
+  /** @return whether the new account is an admin */
+  private Future<Boolean> newAccount(String name, String password) {
+    if (password.length() < 8) throw new ChatException(ErrorCode.BAD_PASSWORD);
     boolean admin = adminRules.isAdminAccount(name);
     return hasher.hash(password)
         .compose(hash -> store.createAccount(name, hash, admin))
         .map(created -> {
           if (!created) throw new ChatException(ErrorCode.NICK_REGISTERED, name + " is already an account.");
-          applyIdentity(session, new Identity(name, true, admin));
-          return describe(session);
+          return admin;
         });
+  }
+
+  private Future<JsonObject> checkPassword(JsonObject args) {
+    String name = Names.nick(args.getString("name"));
+    String password = args.getString("password");
+    if (password == null) throw new ChatException(ErrorCode.LOGIN_FAILED);
+    return authenticate(name, password).map(identity -> new JsonObject().put("name", identity.name())
+        .put("role", identity.accountAdmin() || adminRules.isAdminAccount(identity.name()) ? "admin" : "user"));
+  }
+
+  private Future<JsonObject> status(Session session, JsonObject args) {
+    Status status = Status.of(args.getString("status"));
+    Status before = statusOf(session);
+    if (status == Status.ONLINE) statuses.remove(session.key());
+    else statuses.put(session.key(), status);
+    if (!before.shown().equals(status.shown())) {
+      for (String channel : session.channels) {
+        publish(channel, event(EventType.STATUS, channel).put("user", session.name).put("status", status.shown()));
+      }
+    }
+    return Future.succeededFuture(new JsonObject().put("status", status.wire()));
+  }
+
+  private Status statusOf(Session session) {
+    return statuses.getOrDefault(session.key(), Status.ONLINE);
+  }
+
+  private boolean visibleTo(Session viewer, Session user) {
+    return statusOf(user) != Status.INVISIBLE || viewer != null && viewer.key().equals(user.key());
   }
 
   // ---- channels
 
-  private Future<Long> channelId(String channel, boolean create) {
-    Long known = channelIds.get(channel);
+  private Future<Channel> channel(String name) {
+    Channel known = channelCache.get(name);
     if (known != null) return Future.succeededFuture(known);
-    Future<Optional<Long>> lookup = create ? store.ensureChannel(channel).map(Optional::of) : store.findChannel(channel);
-    return lookup.map(id -> {
-      if (id.isEmpty()) throw new ChatException(ErrorCode.NO_SUCH_CHANNEL, "No such channel: " + channel);
-      channelIds.put(channel, id.get());
-      return id.get();
+    return store.findChannel(name).map(found -> {
+      Channel channel = found.orElseThrow(() -> new ChatException(ErrorCode.NO_SUCH_CHANNEL, "No such channel: " + name));
+      channelCache.put(name, channel);
+      return channel;
     });
   }
 
-  private Future<JsonObject> join(Session session, JsonObject args) {
-    String channel = Names.channel(args.getString("channel"));
-    return channelId(channel, true).compose(id -> {
-      long historyBefore = lastPublishedId + 1;
-      if (presence.join(session, channel)) {
-        publish(channel, event(EventType.JOIN, channel).put("user", session.name));
+  /** Joining a channel that does not exist creates it: owned and registered-only for an account, open for a guest. */
+  private Future<Channel> channelForJoin(Session session, String name) {
+    return channel(name).recover(missing -> {
+      if (!(missing instanceof ChatException e) || e.code() != ErrorCode.NO_SUCH_CHANNEL) return Future.failedFuture(missing);
+      if (session.role == Session.Role.VISITOR) {
+        throw new ChatException(ErrorCode.READ_ONLY, "Visitors cannot create channels; " + name + " does not exist.");
       }
-      return store.history(id, historyBefore, historyOnJoin).map(history -> new JsonObject()
-          .put("channel", channel)
-          .put("members", new JsonArray(presence.members(channel)))
+      boolean account = session.hasAccount();
+      return store.createChannel(name, "", account ? session.name : null, account).compose(created -> channel(name));
+    });
+  }
+
+  private Future<JsonObject> createChannel(JsonObject args) {
+    String name = Names.channel(args.getString("name"));
+    String topic = args.getString("topic", "").strip();
+    if (topic.length() > 200) throw new ChatException(ErrorCode.TOO_LONG, "A topic is at most 200 characters.");
+    String owner = Names.nick(args.getString("owner"));
+    return store.createChannel(name, topic, owner, true).compose(created -> {
+      if (!created) throw new ChatException(ErrorCode.CHANNEL_EXISTS, name + " exists already.");
+      return channel(name);
+    }).map(this::describe);
+  }
+
+  private JsonObject describe(Channel channel) {
+    return new JsonObject().put("name", channel.name()).put("topic", channel.topic())
+        .put("members", visibleMembers(null, channel.name()).size())
+        .put("owner", channel.owner()).put("registeredOnly", channel.registeredOnly());
+  }
+
+  private Future<JsonObject> join(Session session, JsonObject args) {
+    String name = Names.channel(args.getString("channel"));
+    return channelForJoin(session, name).compose(channel -> {
+      long historyBefore = lastPublishedId + 1;
+      if (presence.join(session, name) && statusOf(session) != Status.INVISIBLE) {
+        publish(name, event(EventType.JOIN, name).put("user", session.name));
+      }
+      return store.history(channel.id(), historyBefore, historyOnJoin).map(history -> new JsonObject()
+          .put("channel", name)
+          .put("topic", channel.topic())
+          .put("registeredOnly", channel.registeredOnly())
+          .put("members", new JsonArray(visibleMembers(session, name).stream().map(s -> s.name).toList()))
           .put("history", oldestFirst(history)));
     });
   }
 
   private Future<JsonObject> part(Session session, JsonObject args) {
     String channel = memberChannel(session, args);
-    if (presence.part(session, channel)) {
+    if (presence.part(session, channel) && statusOf(session) != Status.INVISIBLE) {
       publish(channel, event(EventType.PART, channel).put("user", session.name).put("reason", "part"));
     }
     return Future.succeededFuture(new JsonObject().put("channel", channel));
@@ -250,30 +355,54 @@ public final class ChatService extends VerticleBase {
     return channel;
   }
 
-  private Future<JsonObject> who(Session session, JsonObject args) {
-    String channel = Names.channel(args.getString("channel"));
-    return Future.succeededFuture(new JsonObject().put("channel", channel)
-        .put("members", new JsonArray(presence.members(channel))));
+  private List<Session> visibleMembers(Session viewer, String channel) {
+    return presence.memberSessions(channel).stream().filter(s -> visibleTo(viewer, s)).toList();
   }
 
-  private Future<JsonObject> channels(Session session, JsonObject args) {
-    return store.channelNames().map(names -> {
+  private Future<JsonObject> who(Session session, JsonObject args) {
+    String channel = Names.channel(args.getString("channel"));
+    JsonArray members = new JsonArray();
+    visibleMembers(session, channel).forEach(s -> members.add(new JsonObject().put("name", s.name)
+        .put("status", statusOf(s).wire())));
+    return Future.succeededFuture(new JsonObject().put("channel", channel).put("members", members));
+  }
+
+  private Future<JsonObject> channels(JsonObject args) {
+    return store.channels().map(all -> {
       JsonArray out = new JsonArray();
-      names.forEach(name -> out.add(new JsonObject().put("name", name).put("members", presence.memberCount(name))));
+      for (Channel channel : all) {
+        channelCache.put(channel.name(), channel);
+        out.add(describe(channel));
+      }
       return new JsonObject().put("channels", out);
     });
   }
 
-  private Future<JsonObject> history(Session session, JsonObject args) {
-    String channel = Names.channel(args.getString("channel"));
+  private Future<JsonObject> mode(Session session, JsonObject args) {
+    String name = Names.channel(args.getString("channel"));
+    Boolean registeredOnly = args.getBoolean("registeredOnly");
+    if (registeredOnly == null) throw new ChatException(ErrorCode.BAD_REQUEST, "Say whether the channel is registeredOnly.");
+    return channel(name).compose(channel -> {
+      boolean owner = channel.owner() != null && session.hasAccount() && Names.key(channel.owner()).equals(session.key());
+      if (!owner && !session.admin) throw new ChatException(ErrorCode.NOT_OWNER);
+      return store.setRegisteredOnly(name, registeredOnly).map(v -> {
+        channelCache.put(name, new Channel(channel.id(), name, channel.topic(), channel.owner(), registeredOnly));
+        publish(name, event(EventType.MODE, name).put("registeredOnly", registeredOnly).put("by", session.name));
+        return new JsonObject().put("channel", name).put("registeredOnly", registeredOnly);
+      });
+    });
+  }
+
+  private Future<JsonObject> history(JsonObject args) {
+    String name = Names.channel(args.getString("channel"));
     int limit = args.getInteger("limit", historyOnJoin);
     if (limit < 1 || limit > MAX_HISTORY) {
       throw new ChatException(ErrorCode.BAD_REQUEST, "History size must be 1-" + MAX_HISTORY + ".");
     }
     long before = args.getLong("before", Long.MAX_VALUE);
-    return channelId(channel, false)
-        .compose(id -> store.history(id, before, limit))
-        .map(history -> new JsonObject().put("channel", channel).put("messages", oldestFirst(history)));
+    return channel(name)
+        .compose(channel -> store.history(channel.id(), before, limit))
+        .map(history -> new JsonObject().put("channel", name).put("messages", oldestFirst(history)));
   }
 
   private static JsonArray oldestFirst(List<StoredMessage> newestFirst) {
@@ -289,19 +418,28 @@ public final class ChatService extends VerticleBase {
   // ---- messages
 
   private Future<JsonObject> say(Session session, JsonObject args) {
-    String channel = memberChannel(session, args);
+    String name = memberChannel(session, args);
+    Channel channel = channelCache.get(name);
+    if (session.role == Session.Role.VISITOR) {
+      throw new ChatException(ErrorCode.READ_ONLY, "Visitors can read and watch but not send; sign up to talk.");
+    }
+    if (channel.registeredOnly() && !session.hasAccount()) {
+      throw new ChatException(ErrorCode.READ_ONLY, name + " is for registered users: /register to talk here.");
+    }
     String text = Names.text(args.getString("text"));
     checkRate(session);
-    long channelId = channelIds.get(channel);
-    return writer.write(new NewMessage(channelId, session.name, null, text)).map(stored -> {
+    return writer.write(new NewMessage(channel.id(), session.name, null, text)).map(stored -> {
       lastPublishedId = Math.max(lastPublishedId, stored.id());
-      publish(channel, event(EventType.MESSAGE, channel).put("id", stored.id()).put("from", stored.sender())
+      publish(name, event(EventType.MESSAGE, name).put("id", stored.id()).put("from", stored.sender())
           .put("text", stored.body()).put("at", stored.created().toInstant().toEpochMilli()));
       return new JsonObject().put("id", stored.id());
     });
   }
 
   private Future<JsonObject> privateMessage(Session session, JsonObject args) {
+    if (session.role == Session.Role.VISITOR) {
+      throw new ChatException(ErrorCode.READ_ONLY, "Visitors can read and watch but not send; sign up to talk.");
+    }
     String to = Names.nick(args.getString("to"));
     String text = Names.text(args.getString("text"));
     List<Session> targets = presence.sessionsOf(to);
@@ -335,7 +473,8 @@ public final class ChatService extends VerticleBase {
 
   private Future<JsonObject> users(Session session, JsonObject args) {
     JsonArray users = new JsonArray();
-    presence.onlineUsers().forEach(s -> users.add(new JsonObject().put("name", s.name).put("admin", s.admin)));
+    presence.onlineUsers().stream().filter(s -> visibleTo(session, s)).forEach(s -> users.add(new JsonObject()
+        .put("name", s.name).put("admin", s.admin).put("status", statusOf(s).wire())));
     return Future.succeededFuture(new JsonObject().put("users", users));
   }
 
@@ -366,6 +505,7 @@ public final class ChatService extends VerticleBase {
           .put("by", session.name).put("reason", reason));
       channelsLeft.addAll(presence.remove(s));
     }
+    statuses.remove(Names.key(target));
     for (String channel : channelsLeft) {
       publish(channel, event(EventType.KICK, channel).put("user", target).put("by", session.name).put("reason", reason));
     }

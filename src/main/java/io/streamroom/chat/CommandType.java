@@ -8,36 +8,60 @@ import java.util.stream.Collectors;
 
 /** Every command the chat service accepts on {@link Addresses#COMMANDS}; the body's {@code type} is the wire name. */
 public enum CommandType {
-  /** {name, password?, transport, ip}: opens a session as a guest or, with a password, as an account. */
-  CONNECT,
-  /** {}: closes the session; the channels are told the user left. */
-  DISCONNECT,
-  /** {name, password}: switches the session to an account. */
-  LOGIN,
-  /** {password}: makes the session's nickname an account. */
-  REGISTER,
+  // Commands an end user's client may send (the web bridge lets exactly these through).
+  /** {}: who am I; the reply carries the session id whose address carries private events. */
+  HELLO(true),
   /** {channel}: joins (creating it if missing); the reply carries members and recent history. */
-  JOIN,
+  JOIN(true),
   /** {channel} */
-  PART,
+  PART(true),
   /** {channel, text} */
-  SAY,
+  SAY(true),
   /** {to, text} */
-  PRIVATE,
-  /** {}: everyone online. */
-  USERS,
+  PRIVATE(true),
+  /** {}: everyone online and visible. */
+  USERS(true),
   /** {}: admins only. */
-  ADMINS,
+  ADMINS(true),
   /** {channel}: who is in a channel. */
-  WHO,
-  /** {}: every channel with its member count. */
-  CHANNELS,
-  /** {channel, limit?, before?}: newest first. */
-  HISTORY,
+  WHO(true),
+  /** {}: every channel with its member count, topic, owner and mode. */
+  CHANNELS(true),
+  /** {channel, limit?, before?}: oldest first. */
+  HISTORY(true),
+  /** {status}: online, away or invisible. */
+  STATUS(true),
+  /** {channel, registeredOnly}: channel owner or admin. */
+  MODE(true),
   /** {name, reason?}: admins only. */
-  KICK,
+  KICK(true),
   /** {name}: admins only. */
-  ADD_ADMIN;
+  ADD_ADMIN(true),
+
+  // Commands only adapters send, on behalf of a connection they authenticated themselves.
+  /** {name, password?, transport, ip} or {name, role, authenticated: true, transport, ip}: opens a session. */
+  CONNECT(false),
+  /** {}: closes the session; the channels are told the user left. */
+  DISCONNECT(false),
+  /** {name, password}: switches the session to an account (telnet /login). */
+  LOGIN(false),
+  /** {password}: makes the session's nickname an account (telnet /register). */
+  REGISTER(false),
+  /** {channel}: is this session in the channel? (the bridge asks before letting a client listen). */
+  MEMBER(false),
+  /** {name, password}: a new account without a session (web sign-up). */
+  CREATE_ACCOUNT(false),
+  /** {name, password}: checks a password without a session (web sign-in). */
+  CHECK_PASSWORD(false),
+  /** {name, topic, owner}: creates a channel owned by an account (web). */
+  CREATE_CHANNEL(false);
+
+  /** True for commands an end user's client may send itself. */
+  public final boolean forClients;
+
+  CommandType(boolean forClients) {
+    this.forClients = forClients;
+  }
 
   private static final Map<String, CommandType> BY_WIRE =
       Arrays.stream(values()).collect(Collectors.toMap(CommandType::wire, Function.identity()));

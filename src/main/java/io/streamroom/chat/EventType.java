@@ -15,6 +15,10 @@ public enum EventType {
   KICK,
   /** {channel, from, to}: a session logged in under another name */
   RENAME,
+  /** {channel, user, status}: online, away or offline (invisible users appear offline) */
+  STATUS,
+  /** {channel, registeredOnly, by} */
+  MODE,
   // On chat.session.<id>
   /** {id, from, to, text, at} */
   PRIVATE,

@@ -1,7 +1,6 @@
 package io.streamroom.chat;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,13 +76,10 @@ final class Presence {
     return channelsIn;
   }
 
-  /** Display names of the users in a channel, sorted case-insensitively. */
-  List<String> members(String channel) {
-    return names(channels.getOrDefault(channel, Map.of()).values());
-  }
-
-  int memberCount(String channel) {
-    return channels.getOrDefault(channel, Map.of()).size();
+  /** One session per user in a channel, sorted by name case-insensitively. */
+  List<Session> memberSessions(String channel) {
+    return channels.getOrDefault(channel, Map.of()).values().stream().map(list -> list.get(0))
+        .sorted((a, b) -> String.CASE_INSENSITIVE_ORDER.compare(a.name, b.name)).toList();
   }
 
   /** One session per online user, sorted by name. */
@@ -91,10 +87,6 @@ final class Presence {
     TreeMap<String, Session> sorted = new TreeMap<>();
     users.forEach((key, list) -> sorted.put(key, list.get(0)));
     return new ArrayList<>(sorted.values());
-  }
-
-  private static List<String> names(Collection<List<Session>> groups) {
-    return groups.stream().map(list -> list.get(0).name).sorted(String.CASE_INSENSITIVE_ORDER).toList();
   }
 
   /** @return true when the key has no sessions left */

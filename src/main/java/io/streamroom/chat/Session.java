@@ -5,11 +5,14 @@ import java.util.Set;
 
 /** One connection's identity as the chat service sees it. Touched only on the chat service's event loop. */
 final class Session {
+  /** Guests (telnet, no account) may talk in open channels; visitors (web) may only read. */
+  enum Role { GUEST, USER, VISITOR }
+
   final String id;
   final String transport;
   final boolean ipAdmin;
   String name;
-  boolean account;
+  Role role = Role.GUEST;
   boolean admin;
   final Set<String> channels = new LinkedHashSet<>();
 
@@ -21,5 +24,14 @@ final class Session {
 
   String key() {
     return Names.key(name);
+  }
+
+  boolean hasAccount() {
+    return role == Role.USER;
+  }
+
+  /** The role as clients see it. */
+  String roleName() {
+    return role == Role.VISITOR ? "visitor" : admin ? "admin" : role == Role.USER ? "user" : "guest";
   }
 }

@@ -77,7 +77,8 @@ public final class Config {
     port(Setting.HTTP_PORT);
     port(Setting.TCP_PORT);
     for (Setting s : List.of(Setting.TCP_INSTANCES, Setting.HISTORY_ON_JOIN)) intAtLeast(s, 0);
-    for (Setting s : List.of(Setting.RATE_MESSAGES, Setting.RATE_WINDOW_SECONDS, Setting.NICK_TIMEOUT_SECONDS)) {
+    for (Setting s : List.of(Setting.RATE_MESSAGES, Setting.RATE_WINDOW_SECONDS, Setting.NICK_TIMEOUT_SECONDS,
+        Setting.TOKEN_HOURS, Setting.LOGIN_MAX_FAILURES, Setting.LOGIN_WINDOW_MINUTES)) {
       intAtLeast(s, 1);
     }
     intAtLeast(Setting.MAX_PENDING_OUTPUT, 1024);

@@ -19,11 +19,14 @@ public final class ChatStore {
       "INSERT INTO users (name, password_hash, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id";
   private static final String SET_ROLE = "UPDATE users SET role = $2 WHERE lower(name) = lower($1)";
   private static final String ADMIN_NAMES = "SELECT name FROM users WHERE role = 'admin' ORDER BY lower(name)";
-  private static final String ENSURE_CHANNEL =
-      "WITH new AS (INSERT INTO channels (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id) "
-          + "SELECT id FROM new UNION ALL SELECT id FROM channels WHERE name = $1";
-  private static final String FIND_CHANNEL = "SELECT id FROM channels WHERE name = $1";
-  private static final String CHANNEL_NAMES = "SELECT name FROM channels ORDER BY name";
+  private static final String CHANNEL_COLUMNS =
+      "c.id, c.name, c.topic, c.registered_only, (SELECT u.name FROM users u WHERE u.id = c.owner_id) AS owner";
+  private static final String CREATE_CHANNEL =
+      "INSERT INTO channels (name, topic, owner_id, registered_only) "
+          + "VALUES ($1, $2, (SELECT id FROM users WHERE lower(name) = lower($3)), $4) ON CONFLICT (name) DO NOTHING";
+  private static final String FIND_CHANNEL = "SELECT " + CHANNEL_COLUMNS + " FROM channels c WHERE c.name = $1";
+  private static final String CHANNELS = "SELECT " + CHANNEL_COLUMNS + " FROM channels c ORDER BY c.name";
+  private static final String SET_REGISTERED_ONLY = "UPDATE channels SET registered_only = $2 WHERE name = $1";
   private static final String INSERT_MESSAGE =
       "INSERT INTO messages (channel_id, sender, recipient, body) VALUES ($1, $2, $3, $4) RETURNING id, created";
   private static final String LAST_MESSAGE_ID = "SELECT coalesce(max(id), 0) AS id FROM messages";
@@ -66,18 +69,35 @@ public final class ChatStore {
     return pool.query(ADMIN_NAMES).execute().map(rows -> column(rows, "name"));
   }
 
-  public Future<Long> ensureChannel(String name) {
-    return pool.preparedQuery(ENSURE_CHANNEL).execute(Tuple.of(name))
-        .map(rows -> rows.iterator().next().getLong("id"));
+  /** A channel as stored; {@code owner} is null for channels nobody owns (#lobby, guests' channels). */
+  public record Channel(long id, String name, String topic, String owner, boolean registeredOnly) {}
+
+  /** @return false when a channel of that name exists already */
+  public Future<Boolean> createChannel(String name, String topic, String owner, boolean registeredOnly) {
+    return pool.preparedQuery(CREATE_CHANNEL).execute(Tuple.of(name, topic, owner, registeredOnly))
+        .map(rows -> rows.rowCount() == 1);
   }
 
-  public Future<Optional<Long>> findChannel(String name) {
+  public Future<Optional<Channel>> findChannel(String name) {
     return pool.preparedQuery(FIND_CHANNEL).execute(Tuple.of(name))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getLong("id")));
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(channel(rows.iterator().next())));
   }
 
-  public Future<List<String>> channelNames() {
-    return pool.query(CHANNEL_NAMES).execute().map(rows -> column(rows, "name"));
+  public Future<List<Channel>> channels() {
+    return pool.query(CHANNELS).execute().map(rows -> {
+      List<Channel> out = new ArrayList<>(rows.size());
+      for (Row r : rows) out.add(channel(r));
+      return out;
+    });
+  }
+
+  public Future<Void> setRegisteredOnly(String name, boolean registeredOnly) {
+    return pool.preparedQuery(SET_REGISTERED_ONLY).execute(Tuple.of(name, registeredOnly)).mapEmpty();
+  }
+
+  private static Channel channel(Row r) {
+    return new Channel(r.getLong("id"), r.getString("name"), r.getString("topic"), r.getString("owner"),
+        r.getBoolean("registered_only"));
   }
 
   /** Inserts in one round trip; the results are in the order of {@code batch}. */

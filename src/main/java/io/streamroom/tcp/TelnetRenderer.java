@@ -29,6 +29,9 @@ final class TelnetRenderer {
       case KICK -> "* " + e.getString("user") + " was kicked from " + channel + " by " + e.getString("by")
           + ": " + e.getString("reason");
       case RENAME -> "* " + e.getString("from") + " is now known as " + e.getString("to");
+      case STATUS -> "* " + e.getString("user") + " is now " + e.getString("status");
+      case MODE -> "* " + channel + " is now " + (e.getBoolean("registeredOnly") ? "registered-only" : "open to guests")
+          + " (set by " + e.getString("by") + ")";
       default -> null;
     };
     return text == null ? null : line(text);

@@ -191,6 +191,10 @@ final class TelnetSession {
       case CHANNELS -> channels();
       case WHO -> who();
       case LISTUSERS -> listUsers();
+      case STATUS -> arg1 == null ? usage(command) : chat.request(CommandType.STATUS, new JsonObject().put("status", arg1))
+          .onSuccess(r -> info("Your status is " + r.getString("status") + "."));
+      case MODE -> !"open".equals(arg1) && !"registered".equals(arg1) ? usage(command)
+          : chat.request(CommandType.MODE, new JsonObject().put("channel", channel).put("registeredOnly", "registered".equals(arg1)));
       case PRIVATE, MSG -> arg1 == null || rest == null ? usage(command) : privateMessage(arg1, rest);
       case HISTORY -> history(arg1);
       case REGISTER -> arg1 == null || rest != null ? usage(command) : register(arg1);
@@ -264,7 +268,9 @@ final class TelnetSession {
   private Future<?> who() {
     return chat.request(CommandType.WHO, new JsonObject().put("channel", channel)).onSuccess(reply -> {
       JsonArray members = reply.getJsonArray("members");
-      info("In " + channel + " (" + members.size() + "): " + joinNames(members));
+      info("In " + channel + " (" + members.size() + "): " + members.stream().map(o -> (JsonObject) o)
+          .map(m -> m.getString("name") + ("online".equals(m.getString("status")) ? "" : " (" + m.getString("status") + ")"))
+          .collect(Collectors.joining(", ")));
     });
   }
 
@@ -272,7 +278,8 @@ final class TelnetSession {
     return chat.request(CommandType.USERS).onSuccess(reply -> {
       JsonArray users = reply.getJsonArray("users");
       info("Online (" + users.size() + "): " + users.stream().map(o -> (JsonObject) o)
-          .map(u -> u.getString("name") + (u.getBoolean("admin") ? " (admin)" : ""))
+          .map(u -> u.getString("name") + (u.getBoolean("admin") ? " (admin)" : "")
+              + ("online".equals(u.getString("status")) ? "" : " (" + u.getString("status") + ")"))
           .collect(Collectors.joining(", ")));
     });
   }
@@ -441,10 +448,6 @@ final class TelnetSession {
     if (channel != null) fanout.unsubscribe(channel, this);
     if (name != null) chat.request(CommandType.DISCONNECT);
     onClose.run();
-  }
-
-  private static String joinNames(JsonArray names) {
-    return names.stream().map(Object::toString).collect(Collectors.joining(", "));
   }
 
   /** A failure already shown to the user. */

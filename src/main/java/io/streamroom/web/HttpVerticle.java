@@ -1,39 +1,105 @@
 package io.streamroom.web;
 
+import io.streamroom.auth.TokenService;
+import io.streamroom.auth.TokenService.Holder;
+import io.streamroom.chat.ChatClient;
 import io.streamroom.config.Config;
 import io.streamroom.config.ConfigException;
 import io.streamroom.config.Setting;
 import io.streamroom.store.ChatStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.DecodeException;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 
-/** The HTTP door. For now: {@code GET /health}. */
+import java.util.concurrent.TimeUnit;
+
+/** The HTTP door: the page, the REST API, the event-bus bridge and /health. The routing table below is its map. */
 public final class HttpVerticle extends VerticleBase {
   /** A database that cannot answer SELECT 1 this fast is as good as down for chat. */
   private static final long DATABASE_CHECK_TIMEOUT_MILLIS = 2000;
+  /** API bodies are small JSON objects; anything bigger is refused before it is buffered. */
+  private static final long MAX_API_BODY_BYTES = 16 * 1024;
+  private static final String HOLDER = "holder";
 
   private final String host;
   private final int port;
   private final ChatStore store;
+  private final TokenService tokens;
+  private final int loginMaxFailures;
+  private final long loginWindowMillis;
 
-  public HttpVerticle(Config config, ChatStore store) {
+  public HttpVerticle(Config config, ChatStore store, TokenService tokens) {
     this.host = config.string(Setting.HOST);
     this.port = config.port(Setting.HTTP_PORT);
     this.store = store;
+    this.tokens = tokens;
+    this.loginMaxFailures = config.integer(Setting.LOGIN_MAX_FAILURES);
+    this.loginWindowMillis = TimeUnit.MINUTES.toMillis(config.integer(Setting.LOGIN_WINDOW_MINUTES));
   }
 
   @Override
   public Future<?> start() {
+    ChatClient chat = ChatClient.withoutSession(vertx.eventBus());
+    LoginThrottle throttle = new LoginThrottle(loginMaxFailures, loginWindowMillis);
+    vertx.setPeriodic(loginWindowMillis, id -> throttle.forgetIdle(System.currentTimeMillis()));
+    AuthApi auth = new AuthApi(chat, store, tokens, throttle);
+    ChannelApi channels = new ChannelApi(chat);
+
     Router router = Router.router(vertx);
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_API_BODY_BYTES));
+    router.post("/api/register").handler(auth::register);
+    router.post("/api/login").handler(auth::login);
+    router.post("/api/visitor").handler(auth::visitor);
+    router.route("/api/channels*").handler(this::requireToken);
+    router.get("/api/channels").handler(channels::list);
+    router.post("/api/channels").handler(channels::create);
+    router.get("/api/channels/:name/messages").handler(channels::messages);
+    router.route("/api/*").handler(ctx -> ApiResponses.error(ctx, 404, "NOT_FOUND", "No such API endpoint."));
+    router.route("/api/*").failureHandler(this::apiFailure);
+    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(ChatBridge.options(), new ChatBridge(vertx, tokens)));
     router.get("/health").handler(healthCheck());
+    router.route().handler(StaticHandler.create("webroot"));
+
     return vertx.createHttpServer()
         .requestHandler(router)
         .listen(port, host)
         .recover(e -> Future.failedFuture(ConfigException.of(
             Setting.HTTP_PORT, "cannot listen on " + host + ":" + port + " (" + e.getMessage() + ")")));
+  }
+
+  /** Puts the token's holder on the request, or answers 401. */
+  private void requireToken(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    String token = header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : null;
+    tokens.verify(token)
+        .onSuccess(holder -> {
+          ctx.put(HOLDER, holder);
+          ctx.next();
+        })
+        .onFailure(e -> ApiResponses.error(ctx, 401, "UNAUTHORIZED", "Sign in first: the token is missing, expired or invalid."));
+  }
+
+  static Holder holder(RoutingContext ctx) {
+    return ctx.get(HOLDER);
+  }
+
+  private void apiFailure(RoutingContext ctx) {
+    if (ctx.statusCode() == 413) {
+      ApiResponses.error(ctx, 413, "TOO_LARGE", "Request bodies are at most " + MAX_API_BODY_BYTES + " bytes.");
+    } else if (ctx.failure() instanceof DecodeException) {
+      ApiResponses.error(ctx, 400, "BAD_REQUEST", "The body must be a JSON object.");
+    } else if (ctx.failure() != null) {
+      ApiResponses.failure(ctx, ctx.failure());
+    } else {
+      ApiResponses.error(ctx, ctx.statusCode(), "HTTP_" + ctx.statusCode(), "Request failed.");
+    }
   }
 
   /** 200 with {"status":"UP","checks":[{"id":"database","status":"UP"}]}, 503 when the database is down. */

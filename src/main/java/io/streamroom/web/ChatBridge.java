@@ -1,0 +1,157 @@
+package io.streamroom.web;
+
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.streamroom.auth.TokenService;
+import io.streamroom.auth.TokenService.Holder;
+import io.streamroom.chat.Addresses;
+import io.streamroom.chat.ChatClient;
+import io.streamroom.chat.CommandType;
+import io.streamroom.chat.EventType;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.web.handler.sockjs.BridgeEvent;
+import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The browser's door to the chat: the SockJS event-bus bridge, guarded per socket. A socket is accepted
+ * only with a valid token (query parameter {@code token}), which opens a chat session for it. Every
+ * command the client sends gets that session as its identity, whatever headers it wrote; only commands
+ * meant for clients pass; a client may listen only to its own session address and channels it joined.
+ */
+final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
+  private static final Logger log = LoggerFactory.getLogger(ChatBridge.class);
+  /** A browser that stops pinging for this long is gone; the page pings every 5 s. */
+  private static final long PING_TIMEOUT_MILLIS = 15_000;
+  /** Each joined channel and each awaited reply holds one handler; a person joins far fewer. */
+  private static final int MAX_HANDLERS_PER_SOCKET = 200;
+  /** WebSocket close code for a refused or expired token (4000-4999 are for applications). */
+  static final short UNAUTHORIZED = 4401;
+
+  private record Connection(String sessionId, Holder holder, ChatClient chat) {}
+
+  private final Vertx vertx;
+  private final TokenService tokens;
+  /** Touched only on this verticle's event loop. */
+  private final Map<SockJSSocket, Connection> connections = new HashMap<>();
+
+  ChatBridge(Vertx vertx, TokenService tokens) {
+    this.vertx = vertx;
+    this.tokens = tokens;
+  }
+
+  /** Nothing is permitted unless listed here; {@link #handle} narrows it further per socket. */
+  static SockJSBridgeOptions options() {
+    return new SockJSBridgeOptions()
+        .setPingTimeout(PING_TIMEOUT_MILLIS)
+        .setMaxHandlersPerSocket(MAX_HANDLERS_PER_SOCKET)
+        .addInboundPermitted(new PermittedOptions().setAddress(Addresses.COMMANDS))
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.channel("").replace(".", "\\.") + ".+"))
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.session("").replace(".", "\\.") + ".+"));
+  }
+
+  @Override
+  public void handle(BridgeEvent event) {
+    switch (event.type()) {
+      case SOCKET_CREATED -> open(event);
+      case SEND -> send(event);
+      case REGISTER -> register(event);
+      case RECEIVE -> receive(event);
+      case REGISTERED -> {
+        // Tell the client it is listening now, so it knows nothing sent from here on is missed.
+        event.socket().write(new JsonObject().put("type", "registered")
+            .put("address", event.getRawMessage().getString("address")).toBuffer());
+        event.complete(true);
+      }
+      case SOCKET_CLOSED -> closed(event.socket());
+      case PUBLISH -> event.complete(false); // clients never publish
+      default -> event.complete(true); // pings, unregister, idle, errors
+    }
+  }
+
+  private void open(BridgeEvent event) {
+    SockJSSocket socket = event.socket();
+    // Hold the client's first frames until the bridge has installed its handlers (after complete(true)).
+    socket.pause();
+    List<String> token = new QueryStringDecoder(socket.uri()).parameters().get("token");
+    String sessionId = UUID.randomUUID().toString();
+    ChatClient chat = new ChatClient(vertx.eventBus(), sessionId);
+    tokens.verify(token == null ? null : token.get(0))
+        .compose(holder -> chat.request(CommandType.CONNECT, new JsonObject()
+                .put("name", holder.name()).put("role", holder.role()).put("authenticated", true)
+                .put("transport", "web").put("ip", socket.remoteAddress().hostAddress()))
+            .map(reply -> new Connection(sessionId, holder, chat)))
+        .onSuccess(connection -> {
+          connections.put(socket, connection);
+          event.complete(true);
+          socket.resume();
+        })
+        .onFailure(e -> {
+          log.debug("Refused a bridge socket: {}", e.getMessage());
+          event.complete(false);
+          socket.close(UNAUTHORIZED, "unauthorized");
+        });
+  }
+
+  /** Lets a command through with the socket's session as its only identity. */
+  private void send(BridgeEvent event) {
+    Connection connection = connections.get(event.socket());
+    JsonObject raw = event.getRawMessage();
+    if (connection == null) {
+      event.complete(false);
+      return;
+    }
+    if (connection.holder().expiresAt() * 1000 < System.currentTimeMillis()) {
+      event.complete(false);
+      event.socket().close(UNAUTHORIZED, "token expired");
+      return;
+    }
+    Object body = raw.getValue("body");
+    CommandType type = body instanceof JsonObject command ? CommandType.fromWire(command.getString("type")) : null;
+    if (type != null && !type.forClients) {
+      event.complete(false);
+      return;
+    }
+    raw.put("headers", new JsonObject().put(Addresses.SESSION_HEADER, connection.sessionId()));
+    event.complete(true);
+  }
+
+  private void register(BridgeEvent event) {
+    Connection connection = connections.get(event.socket());
+    String address = event.getRawMessage().getString("address", "");
+    String channelPrefix = Addresses.channel("");
+    if (connection == null) {
+      event.complete(false);
+    } else if (address.equals(Addresses.session(connection.sessionId()))) {
+      event.complete(true);
+    } else if (address.startsWith(channelPrefix)) {
+      connection.chat().request(CommandType.MEMBER, new JsonObject().put("channel", address.substring(channelPrefix.length())))
+          .onComplete(member -> event.complete(member.succeeded() && member.result().getBoolean("member")));
+    } else {
+      event.complete(false);
+    }
+  }
+
+  /** A kicked user's socket is closed once the news is on its way. */
+  private void receive(BridgeEvent event) {
+    event.complete(true);
+    Object body = event.getRawMessage().getValue("body");
+    if (body instanceof JsonObject e && EventType.KICKED.wire().equals(e.getString("type"))) {
+      SockJSSocket socket = event.socket();
+      vertx.setTimer(200, t -> socket.close());
+    }
+  }
+
+  private void closed(SockJSSocket socket) {
+    Connection connection = connections.remove(socket);
+    if (connection != null) connection.chat().request(CommandType.DISCONNECT);
+  }
+}

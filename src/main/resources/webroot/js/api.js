@@ -1,0 +1,53 @@
+// The REST API (/api/...) over fetch. Failures become ApiError with the server's code and message.
+import { token } from './session.js';
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+let onUnauthorized = () => {};
+
+/** handler(token) runs when an authenticated request gets 401: that token is expired or forged. */
+export function whenUnauthorized(handler) {
+  onUnauthorized = handler;
+}
+
+async function request(method, path, { body, auth = false } = {}) {
+  const bearer = auth ? token() : null;
+  const headers = {};
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  let response;
+  try {
+    // Relative URL, so the page also works behind a proxy that mounts it under a path.
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'Cannot reach the server.');
+  }
+  const data = await response.json().catch(() => null);
+  if (response.ok) return data;
+  // A 401 from login means a wrong password, not a dead token: only authenticated calls sign out.
+  if (response.status === 401 && bearer) onUnauthorized(bearer);
+  throw new ApiError(response.status, data?.error ?? `HTTP_${response.status}`,
+    data?.message ?? `The server answered ${response.status}.`);
+}
+
+export const login = (username, password) => request('POST', 'api/login', { body: { username, password } });
+export const register = (username, password) => request('POST', 'api/register', { body: { username, password } });
+export const visitor = (name) => request('POST', 'api/visitor', { body: { name } });
+
+export const channels = () => request('GET', 'api/channels', { auth: true });
+export const createChannel = (name, topic) => request('POST', 'api/channels', { body: { name, topic }, auth: true });
+
+/** Messages of a channel, newest first; `before` is an exclusive message id. */
+export async function messages(channel, { before, limit }) {
+  const query = new URLSearchParams({ limit });
+  if (before !== undefined) query.set('before', before);
+  const name = encodeURIComponent(channel.replace(/^#/, ''));
+  const answer = await request('GET', `api/channels/${name}/messages?${query}`, { auth: true });
+  return answer.messages;
+}

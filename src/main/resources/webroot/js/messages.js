@@ -1,0 +1,174 @@
+// The message list: one log per channel, the current one shown in #messages.
+// Channel messages are kept in id order and deduplicated by id, so replays after a reconnect are harmless.
+import { el, timeEl } from './ui.js';
+
+const OLDER_PAGE = 50;
+const NEAR_EDGE_PX = 40;
+
+export class MessageView {
+  #container;
+  #me;
+  #fetchOlder;
+  #logs = new Map(); // channel -> {items: [{id?, node}], ids, newest, oldest, exhausted, loading}
+  #privateIds = new Set();
+  #current = null;
+
+  /**
+   * @param me function returning the signed-in name, to mark one's own messages
+   * @param fetchOlder (channel, beforeId, limit) => Promise of messages newest first
+   */
+  constructor(container, { me, fetchOlder, signal }) {
+    this.#container = container;
+    this.#me = me;
+    this.#fetchOlder = fetchOlder;
+    container.addEventListener('scroll', () => {
+      if (container.scrollTop < NEAR_EDGE_PX) this.#loadOlder();
+    }, { signal });
+  }
+
+  show(channel) {
+    this.#current = channel;
+    this.#container.replaceChildren(...this.#log(channel).items.map((item) => item.node));
+    this.#container.scrollTop = this.#container.scrollHeight;
+    this.#fillScreen();
+  }
+
+  /** Shows nothing any more: late answers for a closed chat must not reach the page. */
+  detach() {
+    this.#current = null;
+  }
+
+  /** Forgets a channel we left: a later join starts from its fresh history. */
+  drop(channel) {
+    this.#logs.delete(channel);
+  }
+
+  newestId(channel) {
+    return this.#log(channel).newest;
+  }
+
+  /** Adds channel messages in any order; ones already shown are skipped. */
+  add(channel, messages) {
+    const log = this.#log(channel);
+    this.#keepBottom(channel, () => {
+      for (const message of messages) {
+        if (log.ids.has(message.id)) continue;
+        this.#insert(channel, log, { id: message.id, node: this.#messageNode(message) });
+      }
+    });
+    if (channel === this.#current) this.#fillScreen();
+  }
+
+  notice(channel, text) {
+    this.#append(channel, { node: noticeNode(text) });
+  }
+
+  /** Private messages have no channel: they go into whatever is being read. */
+  addPrivate(message) {
+    if (this.#privateIds.has(message.id)) return;
+    this.#privateIds.add(message.id);
+    const node = this.#messageNode(message);
+    node.classList.add('private');
+    const mine = message.from === this.#me();
+    node.querySelector('.from').before(el('span', 'tag', mine ? `private to ${message.to}` : 'private'));
+    this.#append(this.#current, { node });
+  }
+
+  #log(channel) {
+    let log = this.#logs.get(channel);
+    if (!log) {
+      log = { items: [], ids: new Set(), newest: null, oldest: null, exhausted: false, loading: false };
+      this.#logs.set(channel, log);
+    }
+    return log;
+  }
+
+  #append(channel, item) {
+    const log = this.#log(channel);
+    this.#keepBottom(channel, () => {
+      log.items.push(item);
+      if (channel === this.#current) this.#container.append(item.node);
+    });
+  }
+
+  /** Before the first message with a larger id; ids grow, so this walks back only a step or two. */
+  #insert(channel, log, item) {
+    let index = log.items.length;
+    for (let i = log.items.length - 1; i >= 0; i--) {
+      const other = log.items[i].id;
+      if (other === undefined) continue;
+      if (other < item.id) break;
+      index = i;
+    }
+    log.items.splice(index, 0, item);
+    this.#remember(log, item.id);
+    if (channel === this.#current) {
+      this.#container.insertBefore(item.node, log.items[index + 1]?.node ?? null);
+    }
+  }
+
+  #remember(log, id) {
+    log.ids.add(id);
+    if (log.newest === null || id > log.newest) log.newest = id;
+    if (log.oldest === null || id < log.oldest) log.oldest = id;
+  }
+
+  /** A reader at the bottom follows new lines; one who scrolled up is left where they are. */
+  #keepBottom(channel, change) {
+    const box = this.#container;
+    const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < NEAR_EDGE_PX;
+    change();
+    if (channel === this.#current && atBottom) box.scrollTop = box.scrollHeight;
+  }
+
+  async #loadOlder() {
+    const channel = this.#current;
+    const log = this.#log(channel);
+    if (log.loading || log.exhausted || log.oldest === null) return;
+    log.loading = true;
+    try {
+      const older = await this.#fetchOlder(channel, log.oldest, OLDER_PAGE);
+      if (older.length < OLDER_PAGE) log.exhausted = true;
+      if (this.#logs.get(channel) !== log) return; // left meanwhile
+      this.#prepend(channel, log, older);
+    } catch (error) {
+      console.warn(`Could not load older messages of ${channel}:`, error.message);
+    } finally {
+      log.loading = false;
+    }
+    if (channel === this.#current) this.#fillScreen();
+  }
+
+  /** Older messages go on top; the reader keeps seeing the same lines. */
+  #prepend(channel, log, newestFirst) {
+    const items = newestFirst.filter((m) => !log.ids.has(m.id)).reverse()
+      .map((message) => ({ id: message.id, node: this.#messageNode(message) }));
+    items.forEach((item) => this.#remember(log, item.id));
+    log.items.unshift(...items);
+    if (channel !== this.#current) return;
+    const box = this.#container;
+    const fromBottom = box.scrollHeight - box.scrollTop;
+    box.prepend(...items.map((item) => item.node));
+    box.scrollTop = box.scrollHeight - fromBottom;
+  }
+
+  /** A list too short to scroll could never reach "scrolled to the top": load more right away. */
+  #fillScreen() {
+    const box = this.#container;
+    if (box.clientHeight > 0 && box.scrollHeight <= box.clientHeight) this.#loadOlder();
+  }
+
+  #messageNode({ id, from, text, at }) {
+    const node = el('div', 'message');
+    node.dataset.id = id;
+    if (from === this.#me()) node.classList.add('mine');
+    node.append(timeEl(at), el('span', 'from', from), el('span', 'text', text));
+    return node;
+  }
+}
+
+function noticeNode(text) {
+  const node = el('div', 'notice');
+  node.append(timeEl(Date.now()), el('span', 'text', text));
+  return node;
+}

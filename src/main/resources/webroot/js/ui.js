@@ -1,0 +1,64 @@
+// Small DOM helpers and the sidebars. Anything that came from a user goes through textContent only.
+
+export const $ = (selector) => document.querySelector(selector);
+
+export function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+const twoDigits = (n) => String(n).padStart(2, '0');
+
+/** A <time> showing HH:MM in local time, with the full date on hover. */
+export function timeEl(at) {
+  const date = new Date(at);
+  const node = el('time', 'time', `${twoDigits(date.getHours())}:${twoDigits(date.getMinutes())}`);
+  node.dateTime = date.toISOString();
+  node.title = date.toLocaleString();
+  return node;
+}
+
+const CONNECTION_TEXT = { connecting: 'connecting…', connected: 'connected', reconnecting: 'reconnecting…' };
+
+export function setConnection(state) {
+  const node = $('#connection');
+  node.dataset.state = state;
+  node.textContent = CONNECTION_TEXT[state];
+}
+
+/** One li[data-channel] per channel; `joined`, `current` and `unread` become classes. */
+export function renderChannels(channels, { joined, current, unread }) {
+  $('#channel-list').replaceChildren(...channels.map(({ name, topic }) => {
+    const item = el('li');
+    item.dataset.channel = name;
+    item.classList.toggle('joined', joined.has(name));
+    item.classList.toggle('current', name === current);
+    item.classList.toggle('unread', unread.has(name));
+    const button = el('button', 'channel', name);
+    button.type = 'button';
+    if (topic) button.title = topic;
+    if (name === current) button.setAttribute('aria-current', 'true');
+    if (joined.has(name)) button.append(el('span', 'visually-hidden', ' (joined)'));
+    item.append(button);
+    return item;
+  }));
+}
+
+/** One li[data-user] per online user, sorted by name, with its status as text. */
+export function renderUsers(users, me) {
+  const sorted = [...users].sort((a, b) => a.name.localeCompare(b.name));
+  $('#users').replaceChildren(...sorted.map(({ name, admin, status }) => {
+    const item = el('li');
+    item.dataset.user = name;
+    item.dataset.status = status;
+    const button = el('button', 'name', name);
+    button.type = 'button';
+    button.title = name === me ? 'You' : `Send ${name} a private message`;
+    item.append(el('span', 'dot'), button);
+    if (admin) item.append(el('span', 'badge', 'admin'));
+    item.append(el('span', 'status', status));
+    return item;
+  }));
+}
