@@ -99,6 +99,15 @@ public final class TelnetClient implements AutoCloseable {
     }
   }
 
+  /** Waits until a line containing each text has arrived, in any order (for lines sent from different paths). */
+  public void expectAll(String... texts) {
+    java.util.Set<String> missing = new java.util.LinkedHashSet<>(List.of(texts));
+    while (!missing.isEmpty()) {
+      String line = expect(l -> missing.stream().anyMatch(l::contains), "lines containing " + missing);
+      missing.removeIf(line::contains);
+    }
+  }
+
   /** The next line, whatever it is. */
   public String nextLine() {
     return expect(line -> true, "any line");

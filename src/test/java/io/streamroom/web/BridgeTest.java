@@ -174,11 +174,10 @@ class BridgeTest {
       sheriff.expect("is now your account");
       outlaw.join("#lobby");
       sheriff.send("/kick outlaw off you go");
-      sheriff.expect("* Kicked outlaw.");
+      sheriff.expectAll("* Kicked outlaw.", "* outlaw was kicked from #lobby by sheriff: off you go");
       JsonObject kicked = outlaw.expectEvent("chat.session." + outlaw.session, e -> "kicked".equals(e.getString("type")), "kicked");
       assertEquals("off you go", kicked.getString("reason"));
       outlaw.awaitClosed();
-      sheriff.expect("* outlaw was kicked from #lobby by sheriff: off you go");
     }
   }
 }
