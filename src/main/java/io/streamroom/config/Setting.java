@@ -23,7 +23,7 @@ public enum Setting {
   MAX_PENDING_OUTPUT("tcp.max.pending.bytes", "1048576", "Unsent output a TCP client may fall behind by before it is disconnected"),
   JWT_SECRET("jwt.secret", "", "Secret that signs login tokens (HS256); empty generates one on first start and keeps it in <data dir>/jwt-secret"),
   TOKEN_HOURS("token.hours", "12", "How long a login token is valid, in hours"),
-  LOGIN_MAX_FAILURES("login.max.failures", "10", "Failed logins allowed per account and per address within the login window"),
+  LOGIN_MAX_FAILURES("login.max.failures", "10", "Failed logins allowed per account within the login window (five times as many per client address)"),
   LOGIN_WINDOW_MINUTES("login.window.minutes", "10", "The login-failure window in minutes");
 
   private final String key;

@@ -1,0 +1,45 @@
+package io.streamroom.support;
+
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Playwright;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Debian's headless Chromium driven by Playwright. Nothing is downloaded: Playwright's own browsers are
+ * skipped and /usr/bin/chromium (installed by .ci/run) is used, with the flags that keep it off the network.
+ */
+public final class Browser implements AutoCloseable {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+  private final Playwright playwright;
+  public final com.microsoft.playwright.Browser chromium;
+
+  private Browser() {
+    playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    chromium = playwright.chromium().launch(new BrowserType.LaunchOptions()
+        .setExecutablePath(CHROMIUM)
+        .setHeadless(true)
+        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+  }
+
+  /** Starts Chromium, or skips the test where it is not installed (never on CI, where it must be). */
+  public static Browser start() {
+    boolean present = Files.isExecutable(CHROMIUM);
+    if (!present && "true".equals(System.getenv("CI"))) throw new AssertionError(CHROMIUM + " is missing: .ci/run installs it");
+    assumeTrue(present, CHROMIUM + " is not installed (apt-get install chromium)");
+    return new Browser();
+  }
+
+  @Override
+  public void close() {
+    chromium.close();
+    playwright.close();
+  }
+}
