@@ -109,6 +109,27 @@ class WebPageBrowserIT {
   }
 
   @Test
+  void aNewUserCreatesAChannelAndChatsWithATelnetUserThere() {
+    Page page = registered("creator");
+    page.fill("#new-channel-name", "garden");
+    page.fill("#new-channel-topic", "plants and such");
+    page.click("#new-channel-btn");
+    assertThat(page.locator("#channel-list li[data-channel='#garden']")).hasClass(java.util.regex.Pattern.compile("current"));
+    assertThat(page.locator("#current-channel")).hasText("#garden");
+    try (TelnetClient gardener = app.user("gardener")) {
+      gardener.send("/register gardener-password");
+      gardener.expect("is now your account");
+      gardener.send("/join #garden");
+      gardener.expect("You joined #garden. Here: creator, gardener");
+      assertThat(page.locator("#users li[data-user='gardener']")).isVisible();
+      send(page, "welcome to my garden");
+      gardener.expect("creator: welcome to my garden");
+      gardener.send("thanks, nice roses");
+      assertThat(message(page, "thanks, nice roses")).isVisible();
+    }
+  }
+
+  @Test
   void aVisitorsSendIsRefusedVisibly() {
     Page page = open(1200, 800);
     page.fill("#visitor-name", "justlooking");
