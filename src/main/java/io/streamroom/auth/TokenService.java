@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Set;
 
 /**
  * Signed login tokens (JWT, HS256) carrying who the holder is ({@code sub}) and their role. The secret is
@@ -60,8 +59,9 @@ public final class TokenService {
       byte[] bytes = new byte[SECRET_BYTES];
       new SecureRandom().nextBytes(bytes);
       String secret = Base64.getEncoder().encodeToString(bytes);
+      // Created owner-only from the start, so the secret is never readable by others, even briefly.
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(file, secret);
-      Files.setPosixFilePermissions(file, Set.copyOf(PosixFilePermissions.fromString("rw-------")));
       return secret;
     } catch (IOException | UnsupportedOperationException e) {
       throw ConfigException.of(Setting.JWT_SECRET, "cannot read or create " + file + " (" + e.getMessage() + ")");

@@ -14,7 +14,10 @@ public final class Addresses {
     return "chat.channel." + channel;
   }
 
-  /** Send: events for one connection (private messages, kicked, promoted). */
+  /**
+   * Publish: events for one connection (private messages, kicked, promoted). Published, not sent, because
+   * an adapter may listen there twice (the web bridge for the page, and itself to close kicked sockets).
+   */
   public static String session(String sessionId) {
     return "chat.session." + sessionId;
   }

@@ -1,6 +1,7 @@
 package io.streamroom.chat;
 
 import io.streamroom.auth.AdminRules;
+import io.streamroom.auth.LoginThrottle;
 import io.streamroom.auth.PasswordHasher;
 import io.streamroom.config.Config;
 import io.streamroom.config.Setting;
@@ -38,6 +39,8 @@ public final class ChatService extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ChatService.class);
   /** Most history one request may read; a page of a scroll-back. */
   public static final int MAX_HISTORY = 100;
+  /** Joins, parts, status and mode changes per user per rate window: plenty for a person, few for a flood. */
+  private static final int MAX_ACTIONS = 30;
 
   private interface Handler {
     Future<JsonObject> handle(Session session, JsonObject args);
@@ -51,6 +54,8 @@ public final class ChatService extends VerticleBase {
   private final int historyOnJoin;
   private final int rateMessages;
   private final long rateWindowMillis;
+  private final LoginThrottle loginThrottle;
+  private final long loginWindowMillis;
 
   private final Presence presence = new Presence();
   private final Map<CommandType, Handler> handlers = new EnumMap<>(CommandType.class);
@@ -60,6 +65,7 @@ public final class ChatService extends VerticleBase {
   private final Map<String, Status> statuses = new HashMap<>();
   private final Map<String, Channel> channelCache = new HashMap<>();
   private final Map<String, RateLimiter> limiters = new HashMap<>();
+  private final Map<String, RateLimiter> actionLimiters = new HashMap<>();
   private MessageWriter writer;
   private EventBus bus;
   /** Highest message id published; history on join stops here, and newer messages arrive live. */
@@ -72,6 +78,8 @@ public final class ChatService extends VerticleBase {
     this.historyOnJoin = config.integer(Setting.HISTORY_ON_JOIN);
     this.rateMessages = config.integer(Setting.RATE_MESSAGES);
     this.rateWindowMillis = config.integer(Setting.RATE_WINDOW_SECONDS) * 1000L;
+    this.loginWindowMillis = config.integer(Setting.LOGIN_WINDOW_MINUTES) * 60_000L;
+    this.loginThrottle = new LoginThrottle(config.integer(Setting.LOGIN_MAX_FAILURES), loginWindowMillis);
   }
 
   @Override
@@ -83,7 +91,7 @@ public final class ChatService extends VerticleBase {
     handlers.put(CommandType.STATUS, this::status);
     handlers.put(CommandType.MODE, this::mode);
     handlers.put(CommandType.MEMBER, (session, args) -> Future.succeededFuture(new JsonObject()
-        .put("member", session.channels.contains(Names.channel(args.getString("channel"))))));
+        .put("member", session.channels.contains(Names.channel(Args.string(args, "channel", null))))));
     handlers.put(CommandType.LOGIN, this::login);
     handlers.put(CommandType.REGISTER, this::register);
     handlers.put(CommandType.JOIN, this::join);
@@ -101,6 +109,7 @@ public final class ChatService extends VerticleBase {
     handlers.put(CommandType.KICK, this::kick);
     handlers.put(CommandType.ADD_ADMIN, this::addAdmin);
     vertx.setPeriodic(rateWindowMillis, id -> forgetIdleLimiters());
+    vertx.setPeriodic(loginWindowMillis, id -> loginThrottle.forgetIdle(System.currentTimeMillis()));
     return store.lastMessageId()
         .onSuccess(id -> lastPublishedId = id)
         .compose(id -> bus.<Object>consumer(Addresses.COMMANDS, this::onCommand).completion());
@@ -126,6 +135,8 @@ public final class ChatService extends VerticleBase {
       result = Future.failedFuture(e);
     } catch (ClassCastException e) {
       result = Future.failedFuture(new ChatException(ErrorCode.BAD_REQUEST)); // a field of the wrong JSON type
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e); // a bug: answered INTERNAL with one log line, never left unanswered
     }
     result.onComplete(done -> message.reply(done.succeeded() ? done.result() : errorReply(message.body(), done.cause())));
   }
@@ -142,14 +153,20 @@ public final class ChatService extends VerticleBase {
 
   private Future<JsonObject> connect(String sessionId, JsonObject args) {
     if (sessionId == null || presence.session(sessionId) != null) throw new ChatException(ErrorCode.BAD_REQUEST);
-    String name = Names.nick(args.getString("name"));
-    boolean ipAdmin = adminRules.isAdminAddress(args.getString("ip"));
-    Session session = new Session(sessionId, args.getString("transport", "unknown"), ipAdmin);
-    Future<Identity> identity = args.getBoolean("authenticated", false)
-        ? trusted(name, "visitor".equals(args.getString("role")))
-        : authenticate(name, args.getString("password"));
+    String name = Names.nick(Args.string(args, "name", null));
+    String transport = Args.string(args, "transport", "unknown");
+    String ip = Args.string(args, "ip", null);
+    // The original telnet server's admins-by-address rule; web users are admins by account only.
+    boolean ipAdmin = "telnet".equals(transport) && adminRules.isAdminAddress(ip);
+    Session session = new Session(sessionId, transport, ip, ipAdmin);
+    Future<Identity> identity = Boolean.TRUE.equals(Args.bool(args, "authenticated"))
+        ? trusted(name, "visitor".equals(Args.string(args, "role", null)))
+        : authenticate(name, Args.string(args, "password", null), ip);
     return identity.map(who -> {
       if (who.role() != Session.Role.USER && presence.isOnline(who.name())) throw new ChatException(ErrorCode.NICK_TAKEN);
+      if (who.role() == Session.Role.USER && presence.sessionsOf(who.name()).stream().anyMatch(s -> !s.hasAccount())) {
+        throw new ChatException(ErrorCode.NICK_TAKEN, "A guest is using the name " + who.name() + " right now.");
+      }
       session.name = who.name();
       applyIdentity(session, who);
       presence.add(session);
@@ -169,8 +186,15 @@ public final class ChatService extends VerticleBase {
     });
   }
 
-  /** A guest name must be free of accounts; an account name needs its password. */
-  private Future<Identity> authenticate(String name, String password) {
+  /** A guest name must be free of accounts; an account name needs its password (attempts are throttled). */
+  private Future<Identity> authenticate(String name, String password, String ip) {
+    if (password != null) {
+      long wait = loginThrottle.tryAttempt(Names.key(name), ip, System.currentTimeMillis());
+      if (wait > 0) {
+        long seconds = (wait + 999) / 1000;
+        throw new ChatException(ErrorCode.TOO_MANY_ATTEMPTS, "Too many login attempts; try again in " + seconds + " s.", seconds);
+      }
+    }
     return store.findAccount(name).compose(found -> {
       if (password == null) {
         if (found.isPresent()) {
@@ -209,15 +233,17 @@ public final class ChatService extends VerticleBase {
   }
 
   private Future<JsonObject> login(Session session, JsonObject args) {
-    String name = Names.nick(args.getString("name"));
-    String password = args.getString("password");
+    String name = Names.nick(Args.string(args, "name", null));
+    String password = Args.string(args, "password", null);
     if (password == null) throw new ChatException(ErrorCode.LOGIN_FAILED);
-    return authenticate(name, password).map(identity -> {
+    return authenticate(name, password, session.ip).map(identity -> {
+      requireLive(session);
       String oldName = session.name;
       if (!Names.key(oldName).equals(Names.key(identity.name()))) {
         for (String channel : presence.rename(session, identity.name())) {
           publish(channel, event(EventType.RENAME, channel).put("from", oldName).put("to", identity.name()));
         }
+        if (!presence.isOnline(oldName)) statuses.remove(Names.key(oldName));
       }
       applyIdentity(session, identity);
       return describe(session);
@@ -228,16 +254,17 @@ public final class ChatService extends VerticleBase {
     if (session.role == Session.Role.USER) throw new ChatException(ErrorCode.ALREADY_REGISTERED);
     if (session.role == Session.Role.VISITOR) throw new ChatException(ErrorCode.READ_ONLY);
     String name = session.name;
-    return newAccount(name, args.getString("password", "")).map(admin -> {
+    return newAccount(name, Args.string(args, "password", "")).map(admin -> {
+      requireLive(session);
       applyIdentity(session, new Identity(name, Session.Role.USER, admin));
       return describe(session);
     });
   }
 
   private Future<JsonObject> createAccount(JsonObject args) {
-    String name = Names.nick(args.getString("name"));
+    String name = Names.nick(Args.string(args, "name", null));
     if (presence.isOnline(name)) throw new ChatException(ErrorCode.NICK_TAKEN, name + " is in use right now.");
-    return newAccount(name, args.getString("password", ""))
+    return newAccount(name, Args.string(args, "password", ""))
         .map(admin -> new JsonObject().put("name", name).put("role", admin ? "admin" : "user"));
   }
 
@@ -254,15 +281,16 @@ public final class ChatService extends VerticleBase {
   }
 
   private Future<JsonObject> checkPassword(JsonObject args) {
-    String name = Names.nick(args.getString("name"));
-    String password = args.getString("password");
+    String name = Names.nick(Args.string(args, "name", null));
+    String password = Args.string(args, "password", null);
     if (password == null) throw new ChatException(ErrorCode.LOGIN_FAILED);
-    return authenticate(name, password).map(identity -> new JsonObject().put("name", identity.name())
+    return authenticate(name, password, Args.string(args, "ip", null)).map(identity -> new JsonObject().put("name", identity.name())
         .put("role", identity.accountAdmin() || adminRules.isAdminAccount(identity.name()) ? "admin" : "user"));
   }
 
   private Future<JsonObject> status(Session session, JsonObject args) {
-    Status status = Status.of(args.getString("status"));
+    Status status = Status.of(Args.string(args, "status", null));
+    checkActionRate(session.key());
     Status before = statusOf(session);
     if (status == Status.ONLINE) statuses.remove(session.key());
     else statuses.put(session.key(), status);
@@ -289,8 +317,8 @@ public final class ChatService extends VerticleBase {
     if (known != null) return Future.succeededFuture(known);
     return store.findChannel(name).map(found -> {
       Channel channel = found.orElseThrow(() -> new ChatException(ErrorCode.NO_SUCH_CHANNEL, "No such channel: " + name));
-      channelCache.put(name, channel);
-      return channel;
+      // Once cached, only mode() changes an entry: a read that started before a mode change must not undo it.
+      return channelCache.computeIfAbsent(name, n -> channel);
     });
   }
 
@@ -307,10 +335,11 @@ public final class ChatService extends VerticleBase {
   }
 
   private Future<JsonObject> createChannel(JsonObject args) {
-    String name = Names.channel(args.getString("name"));
-    String topic = args.getString("topic", "").strip();
+    String name = Names.channel(Args.string(args, "name", null));
+    String topic = Args.string(args, "topic", "").strip();
     if (topic.length() > 200) throw new ChatException(ErrorCode.TOO_LONG, "A topic is at most 200 characters.");
-    String owner = Names.nick(args.getString("owner"));
+    String owner = Names.nick(Args.string(args, "owner", null));
+    checkActionRate(Names.key(owner));
     return store.createChannel(name, topic, owner, true).compose(created -> {
       if (!created) throw new ChatException(ErrorCode.CHANNEL_EXISTS, name + " exists already.");
       return channel(name);
@@ -324,8 +353,10 @@ public final class ChatService extends VerticleBase {
   }
 
   private Future<JsonObject> join(Session session, JsonObject args) {
-    String name = Names.channel(args.getString("channel"));
+    String name = Names.channel(Args.string(args, "channel", null));
+    checkActionRate(session.key());
     return channelForJoin(session, name).compose(channel -> {
+      requireLive(session);
       long historyBefore = lastPublishedId + 1;
       if (presence.join(session, name) && statusOf(session) != Status.INVISIBLE) {
         publish(name, event(EventType.JOIN, name).put("user", session.name));
@@ -341,6 +372,7 @@ public final class ChatService extends VerticleBase {
 
   private Future<JsonObject> part(Session session, JsonObject args) {
     String channel = memberChannel(session, args);
+    checkActionRate(session.key());
     if (presence.part(session, channel) && statusOf(session) != Status.INVISIBLE) {
       publish(channel, event(EventType.PART, channel).put("user", session.name).put("reason", "part"));
     }
@@ -348,7 +380,7 @@ public final class ChatService extends VerticleBase {
   }
 
   private String memberChannel(Session session, JsonObject args) {
-    String channel = Names.channel(args.getString("channel"));
+    String channel = Names.channel(Args.string(args, "channel", null));
     if (!session.channels.contains(channel)) {
       throw new ChatException(ErrorCode.NOT_IN_CHANNEL, "You are not in " + channel + ".");
     }
@@ -360,7 +392,7 @@ public final class ChatService extends VerticleBase {
   }
 
   private Future<JsonObject> who(Session session, JsonObject args) {
-    String channel = Names.channel(args.getString("channel"));
+    String channel = Names.channel(Args.string(args, "channel", null));
     JsonArray members = new JsonArray();
     visibleMembers(session, channel).forEach(s -> members.add(new JsonObject().put("name", s.name)
         .put("status", statusOf(s).wire())));
@@ -371,17 +403,17 @@ public final class ChatService extends VerticleBase {
     return store.channels().map(all -> {
       JsonArray out = new JsonArray();
       for (Channel channel : all) {
-        channelCache.put(channel.name(), channel);
-        out.add(describe(channel));
+        out.add(describe(channelCache.computeIfAbsent(channel.name(), n -> channel)));
       }
       return new JsonObject().put("channels", out);
     });
   }
 
   private Future<JsonObject> mode(Session session, JsonObject args) {
-    String name = Names.channel(args.getString("channel"));
-    Boolean registeredOnly = args.getBoolean("registeredOnly");
+    String name = Names.channel(Args.string(args, "channel", null));
+    Boolean registeredOnly = Args.bool(args, "registeredOnly");
     if (registeredOnly == null) throw new ChatException(ErrorCode.BAD_REQUEST, "Say whether the channel is registeredOnly.");
+    checkActionRate(session.key());
     return channel(name).compose(channel -> {
       boolean owner = channel.owner() != null && session.hasAccount() && Names.key(channel.owner()).equals(session.key());
       if (!owner && !session.admin) throw new ChatException(ErrorCode.NOT_OWNER);
@@ -394,14 +426,14 @@ public final class ChatService extends VerticleBase {
   }
 
   private Future<JsonObject> history(JsonObject args) {
-    String name = Names.channel(args.getString("channel"));
-    int limit = args.getInteger("limit", historyOnJoin);
+    String name = Names.channel(Args.string(args, "channel", null));
+    long limit = Args.number(args, "limit", historyOnJoin);
     if (limit < 1 || limit > MAX_HISTORY) {
       throw new ChatException(ErrorCode.BAD_REQUEST, "History size must be 1-" + MAX_HISTORY + ".");
     }
-    long before = args.getLong("before", Long.MAX_VALUE);
+    long before = Args.number(args, "before", Long.MAX_VALUE);
     return channel(name)
-        .compose(channel -> store.history(channel.id(), before, limit))
+        .compose(channel -> store.history(channel.id(), before, (int) limit))
         .map(history -> new JsonObject().put("channel", name).put("messages", oldestFirst(history)));
   }
 
@@ -426,7 +458,7 @@ public final class ChatService extends VerticleBase {
     if (channel.registeredOnly() && !session.hasAccount()) {
       throw new ChatException(ErrorCode.READ_ONLY, name + " is for registered users: /register to talk here.");
     }
-    String text = Names.text(args.getString("text"));
+    String text = Names.text(Args.string(args, "text", null));
     checkRate(session);
     return writer.write(new NewMessage(channel.id(), session.name, null, text)).map(stored -> {
       lastPublishedId = Math.max(lastPublishedId, stored.id());
@@ -440,8 +472,8 @@ public final class ChatService extends VerticleBase {
     if (session.role == Session.Role.VISITOR) {
       throw new ChatException(ErrorCode.READ_ONLY, "Visitors can read and watch but not send; sign up to talk.");
     }
-    String to = Names.nick(args.getString("to"));
-    String text = Names.text(args.getString("text"));
+    String to = Names.nick(Args.string(args, "to", null));
+    String text = Names.text(Args.string(args, "text", null));
     List<Session> targets = presence.sessionsOf(to);
     if (targets.isEmpty()) throw new ChatException(ErrorCode.NO_SUCH_USER, to + " is not online.");
     checkRate(session);
@@ -450,7 +482,7 @@ public final class ChatService extends VerticleBase {
       JsonObject event = new JsonObject().put("type", EventType.PRIVATE.wire()).put("id", stored.id())
           .put("from", session.name).put("to", recipient).put("text", text)
           .put("at", stored.created().toInstant().toEpochMilli());
-      presence.sessionsOf(recipient).forEach(target -> bus.send(Addresses.session(target.id), event));
+      presence.sessionsOf(recipient).forEach(target -> bus.publish(Addresses.session(target.id), event));
       return new JsonObject().put("id", stored.id()).put("to", recipient);
     });
   }
@@ -464,9 +496,20 @@ public final class ChatService extends VerticleBase {
     }
   }
 
+  /** Joins, parts, status and mode changes each cause events for many people: they are limited too. */
+  private void checkActionRate(String userKey) {
+    long waitMillis = actionLimiters.computeIfAbsent(userKey, k -> new RateLimiter(MAX_ACTIONS, rateWindowMillis))
+        .tryAcquire(System.currentTimeMillis());
+    if (waitMillis > 0) {
+      throw new ChatException(ErrorCode.RATE_LIMITED, "Slow down: at most " + MAX_ACTIONS + " joins, parts, status and "
+          + "channel changes per " + rateWindowMillis / 1000 + " s. Wait " + (waitMillis + 999) / 1000 + " s.");
+    }
+  }
+
   private void forgetIdleLimiters() {
     long now = System.currentTimeMillis();
     limiters.values().removeIf(limiter -> limiter.idle(now));
+    actionLimiters.values().removeIf(limiter -> limiter.idle(now));
   }
 
   // ---- lists and moderation
@@ -493,15 +536,15 @@ public final class ChatService extends VerticleBase {
 
   private Future<JsonObject> kick(Session session, JsonObject args) {
     requireAdmin(session);
-    String name = Names.nick(args.getString("name"));
-    String reason = Names.text(args.getString("reason", "no reason given"));
+    String name = Names.nick(Args.string(args, "name", null));
+    String reason = Names.text(Args.string(args, "reason", "no reason given"));
     List<Session> targets = List.copyOf(presence.sessionsOf(name));
     if (targets.isEmpty()) throw new ChatException(ErrorCode.NO_SUCH_USER, name + " is not online.");
     if (targets.contains(session)) throw new ChatException(ErrorCode.BAD_REQUEST, "You cannot kick yourself.");
     String target = targets.get(0).name;
     List<String> channelsLeft = new ArrayList<>();
     for (Session s : targets) {
-      bus.send(Addresses.session(s.id), new JsonObject().put("type", EventType.KICKED.wire())
+      bus.publish(Addresses.session(s.id), new JsonObject().put("type", EventType.KICKED.wire())
           .put("by", session.name).put("reason", reason));
       channelsLeft.addAll(presence.remove(s));
     }
@@ -515,17 +558,25 @@ public final class ChatService extends VerticleBase {
 
   private Future<JsonObject> addAdmin(Session session, JsonObject args) {
     requireAdmin(session);
-    String name = Names.nick(args.getString("name"));
+    String name = Names.nick(Args.string(args, "name", null));
     List<Session> online = presence.sessionsOf(name);
+    if (online.stream().anyMatch(s -> s.role == Session.Role.VISITOR)) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, "Visitors cannot be admins.");
+    }
     return store.setAdmin(name, true).map(saved -> {
       if (!saved && online.isEmpty()) throw new ChatException(ErrorCode.NO_SUCH_USER, name + " is neither online nor an account.");
       for (Session s : online) {
         s.admin = true;
-        bus.send(Addresses.session(s.id), new JsonObject().put("type", EventType.PROMOTED.wire()).put("by", session.name));
+        bus.publish(Addresses.session(s.id), new JsonObject().put("type", EventType.PROMOTED.wire()).put("by", session.name));
       }
       log.info("{} made {} an admin (saved: {})", session.name, name, saved);
       return new JsonObject().put("name", online.isEmpty() ? name : online.get(0).name).put("saved", saved);
     });
+  }
+
+  /** After an async step: the session may have disconnected or been kicked meanwhile. */
+  private void requireLive(Session session) {
+    if (presence.session(session.id) != session) throw new ChatException(ErrorCode.NOT_CONNECTED);
   }
 
   private static void requireAdmin(Session session) {

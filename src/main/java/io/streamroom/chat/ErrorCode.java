@@ -22,6 +22,7 @@ public enum ErrorCode {
   EMPTY_MESSAGE("Nothing to send."),
   TOO_LONG("Message too long."),
   RATE_LIMITED("You are sending too fast."),
+  TOO_MANY_ATTEMPTS("Too many login attempts; try again later."),
   BUSY("The server is overloaded; try again shortly."),
   INTERNAL("The server could not do that right now; nothing was sent. Try again shortly.");
 

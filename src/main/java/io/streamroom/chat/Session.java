@@ -10,15 +10,18 @@ final class Session {
 
   final String id;
   final String transport;
+  /** The client's address, as the adapter saw it on the socket. */
+  final String ip;
   final boolean ipAdmin;
   String name;
   Role role = Role.GUEST;
   boolean admin;
   final Set<String> channels = new LinkedHashSet<>();
 
-  Session(String id, String transport, boolean ipAdmin) {
+  Session(String id, String transport, String ip, boolean ipAdmin) {
     this.id = id;
     this.transport = transport;
+    this.ip = ip;
     this.ipAdmin = ipAdmin;
   }
 

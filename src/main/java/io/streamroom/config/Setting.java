@@ -15,7 +15,7 @@ public enum Setting {
   DATA_DIR("data.dir", "./data", "Where runtime data lives (embedded database under <data dir>/postgres)"),
   DB_URL("db.url", "", "postgresql://user:password@host:5432/db of an external PostgreSQL; empty starts the embedded one"),
   ADMINS("admins", "", "Comma-separated account names that are always admins"),
-  ADMIN_IPS("admin.ips", "", "Comma-separated client IP addresses whose users are admins; any loopback address covers all loopback"),
+  ADMIN_IPS("admin.ips", "", "Comma-separated client IP addresses whose telnet users are admins; any loopback address covers all loopback"),
   HISTORY_ON_JOIN("history.on.join", "20", "Messages of history shown when joining a channel"),
   RATE_MESSAGES("rate.messages", "20", "Messages a user may send per rate window"),
   RATE_WINDOW_SECONDS("rate.window.seconds", "30", "Length of the rate window in seconds"),
@@ -23,7 +23,7 @@ public enum Setting {
   MAX_PENDING_OUTPUT("tcp.max.pending.bytes", "1048576", "Unsent output a TCP client may fall behind by before it is disconnected"),
   JWT_SECRET("jwt.secret", "", "Secret that signs login tokens (HS256); empty generates one on first start and keeps it in <data dir>/jwt-secret"),
   TOKEN_HOURS("token.hours", "12", "How long a login token is valid, in hours"),
-  LOGIN_MAX_FAILURES("login.max.failures", "10", "Failed logins allowed per account within the login window (five times as many per client address)"),
+  LOGIN_MAX_FAILURES("login.max.failures", "10", "Login attempts allowed per account within the login window (five times as many per client address)"),
   LOGIN_WINDOW_MINUTES("login.window.minutes", "10", "The login-failure window in minutes");
 
   private final String key;

@@ -27,6 +27,8 @@ public final class Database {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
   /** Enough connections to keep one writer and the history readers busy without starving Postgres. */
   private static final int POOL_SIZE = 8;
+  /** Queries waiting for a connection; past this they fail at once instead of piling up in memory. */
+  private static final int POOL_WAIT_QUEUE = 2000;
 
   private final EmbeddedPostgres embedded;
   private final PgConnectOptions connectOptions;
@@ -94,7 +96,7 @@ public final class Database {
 
   public Pool pool(Vertx vertx) {
     return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(POOL_SIZE))
+        .with(new PoolOptions().setMaxSize(POOL_SIZE).setMaxWaitQueueSize(POOL_WAIT_QUEUE))
         .connectingTo(connectOptions)
         .using(vertx)
         .build();

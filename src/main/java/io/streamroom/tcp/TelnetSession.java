@@ -35,6 +35,8 @@ final class TelnetSession {
   private static final Logger log = LoggerFactory.getLogger(TelnetSession.class);
   /** Longest line accepted, in bytes: a generous paragraph; longer lines are refused, not truncated. */
   static final int MAX_LINE_BYTES = 2000;
+  /** How long a goodbye may take to reach a client before the connection is cut anyway. */
+  private static final long CLOSE_GRACE_MILLIS = 2000;
 
   private final String id = UUID.randomUUID().toString();
   private final Vertx vertx;
@@ -166,6 +168,11 @@ final class TelnetSession {
           return Future.failedFuture(new Shown());
         })
         .compose(reply -> {
+          if (closed) {
+            // The connection went away while the server was opening the session: close it there too.
+            chat.request(CommandType.DISCONNECT);
+            return Future.succeededFuture();
+          }
           vertx.cancelTimer(nickTimer);
           name = reply.getString("name");
           sendLine("Hello " + name + (reply.getBoolean("admin") ? " (admin)" : "") + ". Type /help for commands.");
@@ -238,6 +245,10 @@ final class TelnetSession {
           releaseChannelLines();
         })
         .compose(reply -> {
+          if (closed) {
+            fanout.unsubscribe(target, this); // onClosed only knew the previous channel
+            return Future.succeededFuture();
+          }
           channel = target;
           JsonArray history = reply.getJsonArray("history");
           for (int i = 0; i < history.size(); i++) sendLine(TelnetRenderer.history(history.getJsonObject(i)));
@@ -435,9 +446,11 @@ final class TelnetSession {
     return closeAfterWrites();
   }
 
+  /** Flushes what is pending, then closes; a client that does not read it within the grace is cut off. */
   private Future<Void> closeAfterWrites() {
     if (closed) return Future.succeededFuture();
     closed = true;
+    vertx.setTimer(CLOSE_GRACE_MILLIS, t -> abort());
     return socket.write(Buffer.buffer()).eventually(socket::close);
   }
 

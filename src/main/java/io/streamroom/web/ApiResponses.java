@@ -36,6 +36,7 @@ final class ApiResponses {
   /** Renders any failure: a chat refusal with its status, anything else as a 500 with one log line. */
   static void failure(RoutingContext ctx, Throwable failure) {
     if (failure instanceof ChatException e) {
+      if (e.retryAfterSeconds() > 0) ctx.response().putHeader("Retry-After", String.valueOf(e.retryAfterSeconds()));
       error(ctx, status(e.code()), e.code().name(), e.getMessage());
     } else {
       log.error("{} {} failed: {}", ctx.request().method(), ctx.request().path(), failure.toString());
@@ -49,7 +50,7 @@ final class ApiResponses {
       case READ_ONLY, NOT_ADMIN, NOT_OWNER -> 403;
       case NO_SUCH_CHANNEL, NO_SUCH_USER -> 404;
       case NICK_TAKEN, NICK_REGISTERED, CHANNEL_EXISTS, ALREADY_REGISTERED -> 409;
-      case RATE_LIMITED -> 429;
+      case RATE_LIMITED, TOO_MANY_ATTEMPTS -> 429;
       case BUSY -> 503;
       case INTERNAL -> 500;
       default -> 400;

@@ -8,6 +8,7 @@ import io.streamroom.chat.ChatClient;
 import io.streamroom.chat.CommandType;
 import io.streamroom.chat.EventType;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
@@ -25,7 +26,8 @@ import java.util.UUID;
  * The browser's door to the chat: the SockJS event-bus bridge, guarded per socket. A socket is accepted
  * only with a valid token (query parameter {@code token}), which opens a chat session for it. Every
  * command the client sends gets that session as its identity, whatever headers it wrote; only commands
- * meant for clients pass; a client may listen only to its own session address and channels it joined.
+ * meant for clients pass; a client may listen only to its own session address and channels it joined;
+ * a kicked session's socket is closed whatever the client listens to.
  */
 final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
   private static final Logger log = LoggerFactory.getLogger(ChatBridge.class);
@@ -35,8 +37,11 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
   private static final int MAX_HANDLERS_PER_SOCKET = 200;
   /** WebSocket close code for a refused or expired token (4000-4999 are for applications). */
   static final short UNAUTHORIZED = 4401;
+  /** Time for the "kicked" event to reach the page before its socket is closed. */
+  private static final long KICK_CLOSE_DELAY_MILLIS = 200;
 
-  private record Connection(String sessionId, Holder holder, ChatClient chat) {}
+  /** One accepted socket: its chat session, and a consumer that closes it when the session is kicked. */
+  private record Connection(String sessionId, Holder holder, ChatClient chat, MessageConsumer<JsonObject> kicks) {}
 
   private final Vertx vertx;
   private final TokenService tokens;
@@ -64,7 +69,6 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
       case SOCKET_CREATED -> open(event);
       case SEND -> send(event);
       case REGISTER -> register(event);
-      case RECEIVE -> receive(event);
       case REGISTERED -> {
         // Tell the client it is listening now, so it knows nothing sent from here on is missed.
         event.socket().write(new JsonObject().put("type", "registered")
@@ -81,6 +85,9 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
     SockJSSocket socket = event.socket();
     // Hold the client's first frames until the bridge has installed its handlers (after complete(true)).
     socket.pause();
+    // The bridge's own close handler comes only after complete(true); a socket gone before that is seen here.
+    boolean[] closedEarly = {false};
+    socket.closeHandler(v -> closedEarly[0] = true);
     List<String> token = new QueryStringDecoder(socket.uri()).parameters().get("token");
     String sessionId = UUID.randomUUID().toString();
     ChatClient chat = new ChatClient(vertx.eventBus(), sessionId);
@@ -88,9 +95,19 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
         .compose(holder -> chat.request(CommandType.CONNECT, new JsonObject()
                 .put("name", holder.name()).put("role", holder.role()).put("authenticated", true)
                 .put("transport", "web").put("ip", socket.remoteAddress().hostAddress()))
-            .map(reply -> new Connection(sessionId, holder, chat)))
-        .onSuccess(connection -> {
-          connections.put(socket, connection);
+            .map(reply -> holder))
+        .onSuccess(holder -> {
+          if (closedEarly[0]) {
+            chat.request(CommandType.DISCONNECT);
+            event.complete(false);
+            return;
+          }
+          MessageConsumer<JsonObject> kicks = vertx.eventBus().consumer(Addresses.session(sessionId), message -> {
+            if (EventType.KICKED.wire().equals(message.body().getString("type"))) {
+              vertx.setTimer(KICK_CLOSE_DELAY_MILLIS, t -> socket.close()); // after the news reaches the client
+            }
+          });
+          connections.put(socket, new Connection(sessionId, holder, chat, kicks));
           event.complete(true);
           socket.resume();
         })
@@ -109,9 +126,8 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
       event.complete(false);
       return;
     }
-    if (connection.holder().expiresAt() * 1000 < System.currentTimeMillis()) {
+    if (expired(connection, event)) {
       event.complete(false);
-      event.socket().close(UNAUTHORIZED, "token expired");
       return;
     }
     Object body = raw.getValue("body");
@@ -128,7 +144,7 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
     Connection connection = connections.get(event.socket());
     String address = event.getRawMessage().getString("address", "");
     String channelPrefix = Addresses.channel("");
-    if (connection == null) {
+    if (connection == null || expired(connection, event)) {
       event.complete(false);
     } else if (address.equals(Addresses.session(connection.sessionId()))) {
       event.complete(true);
@@ -140,18 +156,17 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
     }
   }
 
-  /** A kicked user's socket is closed once the news is on its way. */
-  private void receive(BridgeEvent event) {
-    event.complete(true);
-    Object body = event.getRawMessage().getValue("body");
-    if (body instanceof JsonObject e && EventType.KICKED.wire().equals(e.getString("type"))) {
-      SockJSSocket socket = event.socket();
-      vertx.setTimer(200, t -> socket.close());
-    }
+  /** Closes the socket of an expired token; the page then signs in again. */
+  private static boolean expired(Connection connection, BridgeEvent event) {
+    if (connection.holder().expiresAt() * 1000 >= System.currentTimeMillis()) return false;
+    event.socket().close(UNAUTHORIZED, "token expired");
+    return true;
   }
 
   private void closed(SockJSSocket socket) {
     Connection connection = connections.remove(socket);
-    if (connection != null) connection.chat().request(CommandType.DISCONNECT);
+    if (connection == null) return;
+    connection.kicks().unregister();
+    connection.chat().request(CommandType.DISCONNECT);
   }
 }

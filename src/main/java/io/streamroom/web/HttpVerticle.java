@@ -18,7 +18,6 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 
-import java.util.concurrent.TimeUnit;
 
 /** The HTTP door: the page, the REST API, the event-bus bridge and /health. The routing table below is its map. */
 public final class HttpVerticle extends VerticleBase {
@@ -32,24 +31,18 @@ public final class HttpVerticle extends VerticleBase {
   private final int port;
   private final ChatStore store;
   private final TokenService tokens;
-  private final int loginMaxFailures;
-  private final long loginWindowMillis;
 
   public HttpVerticle(Config config, ChatStore store, TokenService tokens) {
     this.host = config.string(Setting.HOST);
     this.port = config.port(Setting.HTTP_PORT);
     this.store = store;
     this.tokens = tokens;
-    this.loginMaxFailures = config.integer(Setting.LOGIN_MAX_FAILURES);
-    this.loginWindowMillis = TimeUnit.MINUTES.toMillis(config.integer(Setting.LOGIN_WINDOW_MINUTES));
   }
 
   @Override
   public Future<?> start() {
     ChatClient chat = ChatClient.withoutSession(vertx.eventBus());
-    LoginThrottle throttle = new LoginThrottle(loginMaxFailures, loginWindowMillis);
-    vertx.setPeriodic(loginWindowMillis, id -> throttle.forgetIdle(System.currentTimeMillis()));
-    AuthApi auth = new AuthApi(chat, store, tokens, throttle);
+    AuthApi auth = new AuthApi(chat, store, tokens);
     ChannelApi channels = new ChannelApi(chat);
 
     Router router = Router.router(vertx);

@@ -51,6 +51,29 @@ class TelnetLimitsTest {
   }
 
   @Test
+  void connectionsThatVanishWhileChoosingANicknameLeaveNoGhost() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      try (Socket hasty = new Socket("127.0.0.1", app.tcpPort())) {
+        hasty.getOutputStream().write("ghost\r\n".getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    try (TelnetClient watcher = app.user("watcher2")) {
+      // Each hasty connection is closed by the time its session opens; none may keep the name or the lobby.
+      long deadline = System.currentTimeMillis() + 5000;
+      String who;
+      do {
+        watcher.send("/who");
+        who = watcher.expect("* In #lobby");
+      } while (who.contains("ghost") && System.currentTimeMillis() < deadline);
+      assertFalse(who.contains("ghost"), who);
+      try (TelnetClient real = app.user("ghost")) {
+        real.send("/listusers");
+        assertTrue(real.expect("* Online").contains("ghost"));
+      }
+    }
+  }
+
+  @Test
   void clientThatStopsReadingIsDisconnectedAndOthersKeepUp() throws Exception {
     try (Socket stalled = new Socket(); TelnetClient sender = app.user("sender"); TelnetClient reader = app.user("reader")) {
       stalled.setReceiveBufferSize(4096);

@@ -24,7 +24,7 @@ class BridgeTest {
 
   @BeforeAll
   static void start() {
-    app = TestApp.start(Map.of(Setting.ADMINS, "sheriff"));
+    app = TestApp.start(Map.of(Setting.ADMINS, "sheriff,deputy"));
     api = new ApiClient(app.httpPort());
   }
 
@@ -163,6 +163,19 @@ class BridgeTest {
       telnet.send("still talking while invisible");
       web.expectEvent("chat.channel.#lobby", e -> isMessage(e, "still talking while invisible"), "message");
       assertEquals("BAD_REQUEST", web.command(new JsonObject().put("type", "status").put("status", "asleep")).getString("error"));
+    }
+  }
+
+  @Test
+  void aKickedSocketIsClosedEvenIfItNeverListenedForIt() {
+    try (TelnetClient sheriff = app.user("deputy");
+         BridgeClient quiet = BridgeClient.connect(app.httpPort(), api.register("quietone", "quietone-pass"))) {
+      quiet.command(new JsonObject().put("type", "hello"));
+      sheriff.send("/register deputy-pass");
+      sheriff.expect("is now your account");
+      sheriff.send("/kick quietone enough");
+      sheriff.expect("* Kicked quietone.");
+      quiet.awaitClosed();
     }
   }
 

@@ -92,6 +92,37 @@ class WebApiTest {
   }
 
   @Test
+  void telnetLoginsShareTheThrottleWhateverTheSpelling() {
+    api.register("guarded", "guarded-pass");
+    try (TelnetClient guesser = app.connect()) {
+      guesser.expect("Choose a nickname");
+      for (int i = 0; i < 3; i++) {
+        guesser.send("/login guarded guess" + i);
+        guesser.expect("! Wrong name or password.");
+      }
+      guesser.send("/login GUARDED guarded-pass");
+      guesser.expect("! Too many login attempts; try again in ");
+    }
+    Response web = api.post("/api/login", credentials("  Guarded ", "guarded-pass"), null);
+    assertEquals(429, web.status());
+    assertEquals("TOO_MANY_ATTEMPTS", web.error());
+  }
+
+  @Test
+  void nullsAndWrongTypesInBodiesGetClearErrorsNotHangs() {
+    Response noPassword = api.post("/api/register", new JsonObject().put("username", "nopass"), null);
+    assertEquals(400, noPassword.status());
+    assertEquals("BAD_PASSWORD", noPassword.error());
+    assertEquals("BAD_REQUEST", api.post("/api/register", new JsonObject().put("username", 42).put("password", "long-enough"), null).error());
+    assertEquals("BAD_NICK", api.post("/api/visitor", new JsonObject().putNull("name"), null).error());
+    assertEquals("LOGIN_FAILED", api.post("/api/login", new JsonObject().put("username", "nopass").putNull("password"), null).error());
+    String token = api.register("nuller", "nuller-pass");
+    Response created = api.post("/api/channels", new JsonObject().put("name", "nulltopic").putNull("topic"), token);
+    assertEquals(201, created.status());
+    assertEquals("", created.json().getString("topic"));
+  }
+
+  @Test
   void visitorsGetAReadOnlyTokenButNotAnAccountsName() {
     Response visitor = api.post("/api/visitor", new JsonObject().put("name", "lurker"), null);
     assertEquals(200, visitor.status());
