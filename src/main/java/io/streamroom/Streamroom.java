@@ -7,6 +7,8 @@ import io.streamroom.chat.ChatService;
 import io.streamroom.config.Config;
 import io.streamroom.config.ConfigException;
 import io.streamroom.config.Setting;
+import io.streamroom.live.CaptureSettings;
+import io.streamroom.live.CaptureVerticle;
 import io.streamroom.store.ChatStore;
 import io.streamroom.store.Database;
 import io.streamroom.tcp.TcpChatVerticle;
@@ -78,7 +80,9 @@ public final class Streamroom {
       PasswordHasher hasher = new PasswordHasher(vertx);
       return deploy(() -> new ChatService(config, store, hasher, adminRules), 1)
           .compose(v -> deploy(() -> new HttpVerticle(config, store, tokens), 1))
-          .compose(v -> deploy(TcpChatVerticle.factory(config, vertx), tcpInstances));
+          .compose(v -> deploy(TcpChatVerticle.factory(config, vertx), tcpInstances))
+          .compose(v -> CaptureSettings.from(config).enabled() ? deploy(() -> new CaptureVerticle(config), 1)
+              : Future.succeededFuture());
     });
   }
 

@@ -7,7 +7,20 @@ public final class Addresses {
   /** Header naming the session a command comes from; set by the adapter that owns the connection. */
   public static final String SESSION_HEADER = "session";
 
+  /** Publish: {channel, live, source} when a live stream starts or stops (capture and ingest announce it). */
+  public static final String LIVE_ANNOUNCE = "live.announce";
+  /** Request/reply: {} answers {streams: [...]} with what this node's live hub serves. */
+  public static final String LIVE_LIST = "live.list";
+  /** Headers of a frame message: its sequence number and capture time (epoch ms). */
+  public static final String FRAME_SEQ_HEADER = "seq";
+  public static final String FRAME_TIME_HEADER = "at";
+
   private Addresses() {}
+
+  /** Publish: JPEG frames of a channel's live stream (Buffer body, sequence and capture time in headers). */
+  public static String liveFrames(String channel) {
+    return "live.frames." + channel;
+  }
 
   /** Publish: events of one channel (messages, joins, parts, kicks, renames). */
   public static String channel(String channel) {

@@ -110,6 +110,10 @@ public final class ChatService extends VerticleBase {
     handlers.put(CommandType.ADD_ADMIN, this::addAdmin);
     vertx.setPeriodic(rateWindowMillis, id -> forgetIdleLimiters());
     vertx.setPeriodic(loginWindowMillis, id -> loginThrottle.forgetIdle(System.currentTimeMillis()));
+    // Streams are started by capture and ingest; the channel's members hear about it from here.
+    bus.<JsonObject>consumer(Addresses.LIVE_ANNOUNCE, m -> publish(m.body().getString("channel"),
+        event(EventType.STREAM, m.body().getString("channel")).put("live", m.body().getBoolean("live"))
+            .put("source", m.body().getString("source"))));
     return store.lastMessageId()
         .onSuccess(id -> lastPublishedId = id)
         .compose(id -> bus.<Object>consumer(Addresses.COMMANDS, this::onCommand).completion());

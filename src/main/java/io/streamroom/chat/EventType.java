@@ -19,6 +19,8 @@ public enum EventType {
   STATUS,
   /** {channel, registeredOnly, by} */
   MODE,
+  /** {channel, live, source}: a live stream started (live true) or stopped */
+  STREAM,
   // On chat.session.<id>
   /** {id, from, to, text, at} */
   PRIVATE,

@@ -78,10 +78,15 @@ public final class Config {
     port(Setting.TCP_PORT);
     for (Setting s : List.of(Setting.TCP_INSTANCES, Setting.HISTORY_ON_JOIN)) intAtLeast(s, 0);
     for (Setting s : List.of(Setting.RATE_MESSAGES, Setting.RATE_WINDOW_SECONDS, Setting.NICK_TIMEOUT_SECONDS,
-        Setting.TOKEN_HOURS, Setting.LOGIN_MAX_FAILURES, Setting.LOGIN_WINDOW_MINUTES)) {
+        Setting.TOKEN_HOURS, Setting.LOGIN_MAX_FAILURES, Setting.LOGIN_WINDOW_MINUTES,
+        Setting.CAMERA_FPS, Setting.CAMERA_QUALITY)) {
       intAtLeast(s, 1);
     }
     intAtLeast(Setting.MAX_PENDING_OUTPUT, 1024);
+    for (Setting s : List.of(Setting.CAMERA_WIDTH, Setting.CAMERA_HEIGHT)) {
+      if (intAtLeast(s, 16) % 2 != 0) throw ConfigException.of(s, "must be even, got " + integer(s));
+    }
+    if (integer(Setting.CAMERA_QUALITY) > 100) throw ConfigException.of(Setting.CAMERA_QUALITY, "must be 1-100");
     String url = string(Setting.DB_URL);
     if (!url.isEmpty() && !url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
       throw ConfigException.of(Setting.DB_URL, "must look like postgresql://user:password@host:5432/db, got '" + url + "'");

@@ -24,7 +24,13 @@ public enum Setting {
   JWT_SECRET("jwt.secret", "", "Secret that signs login tokens (HS256); empty generates one on first start and keeps it in <data dir>/jwt-secret"),
   TOKEN_HOURS("token.hours", "12", "How long a login token is valid, in hours"),
   LOGIN_MAX_FAILURES("login.max.failures", "10", "Login attempts allowed per account within the login window (five times as many per client address)"),
-  LOGIN_WINDOW_MINUTES("login.window.minutes", "10", "The login-failure window in minutes");
+  LOGIN_WINDOW_MINUTES("login.window.minutes", "10", "The login-failure window in minutes"),
+  CAMERA("camera", "auto", "Live source: auto (webcam if present, else test), test, off, a device (/dev/video0), a video file, or a URL (rtsp://, http://)"),
+  CAMERA_CHANNEL("camera.channel", "#lobby", "Channel the capture streams into"),
+  CAMERA_FPS("camera.fps", "30", "Frames per second captured"),
+  CAMERA_WIDTH("camera.width", "1280", "Width of captured frames (even)"),
+  CAMERA_HEIGHT("camera.height", "720", "Height of captured frames (even)"),
+  CAMERA_QUALITY("camera.quality", "80", "JPEG quality, 1-100");
 
   private final String key;
   private final String defaultValue;

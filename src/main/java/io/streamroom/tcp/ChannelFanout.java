@@ -21,16 +21,18 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ChannelFanout {
   private final Vertx vertx;
+  /** Where telnet users are told to watch live streams. */
+  private final String httpBase;
   /** Guarded by this; only joins and parts lock it. */
   private final Map<String, Room> rooms = new HashMap<>();
 
-  private static final class Room {
+  private final class Room {
     /** Members grouped by the event loop that owns their socket. */
     final Map<Context, Set<TelnetSession>> members = new ConcurrentHashMap<>();
     MessageConsumer<JsonObject> consumer;
 
     void deliver(JsonObject event) {
-      Buffer rendered = TelnetRenderer.channelEvent(event);
+      Buffer rendered = TelnetRenderer.channelEvent(event, httpBase);
       if (rendered == null) return;
       Context current = Vertx.currentContext();
       members.forEach((loop, sessions) -> {
@@ -44,8 +46,9 @@ final class ChannelFanout {
     }
   }
 
-  ChannelFanout(Vertx vertx) {
+  ChannelFanout(Vertx vertx, String httpBase) {
     this.vertx = vertx;
+    this.httpBase = httpBase;
   }
 
   /** @return completes once events of the channel will reach the session */

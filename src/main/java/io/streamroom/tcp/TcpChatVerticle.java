@@ -39,7 +39,7 @@ public final class TcpChatVerticle extends VerticleBase {
   /** A factory for every instance on this node; they share one fan-out. */
   public static Supplier<TcpChatVerticle> factory(Config config, Vertx vertx) {
     TcpSettings settings = TcpSettings.from(config);
-    ChannelFanout fanout = new ChannelFanout(vertx);
+    ChannelFanout fanout = new ChannelFanout(vertx, settings.httpBase());
     return () -> new TcpChatVerticle(settings, fanout);
   }
 

@@ -4,9 +4,12 @@ import io.streamroom.config.Config;
 import io.streamroom.config.Setting;
 
 /** What a telnet connection needs to know from the configuration. */
-record TcpSettings(String host, int port, long nickTimeoutMillis, int maxPendingOutputBytes) {
+record TcpSettings(String host, int port, long nickTimeoutMillis, int maxPendingOutputBytes, String httpBase) {
   static TcpSettings from(Config config) {
-    return new TcpSettings(config.string(Setting.HOST), config.port(Setting.TCP_PORT),
-        config.integer(Setting.NICK_TIMEOUT_SECONDS) * 1000L, config.integer(Setting.MAX_PENDING_OUTPUT));
+    String host = config.string(Setting.HOST);
+    String shown = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+    return new TcpSettings(host, config.port(Setting.TCP_PORT),
+        config.integer(Setting.NICK_TIMEOUT_SECONDS) * 1000L, config.integer(Setting.MAX_PENDING_OUTPUT),
+        "http://" + shown + ":" + config.port(Setting.HTTP_PORT));
   }
 }

@@ -15,6 +15,7 @@ enum TelnetCommand {
   STATUS("/status online|away|invisible", "how others see you; invisible users look offline but can still talk"),
   PRIVATE("/private <nick> <text>", "a private message to one user, wherever they are (also /msg)"),
   MSG("/msg <nick> <text>", null),
+  LIVE("/live", "live streams now, with where to watch them"),
   HISTORY("/history [n]", "the last n messages of this channel (default 20, at most 100)"),
   REGISTER("/register <password>", "make your nickname an account (password: 8 characters or more)"),
   LOGIN("/login <nick> <password>", "log in to an account"),

@@ -1,6 +1,7 @@
 package io.streamroom.tcp;
 
 import io.streamroom.chat.EventType;
+import io.streamroom.live.LiveHub;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
@@ -20,7 +21,7 @@ final class TelnetRenderer {
   }
 
   /** @return the line for a channel event, or null for an event telnet users don't see */
-  static Buffer channelEvent(JsonObject e) {
+  static Buffer channelEvent(JsonObject e, String httpBase) {
     String channel = e.getString("channel");
     String text = switch (EventType.of(e.getString("type"))) {
       case MESSAGE -> e.getString("from") + ": " + e.getString("text");
@@ -32,6 +33,9 @@ final class TelnetRenderer {
       case STATUS -> "* " + e.getString("user") + " is now " + e.getString("status");
       case MODE -> "* " + channel + " is now " + (e.getBoolean("registeredOnly") ? "registered-only" : "open to guests")
           + " (set by " + e.getString("by") + ")";
+      case STREAM -> e.getBoolean("live")
+          ? "* " + channel + " is live now (" + e.getString("source") + "): watch " + httpBase + LiveHub.watchPath(channel) + ".mjpeg"
+          : "* The live stream in " + channel + " stopped";
       default -> null;
     };
     return text == null ? null : line(text);

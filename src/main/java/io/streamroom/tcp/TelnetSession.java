@@ -204,6 +204,7 @@ final class TelnetSession {
           : chat.request(CommandType.MODE, new JsonObject().put("channel", channel).put("registeredOnly", "registered".equals(arg1)));
       case PRIVATE, MSG -> arg1 == null || rest == null ? usage(command) : privateMessage(arg1, rest);
       case HISTORY -> history(arg1);
+      case LIVE -> liveStreams();
       case REGISTER -> arg1 == null || rest != null ? usage(command) : register(arg1);
       case LOGIN -> arg1 == null || rest == null || rest.contains(" ") ? usage(command) : login(arg1, rest);
       case LISTADMINS -> listAdmins();
@@ -322,6 +323,18 @@ final class TelnetSession {
           if (messages.isEmpty()) info("No messages in " + channel + " yet.");
           for (int i = 0; i < messages.size(); i++) sendLine(TelnetRenderer.history(messages.getJsonObject(i)));
         });
+  }
+
+  private Future<?> liveStreams() {
+    return vertx.eventBus().<JsonObject>request(Addresses.LIVE_LIST, new JsonObject()).onSuccess(reply -> {
+      JsonArray streams = reply.body().getJsonArray("streams");
+      if (streams.isEmpty()) info("Nothing is live right now.");
+      for (int i = 0; i < streams.size(); i++) {
+        JsonObject s = streams.getJsonObject(i);
+        info("Live: " + s.getString("channel") + " (" + s.getString("source") + ", " + s.getInteger("fps") + " fps, "
+            + s.getInteger("viewers") + " watching): " + settings.httpBase() + s.getString("mjpeg"));
+      }
+    });
   }
 
   private Future<?> register(String password) {

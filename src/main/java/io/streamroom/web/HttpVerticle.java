@@ -6,6 +6,7 @@ import io.streamroom.chat.ChatClient;
 import io.streamroom.config.Config;
 import io.streamroom.config.ConfigException;
 import io.streamroom.config.Setting;
+import io.streamroom.live.LiveHub;
 import io.streamroom.store.ChatStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -19,7 +20,10 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 
 
-/** The HTTP door: the page, the REST API, the event-bus bridge and /health. The routing table below is its map. */
+/**
+ * The HTTP door: the page, the REST API, the event-bus bridge, live video for viewers and /health.
+ * The routing table below is its map.
+ */
 public final class HttpVerticle extends VerticleBase {
   /** A database that cannot answer SELECT 1 this fast is as good as down for chat. */
   private static final long DATABASE_CHECK_TIMEOUT_MILLIS = 2000;
@@ -44,6 +48,7 @@ public final class HttpVerticle extends VerticleBase {
     ChatClient chat = ChatClient.withoutSession(vertx.eventBus());
     AuthApi auth = new AuthApi(chat, store, tokens);
     ChannelApi channels = new ChannelApi(chat);
+    LiveHub live = new LiveHub(vertx);
 
     Router router = Router.router(vertx);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_API_BODY_BYTES));
@@ -54,15 +59,18 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/channels").handler(channels::list);
     router.post("/api/channels").handler(channels::create);
     router.get("/api/channels/:name/messages").handler(channels::messages);
+    router.get("/api/live").handler(ctx -> ApiResponses.json(ctx, 200, live.list().getJsonArray("streams")));
     router.route("/api/*").handler(ctx -> ApiResponses.error(ctx, 404, "NOT_FOUND", "No such API endpoint."));
     router.route("/api/*").failureHandler(this::apiFailure);
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(ChatBridge.options(), new ChatBridge(vertx, tokens)));
+    router.get("/live/:name/ws").handler(live::webSocket);
+    router.get("/live/:file").handler(live::mjpeg);
     router.get("/health").handler(healthCheck());
     router.route().handler(StaticHandler.create("webroot"));
 
-    return vertx.createHttpServer()
+    return live.start().compose(v -> vertx.createHttpServer()
         .requestHandler(router)
-        .listen(port, host)
+        .listen(port, host))
         .recover(e -> Future.failedFuture(ConfigException.of(
             Setting.HTTP_PORT, "cannot listen on " + host + ":" + port + " (" + e.getMessage() + ")")));
   }

@@ -1,0 +1,133 @@
+package io.streamroom.live;
+
+import io.streamroom.chat.Addresses;
+import io.streamroom.config.Config;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Grabs pictures from the configured source, encodes them as JPEG and publishes them for one channel on
+ * {@code live.frames.<channel>}, with a sequence number and the capture time. Grabbing and encoding block,
+ * so they run on a thread of their own, never on an event loop. A file plays in a loop. A source that
+ * fails is reported in one log line, the stream is announced as stopped, and the source is tried again
+ * with growing delays (1 s, doubling to 30 s).
+ */
+public final class CaptureVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(CaptureVerticle.class);
+  private static final long FIRST_RETRY_MILLIS = 1_000;
+  /** A camera unplugged for hours is retried twice a minute, not in a busy loop. */
+  private static final long MAX_RETRY_MILLIS = 30_000;
+  private static final Path DEFAULT_DEVICE = Path.of("/dev/video0");
+
+  private final CaptureSettings settings;
+  private volatile boolean running;
+  private Thread thread;
+  /** Frame numbers keep growing across a file's loops and a source's restarts; capture thread only. */
+  private long seq;
+
+  public CaptureVerticle(Config config) {
+    this.settings = CaptureSettings.from(config);
+  }
+
+  @Override
+  public Future<?> start() {
+    running = true;
+    thread = new Thread(this::captureUntilStopped, "streamroom-capture");
+    thread.setDaemon(true);
+    thread.start();
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    running = false;
+    thread.interrupt();
+    return vertx.executeBlocking(() -> {
+      thread.join(TimeUnit.SECONDS.toMillis(5));
+      return null;
+    });
+  }
+
+  private void captureUntilStopped() {
+    long retry = FIRST_RETRY_MILLIS;
+    boolean live = false;
+    while (running) {
+      String description = settings.source();
+      try (FrameSource source = openSource(); JpegEncoder encoder = new JpegEncoder(settings.width(), settings.height(), settings.quality())) {
+        description = source.describe();
+        if (!live) {
+          announce(true, description);
+          live = true;
+          log.info("Live: {} into {} at {}x{}, {} fps", description, settings.channel(), settings.width(), settings.height(), settings.fps());
+        }
+        stream(source, encoder);
+        retry = FIRST_RETRY_MILLIS; // the end of a file: it plays again at once, the stream stays live
+      } catch (Exception | LinkageError e) {
+        if (!running) break;
+        log.warn("Live: {} failed ({}); retrying in {} s", description, reason(e), retry / 1000);
+        if (live) {
+          announce(false, description);
+          live = false;
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(retry));
+        retry = Math.min(retry * 2, MAX_RETRY_MILLIS);
+      }
+    }
+    if (live) announce(false, settings.source());
+  }
+
+  /** auto: the webcam if there is one (falling back to the pattern if it cannot be opened); test; else a location. */
+  private FrameSource openSource() throws Exception {
+    String source = settings.source();
+    if (source.equalsIgnoreCase("test")) return new TestPatternSource(settings.width(), settings.height());
+    if (source.equalsIgnoreCase("auto")) {
+      if (!Files.exists(DEFAULT_DEVICE)) return new TestPatternSource(settings.width(), settings.height());
+      try {
+        return GrabberSource.open(DEFAULT_DEVICE.toString(), settings.width(), settings.height());
+      } catch (Exception e) {
+        log.warn("Live: {} cannot be opened ({}); using the test pattern", DEFAULT_DEVICE, reason(e));
+        return new TestPatternSource(settings.width(), settings.height());
+      }
+    }
+    return GrabberSource.open(source, settings.width(), settings.height());
+  }
+
+  /** Publishes frames at the configured rate (or a file's own, if slower) until the source ends or we stop. */
+  private void stream(FrameSource source, JpegEncoder encoder) throws Exception {
+    Yuv420Image image = new Yuv420Image(settings.width(), settings.height());
+    double rate = source.nativeFrameRate() > 0 ? Math.min(settings.fps(), source.nativeFrameRate()) : settings.fps();
+    long interval = (long) (TimeUnit.SECONDS.toNanos(1) / rate);
+    long due = System.nanoTime();
+    while (running && source.next(image)) {
+      long capturedAt = System.currentTimeMillis();
+      byte[] jpeg = encoder.encode(image);
+      vertx.eventBus().publish(Addresses.liveFrames(settings.channel()), Buffer.buffer(jpeg), new DeliveryOptions()
+          .addHeader(Addresses.FRAME_SEQ_HEADER, Long.toString(seq++))
+          .addHeader(Addresses.FRAME_TIME_HEADER, Long.toString(capturedAt)));
+      due += interval;
+      long wait = due - System.nanoTime();
+      if (wait > 0) LockSupport.parkNanos(wait);
+      else if (wait < -5 * interval) due = System.nanoTime(); // far behind: drop the backlog rather than burst
+    }
+  }
+
+  private void announce(boolean live, String source) {
+    vertx.eventBus().publish(Addresses.LIVE_ANNOUNCE, new JsonObject()
+        .put("channel", settings.channel()).put("live", live).put("source", source));
+  }
+
+  private static String reason(Throwable e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return message.lines().findFirst().orElse(message);
+  }
+}

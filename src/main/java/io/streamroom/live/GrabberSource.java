@@ -1,0 +1,75 @@
+package io.streamroom.live;
+
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+
+import java.nio.ByteBuffer;
+
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
+
+/**
+ * A webcam (v4l2 device), a video file or a network stream, through JavaCV's FFmpeg grabber, scaled by
+ * FFmpeg to the configured size in YUV 4:2:0 so no colour conversion is needed before JPEG encoding.
+ * Device input needs the system library libpulse0 (FFmpeg's device layer links it).
+ */
+final class GrabberSource implements FrameSource {
+  private final FFmpegFrameGrabber grabber;
+  private final String description;
+
+  private GrabberSource(FFmpegFrameGrabber grabber, String description) {
+    this.grabber = grabber;
+    this.description = description;
+  }
+
+  /** Opens the source; blocking, and throws with FFmpeg's reason when it cannot. */
+  static GrabberSource open(String location, int width, int height) throws FFmpegFrameGrabber.Exception {
+    av_log_set_level(AV_LOG_ERROR); // or FFmpeg prints the stream's metadata on every start
+    FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(location);
+    if (location.startsWith("/dev/video")) grabber.setFormat("video4linux2");
+    grabber.setImageWidth(width);
+    grabber.setImageHeight(height);
+    grabber.setPixelFormat(AV_PIX_FMT_YUV420P);
+    grabber.start();
+    return new GrabberSource(grabber, location);
+  }
+
+  @Override
+  public boolean next(Yuv420Image into) throws FFmpegFrameGrabber.Exception {
+    Frame frame = grabber.grabImage();
+    if (frame == null) return false;
+    // One buffer holding the Y plane then U then V, rows imageStride bytes apart (half that for chroma);
+    // its limit covers only the Y plane, hence clear().
+    ByteBuffer data = ((ByteBuffer) frame.image[0]).duplicate().clear();
+    int stride = frame.imageStride;
+    copyPlane(data, 0, stride, into.y, into.width, into.height);
+    int chroma = stride * frame.imageHeight;
+    copyPlane(data, chroma, stride / 2, into.u, into.width / 2, into.height / 2);
+    copyPlane(data, chroma + stride / 2 * (frame.imageHeight / 2), stride / 2, into.v, into.width / 2, into.height / 2);
+    return true;
+  }
+
+  private static void copyPlane(ByteBuffer data, int offset, int stride, byte[] plane, int width, int height) {
+    for (int row = 0; row < height; row++) data.get(offset + row * stride, plane, row * width, width);
+  }
+
+  @Override
+  public double nativeFrameRate() {
+    return grabber.getFrameRate();
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  @Override
+  public void close() {
+    try {
+      grabber.close();
+    } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {
+      // closing a broken source: nothing more to do
+    }
+  }
+}

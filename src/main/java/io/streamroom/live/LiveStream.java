@@ -1,0 +1,87 @@
+package io.streamroom.live;
+
+import io.streamroom.chat.Addresses;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** A channel's live stream on this node: its frames from the bus, its viewers and its figures. One event loop. */
+final class LiveStream {
+  final String channel;
+  final String source;
+  private final MessageConsumer<Buffer> frames;
+  private final Set<Viewer> viewers = new LinkedHashSet<>();
+  /** Frames received in the current and the last whole second. */
+  private long second;
+  private int framesThisSecond;
+  private int framesLastSecond;
+  /** Capture-to-send latency over the last second, in ms. */
+  private long latencySum;
+  private int latencyCount;
+  private double latencyLastSecond;
+  private long skipped;
+
+  LiveStream(String channel, String source, MessageConsumer<Buffer> frames) {
+    this.channel = channel;
+    this.source = source;
+    this.frames = frames;
+    frames.handler(this::onFrame);
+  }
+
+  private void onFrame(Message<Buffer> message) {
+    LiveFrame frame = new LiveFrame(Long.parseLong(message.headers().get(Addresses.FRAME_SEQ_HEADER)),
+        Long.parseLong(message.headers().get(Addresses.FRAME_TIME_HEADER)), message.body());
+    tick(System.currentTimeMillis());
+    framesThisSecond++;
+    for (Viewer viewer : List.copyOf(viewers)) viewer.offer(frame);
+  }
+
+  void add(Viewer viewer) {
+    viewers.add(viewer);
+  }
+
+  void remove(Viewer viewer) {
+    viewers.remove(viewer);
+  }
+
+  void sending(LiveFrame frame) {
+    long now = System.currentTimeMillis();
+    tick(now);
+    latencySum += now - frame.capturedAt;
+    latencyCount++;
+  }
+
+  void skipped() {
+    skipped++;
+  }
+
+  private void tick(long now) {
+    long current = now / 1000;
+    if (current == second) return;
+    boolean consecutive = current == second + 1;
+    framesLastSecond = consecutive ? framesThisSecond : 0;
+    latencyLastSecond = consecutive && latencyCount > 0 ? (double) latencySum / latencyCount : 0;
+    second = current;
+    framesThisSecond = 0;
+    latencySum = 0;
+    latencyCount = 0;
+  }
+
+  JsonObject describe(String watchPath) {
+    tick(System.currentTimeMillis());
+    return new JsonObject().put("channel", channel).put("source", source).put("fps", framesLastSecond)
+        .put("viewers", viewers.size()).put("latencyMs", Math.round(latencyLastSecond * 10) / 10.0)
+        .put("skipped", skipped).put("mjpeg", watchPath + ".mjpeg").put("websocket", watchPath + "/ws");
+  }
+
+  void stop() {
+    frames.unregister();
+    List.copyOf(viewers).forEach(Viewer::end);
+    viewers.clear();
+  }
+}
