@@ -11,6 +11,8 @@ public final class Addresses {
   public static final String LIVE_ANNOUNCE = "live.announce";
   /** Request/reply: {} answers {streams: [...]} with what this node's live hub serves. */
   public static final String LIVE_LIST = "live.list";
+  /** Request/reply: {channel, by} asks the live hubs to end a browser's stream; answers {stopped}. */
+  public static final String LIVE_STOP = "live.stop";
   /** Headers of a frame message: its sequence number and capture time (epoch ms). */
   public static final String FRAME_SEQ_HEADER = "seq";
   public static final String FRAME_TIME_HEADER = "at";

@@ -106,6 +106,8 @@ public final class ChatService extends VerticleBase {
     sessionless.put(CommandType.CREATE_ACCOUNT, this::createAccount);
     sessionless.put(CommandType.CHECK_PASSWORD, this::checkPassword);
     sessionless.put(CommandType.CREATE_CHANNEL, this::createChannel);
+    sessionless.put(CommandType.CAN_STREAM, this::canStream);
+    handlers.put(CommandType.STOP_STREAM, this::stopStream);
     handlers.put(CommandType.KICK, this::kick);
     handlers.put(CommandType.ADD_ADMIN, this::addAdmin);
     vertx.setPeriodic(rateWindowMillis, id -> forgetIdleLimiters());
@@ -514,6 +516,35 @@ public final class ChatService extends VerticleBase {
     long now = System.currentTimeMillis();
     limiters.values().removeIf(limiter -> limiter.idle(now));
     actionLimiters.values().removeIf(limiter -> limiter.idle(now));
+  }
+
+  // ---- live streams
+
+  private Future<JsonObject> canStream(JsonObject args) {
+    String name = Names.nick(Args.string(args, "name", null));
+    String channel = Names.channel(Args.string(args, "channel", null));
+    List<Session> sessions = presence.sessionsOf(name);
+    if (sessions.stream().noneMatch(Session::hasAccount)) {
+      throw new ChatException(ErrorCode.READ_ONLY, "Only registered users can go live.");
+    }
+    if (sessions.stream().noneMatch(s -> s.channels.contains(channel))) {
+      throw new ChatException(ErrorCode.NOT_IN_CHANNEL, "Join " + channel + " before going live there.");
+    }
+    return Future.succeededFuture(new JsonObject().put("channel", channel));
+  }
+
+  private Future<JsonObject> stopStream(Session session, JsonObject args) {
+    String name = Names.channel(Args.string(args, "channel", null));
+    return channel(name).compose(channel -> {
+      boolean owner = channel.owner() != null && session.hasAccount() && Names.key(channel.owner()).equals(session.key());
+      if (!owner && !session.admin) throw new ChatException(ErrorCode.NOT_OWNER);
+      return bus.<JsonObject>request(Addresses.LIVE_STOP, new JsonObject().put("channel", name).put("by", session.name));
+    }).map(reply -> {
+      if (!reply.body().getBoolean("stopped", false)) {
+        throw new ChatException(ErrorCode.NOT_LIVE, "No browser stream is live in " + name + " (the server's camera is not stopped from the chat).");
+      }
+      return new JsonObject().put("channel", name);
+    });
   }
 
   // ---- lists and moderation

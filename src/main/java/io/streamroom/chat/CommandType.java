@@ -37,6 +37,8 @@ public enum CommandType {
   KICK(true),
   /** {name}: admins only. */
   ADD_ADMIN(true),
+  /** {channel}: ends a browser's live stream in the channel (channel owner or admin). */
+  STOP_STREAM(true),
 
   // Commands only adapters send, on behalf of a connection they authenticated themselves.
   /** {name, password?, transport, ip} or {name, role, authenticated: true, transport, ip}: opens a session. */
@@ -54,7 +56,9 @@ public enum CommandType {
   /** {name, password}: checks a password without a session (web sign-in). */
   CHECK_PASSWORD(false),
   /** {name, topic, owner}: creates a channel owned by an account (web). */
-  CREATE_CHANNEL(false);
+  CREATE_CHANNEL(false),
+  /** {name, channel}: may this user go live in this channel? (an account, online and in the channel) */
+  CAN_STREAM(false);
 
   /** True for commands an end user's client may send itself. */
   public final boolean forClients;

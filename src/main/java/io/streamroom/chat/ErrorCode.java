@@ -19,6 +19,7 @@ public enum ErrorCode {
   NOT_OWNER("Only the channel's owner or an admin can do that."),
   READ_ONLY("You can read here but not send."),
   CHANNEL_EXISTS("That channel exists already."),
+  NOT_LIVE("Nothing that can be stopped is live there."),
   EMPTY_MESSAGE("Nothing to send."),
   TOO_LONG("Message too long."),
   RATE_LIMITED("You are sending too fast."),

@@ -1,14 +1,20 @@
 package io.streamroom.live;
 
+import io.streamroom.auth.TokenService;
+import io.streamroom.auth.TokenService.Holder;
 import io.streamroom.chat.Addresses;
+import io.streamroom.chat.ChatClient;
+import io.streamroom.chat.CommandType;
 import io.streamroom.chat.Names;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -16,14 +22,26 @@ import java.util.TreeMap;
  * Fans live frames out to viewers: one per HTTP verticle, on its event loop. It follows announcements on
  * {@code live.announce}, takes each live channel's frames from the bus once, and hands every viewer the
  * newest frame (see {@link Viewer}). Viewers watch over MJPEG ({@code GET /live/<name>.mjpeg}, for any
- * {@code <img>}, ffplay or VLC) or a WebSocket ({@code /live/<name>/ws}, for the page).
+ * {@code <img>}, ffplay or VLC) or a WebSocket ({@code /live/<name>/ws}, for the page). Browsers stream
+ * their webcam in through {@code /live/<name>/ingest} (see {@link BrowserIngest}).
  */
 public final class LiveHub {
-  private final Vertx vertx;
-  private final Map<String, LiveStream> streams = new TreeMap<>();
+  /** WebSocket close code for a missing or invalid token, as on the chat bridge. */
+  private static final short UNAUTHORIZED = 4401;
+  /** Largest JPEG a browser may send: a 1280x720 webcam frame at high quality is a few hundred KiB. */
+  public static final int MAX_INGEST_FRAME_BYTES = 1024 * 1024;
 
-  public LiveHub(Vertx vertx) {
+  private final Vertx vertx;
+  private final TokenService tokens;
+  private final ChatClient chat;
+  private final Map<String, LiveStream> streams = new TreeMap<>();
+  /** Browser streams by channel, claimed before they are announced, so two cannot start at once. */
+  private final Map<String, BrowserIngest> ingests = new HashMap<>();
+
+  public LiveHub(Vertx vertx, TokenService tokens) {
     this.vertx = vertx;
+    this.tokens = tokens;
+    this.chat = ChatClient.withoutSession(vertx.eventBus());
   }
 
   /** Call from the owning verticle's start, so every handler runs on its event loop. */
@@ -31,7 +49,12 @@ public final class LiveHub {
     Future<Void> announcements = vertx.eventBus().<JsonObject>consumer(Addresses.LIVE_ANNOUNCE, m -> onAnnounce(m.body()))
         .completion();
     Future<Void> lists = vertx.eventBus().<JsonObject>consumer(Addresses.LIVE_LIST, m -> m.reply(list())).completion();
-    return Future.all(announcements, lists).mapEmpty();
+    Future<Void> stops = vertx.eventBus().<JsonObject>consumer(Addresses.LIVE_STOP, m -> {
+      BrowserIngest ingest = ingests.get(m.body().getString("channel"));
+      if (ingest != null) ingest.stop(m.body().getString("by"));
+      m.reply(new JsonObject().put("stopped", ingest != null));
+    }).completion();
+    return Future.all(announcements, lists, stops).mapEmpty();
   }
 
   private void onAnnounce(JsonObject announcement) {
@@ -109,6 +132,49 @@ public final class LiveHub {
       socket.handler(ignored -> { }); // viewers only watch
       stream.add(viewer);
     });
+  }
+
+  /**
+   * GET /live/{name}/ingest?token=...: a registered user in the channel streams their webcam as JPEG
+   * messages. Refusals close the socket with a code: 4401 bad token, 4403 not allowed, 4409 already live.
+   */
+  public void ingest(RoutingContext ctx) {
+    String channel;
+    try {
+      channel = Names.channel(ctx.pathParam("name"));
+    } catch (RuntimeException badName) {
+      ctx.response().setStatusCode(404).end();
+      return;
+    }
+    String token = ctx.queryParams().get("token");
+    ctx.request().toWebSocket().onSuccess(socket -> {
+      socket.pause(); // frames wait until the stream is accepted
+      tokens.verify(token).onComplete(verified -> {
+        if (verified.failed()) {
+          socket.close(UNAUTHORIZED, "sign in first");
+          return;
+        }
+        Holder holder = verified.result();
+        if (holder.visitor()) {
+          socket.close(BrowserIngest.NOT_ALLOWED, "visitors cannot stream");
+          return;
+        }
+        chat.request(CommandType.CAN_STREAM, new JsonObject().put("name", holder.name()).put("channel", channel))
+            .onSuccess(ok -> accept(channel, holder.name(), socket))
+            .onFailure(refused -> socket.close(BrowserIngest.NOT_ALLOWED, refused.getMessage()));
+      });
+    });
+  }
+
+  private void accept(String channel, String user, ServerWebSocket socket) {
+    if (streams.containsKey(channel) || ingests.containsKey(channel)) {
+      socket.close(BrowserIngest.ALREADY_LIVE, channel + " is already live");
+      return;
+    }
+    BrowserIngest ingest = new BrowserIngest(vertx, channel, user, socket);
+    ingests.put(channel, ingest);
+    ingest.start(() -> ingests.remove(channel, ingest));
+    socket.resume();
   }
 
   private LiveStream stream(String name) {

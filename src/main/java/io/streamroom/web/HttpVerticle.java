@@ -10,6 +10,7 @@ import io.streamroom.live.LiveHub;
 import io.streamroom.store.ChatStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
@@ -48,7 +49,7 @@ public final class HttpVerticle extends VerticleBase {
     ChatClient chat = ChatClient.withoutSession(vertx.eventBus());
     AuthApi auth = new AuthApi(chat, store, tokens);
     ChannelApi channels = new ChannelApi(chat);
-    LiveHub live = new LiveHub(vertx);
+    LiveHub live = new LiveHub(vertx, tokens);
 
     Router router = Router.router(vertx);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_API_BODY_BYTES));
@@ -64,11 +65,14 @@ public final class HttpVerticle extends VerticleBase {
     router.route("/api/*").failureHandler(this::apiFailure);
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(ChatBridge.options(), new ChatBridge(vertx, tokens)));
     router.get("/live/:name/ws").handler(live::webSocket);
+    router.get("/live/:name/ingest").handler(live::ingest);
     router.get("/live/:file").handler(live::mjpeg);
     router.get("/health").handler(healthCheck());
     router.route().handler(StaticHandler.create("webroot"));
 
-    return live.start().compose(v -> vertx.createHttpServer()
+    HttpServerOptions options = new HttpServerOptions()
+        .setMaxWebSocketFrameSize(LiveHub.MAX_INGEST_FRAME_BYTES).setMaxWebSocketMessageSize(LiveHub.MAX_INGEST_FRAME_BYTES);
+    return live.start().compose(v -> vertx.createHttpServer(options)
         .requestHandler(router)
         .listen(port, host))
         .recover(e -> Future.failedFuture(ConfigException.of(

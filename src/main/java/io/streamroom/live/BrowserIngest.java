@@ -1,0 +1,66 @@
+package io.streamroom.live;
+
+import io.streamroom.chat.Addresses;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One browser streaming its webcam into a channel: each binary WebSocket message is a JPEG, published as
+ * a frame of the channel's stream, exactly like the capture verticle's. The capture time is when the
+ * server received it (a browser's clock is not ours). Used on the HTTP verticle's event loop.
+ */
+final class BrowserIngest {
+  /** WebSocket close codes the page understands. */
+  static final short NOT_ALLOWED = 4403;
+  static final short ALREADY_LIVE = 4409;
+  static final short UNSUPPORTED = 1003;
+
+  private final Vertx vertx;
+  final String channel;
+  final String user;
+  private final ServerWebSocket socket;
+  private long seq;
+
+  BrowserIngest(Vertx vertx, String channel, String user, ServerWebSocket socket) {
+    this.vertx = vertx;
+    this.channel = channel;
+    this.user = user;
+    this.socket = socket;
+  }
+
+  String source() {
+    return user + "'s webcam";
+  }
+
+  void start(Runnable onEnd) {
+    socket.binaryMessageHandler(this::onFrame);
+    socket.textMessageHandler(text -> socket.close(UNSUPPORTED, "send JPEG frames as binary messages"));
+    socket.closeHandler(v -> {
+      announce(false);
+      onEnd.run();
+    });
+    announce(true);
+  }
+
+  private void onFrame(Buffer jpeg) {
+    if (jpeg.length() < 2 || jpeg.getUnsignedByte(0) != 0xFF || jpeg.getUnsignedByte(1) != 0xD8) {
+      socket.close(UNSUPPORTED, "frames must be JPEG images");
+      return;
+    }
+    vertx.eventBus().publish(Addresses.liveFrames(channel), jpeg, new DeliveryOptions()
+        .addHeader(Addresses.FRAME_SEQ_HEADER, Long.toString(seq++))
+        .addHeader(Addresses.FRAME_TIME_HEADER, Long.toString(System.currentTimeMillis())));
+  }
+
+  void stop(String by) {
+    socket.close((short) 1000, "stopped by " + by);
+  }
+
+  private void announce(boolean live) {
+    vertx.eventBus().publish(Addresses.LIVE_ANNOUNCE, new JsonObject().put("channel", channel).put("live", live)
+        .put("source", source()));
+  }
+}

@@ -1,0 +1,69 @@
+package io.streamroom.live;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** A browser going live without the browser: JPEG frames over a WebSocket to /live/{name}/ingest. */
+final class IngestClient implements AutoCloseable {
+  private final CompletableFuture<String> closed = new CompletableFuture<>();
+  private final WebSocket socket;
+  private final TestPattern pattern;
+  private final Yuv420Image image;
+  private final JpegEncoder encoder;
+  private long frame;
+
+  IngestClient(int port, String channelName, String token) {
+    socket = HttpClient.newHttpClient().newWebSocketBuilder()
+        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/live/" + channelName + "/ingest?token="
+            + URLEncoder.encode(token, StandardCharsets.UTF_8)), new WebSocket.Listener() {
+          @Override
+          public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+            closed.complete(status + " " + reason);
+            return null;
+          }
+
+          @Override
+          public void onError(WebSocket ws, Throwable error) {
+            closed.complete("error " + error);
+          }
+        }).join();
+    pattern = new TestPattern(320, 180);
+    image = new Yuv420Image(320, 180);
+    encoder = new JpegEncoder(320, 180, 70);
+  }
+
+  /** Sends one webcam-like JPEG frame. */
+  void sendFrame() {
+    pattern.draw(image, frame++, System.currentTimeMillis());
+    send(encoder.encode(image));
+  }
+
+  void send(byte[] bytes) {
+    socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
+  }
+
+  /** @return "code reason" once the server closed the socket */
+  String awaitClosed() {
+    try {
+      return closed.get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      fail("the ingest socket is still open");
+      return null;
+    }
+  }
+
+  @Override
+  public void close() {
+    encoder.close();
+    socket.abort();
+  }
+}
