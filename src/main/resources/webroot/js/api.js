@@ -43,6 +43,9 @@ export const visitor = (name) => request('POST', 'api/visitor', { body: { name }
 export const channels = () => request('GET', 'api/channels', { auth: true });
 export const createChannel = (name, topic) => request('POST', 'api/channels', { body: { name, topic }, auth: true });
 
+/** The channels live right now, with their viewer counts; needs no sign-in. */
+export const live = () => request('GET', 'api/live');
+
 /** Messages of a channel, newest first; `before` is an exclusive message id. */
 export async function messages(channel, { before, limit }) {
   const query = new URLSearchParams({ limit });

@@ -1,6 +1,7 @@
 // The chat once signed in: the connection's life cycle, commands, events, and the sidebars.
 import * as api from './api.js';
 import { EventBus } from './bus.js';
+import { LivePanel } from './live.js';
 import { MessageView } from './messages.js';
 import { saveUser } from './session.js';
 import { $, renderChannels, renderUsers, setConnection } from './ui.js';
@@ -25,6 +26,7 @@ export class Chat {
   #exit;
   #bus;
   #view;
+  #live;
   #listeners = new AbortController();
   #channels = []; // as GET /api/channels last said
   #joined = new Set([LOBBY]); // joined again after every reconnect
@@ -44,9 +46,11 @@ export class Chat {
       fetchOlder: (channel, before, limit) => api.messages(channel, { before, limit }),
       signal: this.#listeners.signal,
     });
+    this.#live = new LivePanel({ command: (body) => this.#command(body), signal: this.#listeners.signal });
     this.#bindControls(this.#listeners.signal);
     this.#showIdentity();
     this.#view.show(LOBBY);
+    this.#live.show(LOBBY);
     this.#renderHeader();
     this.#renderChannels();
     setConnection('connecting');
@@ -58,6 +62,7 @@ export class Chat {
 
   stop() {
     this.#bus.close(); // also fails every command still waiting for a reply
+    this.#live.stop(); // camera off
     this.#listeners.abort();
     this.#view.detach();
     clearTimeout(this.#usersTimer);
@@ -100,6 +105,7 @@ export class Chat {
     }
     this.#loadChannels();
     this.#refreshUsers();
+    this.#live.refresh(); // a stream may have started or stopped while we were away
   }
 
   #disconnected(code) {
@@ -169,6 +175,7 @@ export class Chat {
     this.#current = channel;
     this.#unread.delete(channel);
     this.#view.show(channel);
+    this.#live.show(channel);
     this.#renderHeader();
     this.#renderChannels();
     this.#showSidebars(false);
@@ -190,6 +197,7 @@ export class Chat {
     this.#joined.delete(channel);
     this.#unread.delete(channel);
     this.#view.drop(channel);
+    this.#live.parted(channel);
     if (channel === this.#current) this.#select(LOBBY);
     else this.#renderChannels();
   }
@@ -237,9 +245,10 @@ export class Chat {
       }
       return;
     }
+    if (event.type === 'stream') this.#live.onStream(event);
     const text = describe(event);
     if (text) this.#view.notice(channel, text);
-    if (event.type !== 'mode') this.#refreshUsersSoon();
+    if (event.type !== 'mode' && event.type !== 'stream') this.#refreshUsersSoon();
   }
 
   #onSessionEvent(event) {
@@ -329,6 +338,7 @@ export class Chat {
     $('#me').textContent = role === 'admin' || visitor ? `${name} (${role})` : name;
     $('#new-channel-form').hidden = visitor; // the server refuses visitors anyway (403 READ_ONLY)
     $('#message-input').placeholder = visitor ? 'Visitors can only read' : 'Message (or /msg name text)';
+    this.#live.setRole(role); // visitors cannot go live
   }
 
   #showSidebars(open) {
@@ -373,6 +383,9 @@ function describe(event) {
     case 'rename': return `${event.from} is now known as ${event.to}`;
     case 'status': return `${event.user} is now ${event.status}`;
     case 'mode': return `${event.by} made ${event.channel} ${event.registeredOnly ? 'registered-only' : 'open to everyone'}`;
+    case 'stream': return event.live
+      ? `${event.channel} is live now${event.source ? ` (${event.source})` : ''}`
+      : `The live stream in ${event.channel} stopped`;
     default: return null;
   }
 }

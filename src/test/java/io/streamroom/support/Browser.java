@@ -26,7 +26,9 @@ public final class Browser implements AutoCloseable {
         .setExecutablePath(CHROMIUM)
         .setHeadless(true)
         .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            // a synthetic webcam, and no permission prompt, for going live from the page
+            "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream")));
   }
 
   /** Starts Chromium, or skips the test where it is not installed (never on CI, where it must be). */

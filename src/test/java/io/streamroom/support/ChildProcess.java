@@ -82,6 +82,10 @@ public final class ChildProcess implements AutoCloseable {
     return null;
   }
 
+  public long pid() {
+    return process.pid();
+  }
+
   /** Types into the program's standard input. */
   public void type(String text) {
     try {

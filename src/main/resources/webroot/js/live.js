@@ -1,0 +1,219 @@
+// The live video panel of the current channel: whether it is live (GET /api/live and stream events),
+// the viewer socket, the stats under the picture, and the buttons to go live and to stop a stream.
+import * as api from './api.js';
+import { Broadcast } from './broadcast.js';
+import { token } from './session.js';
+import { $ } from './ui.js';
+import { Viewer } from './viewer.js';
+
+const POLL_MS = 2000;
+const STATS_MS = 500; // the fps shown also has to fall when frames stop coming
+
+export class LivePanel {
+  #command;
+  #current = null;
+  #role = null;
+  #live = null; // {source, viewers} while the current channel is live, else null
+  #viewer = null;
+  #broadcast = null;
+  #epoch = 0; // bumped by every channel switch and stream event: older /api/live answers are stale
+  #pollTimer = null;
+  #statsTimer = null;
+  #stopped = false;
+
+  /** @param command (body) => Promise of the reply, rejected with the server's message */
+  constructor({ command, signal }) {
+    this.#command = command;
+    const on = (selector, type, handler) => $(selector).addEventListener(type, handler, { signal });
+    on('#go-live-btn', 'click', () => this.#toggleBroadcast());
+    on('#stop-stream-btn', 'click', () => this.#stopStream());
+    on('#live-rate', 'change', () => this.#broadcast?.setRate(chosenRate()));
+    on('#live-size', 'change', () => this.#broadcast?.setSize(chosenSize()));
+    this.#render();
+  }
+
+  /** The channel being read changed: watch its stream, if it has one. */
+  show(channel) {
+    if (channel === this.#current) return;
+    this.#current = channel;
+    this.#epoch++;
+    this.#setLive(null);
+    this.#showError('');
+    this.#check();
+  }
+
+  /** Asks the server again, e.g. after a reconnect, when stream events may have been missed. */
+  refresh() {
+    this.#check();
+  }
+
+  setRole(role) {
+    this.#role = role;
+    this.#render();
+  }
+
+  /** A {"type":"stream"} event of any joined channel. */
+  onStream(event) {
+    if (event.channel !== this.#current) return;
+    this.#epoch++;
+    if (event.live) {
+      this.#closeViewer(); // a new stream: the old socket, if any, watched the previous one
+      this.#setLive({ source: event.source ?? '', viewers: this.#live?.viewers });
+      this.#check(); // for the viewer count
+    } else {
+      this.#setLive(null);
+    }
+  }
+
+  /** We left `channel`: stop sending it our camera. */
+  parted(channel) {
+    if (this.#broadcast?.channel === channel) this.#stopBroadcast();
+  }
+
+  /** Signed out: camera off, sockets closed, no more timers. */
+  stop() {
+    this.#stopped = true;
+    this.#stopBroadcast();
+    this.#setLive(null);
+    this.#showError('');
+  }
+
+  // ---- watching
+
+  async #check() {
+    const epoch = this.#epoch;
+    let streams = null;
+    try {
+      streams = await api.live();
+    } catch (error) {
+      console.warn('Could not list live streams:', error.message);
+    }
+    if (this.#stopped || epoch !== this.#epoch) return; // a newer answer or event decides
+    if (Array.isArray(streams)) {
+      const stream = streams.find((s) => s.channel === this.#current);
+      this.#setLive(stream ? { source: stream.source ?? '', viewers: stream.viewers } : null);
+    }
+    clearTimeout(this.#pollTimer);
+    if (this.#live) this.#pollTimer = setTimeout(() => this.#check(), POLL_MS);
+  }
+
+  #setLive(live) {
+    this.#live = live;
+    if (live) {
+      // Also (re)connects a viewer that dropped, at most once per poll.
+      if (!this.#viewer) this.#openViewer();
+      if (this.#statsTimer === null) this.#statsTimer = setInterval(() => this.#renderStats(), STATS_MS);
+    } else {
+      this.#closeViewer();
+      clearTimeout(this.#pollTimer);
+      clearInterval(this.#statsTimer);
+      this.#statsTimer = null;
+    }
+    this.#render();
+  }
+
+  #openViewer() {
+    const viewer = new Viewer(liveUrl(this.#current, 'ws'), $('#live-video'), {
+      onFrame: () => this.#renderStats(),
+      onClose: () => {
+        if (this.#viewer === viewer) this.#viewer = null;
+      },
+    });
+    this.#viewer = viewer;
+  }
+
+  #closeViewer() {
+    this.#viewer?.close();
+    this.#viewer = null;
+  }
+
+  // ---- going live and stopping
+
+  #toggleBroadcast() {
+    this.#showError('');
+    if (this.#broadcast) {
+      this.#stopBroadcast();
+      return;
+    }
+    const channel = this.#current;
+    const url = liveUrl(channel, 'ingest');
+    url.searchParams.set('token', token() ?? '');
+    const broadcast = new Broadcast(channel, url.href, {
+      rate: chosenRate(),
+      size: chosenSize(),
+      onEnd: (message) => {
+        if (this.#broadcast !== broadcast) return;
+        this.#broadcast = null;
+        this.#showError(message);
+        this.#render();
+      },
+    });
+    this.#broadcast = broadcast;
+    this.#render();
+  }
+
+  #stopBroadcast() {
+    this.#broadcast?.stop();
+    this.#broadcast = null;
+    this.#render();
+  }
+
+  async #stopStream() {
+    this.#showError('');
+    try {
+      await this.#command({ type: 'stopstream', channel: this.#current });
+    } catch (error) {
+      if (!this.#stopped) this.#showError(error.message);
+    }
+  }
+
+  // ---- rendering
+
+  #render() {
+    const live = this.#live !== null;
+    const visitor = this.#role === 'visitor';
+    const streaming = this.#broadcast !== null;
+    // Visitors can neither go live nor stop a stream: nothing to show them until there is something to watch.
+    $('#live').hidden = visitor && !live;
+    $('#live-panel').hidden = !live;
+    $('#live-badge').hidden = !live;
+    $('#live-source').textContent = live ? this.#live.source : '';
+    $('#stop-stream-btn').hidden = !live;
+    for (const id of ['#go-live-btn', '#live-rate', '#live-size']) $(id).hidden = visitor;
+    const button = $('#go-live-btn');
+    button.textContent = streaming ? 'Stop' : 'Go live';
+    button.title = streaming ? `Stop sending your camera to ${this.#broadcast.channel}` : 'Stream your camera to this channel';
+    button.classList.toggle('streaming', streaming);
+    this.#renderStats();
+  }
+
+  #renderStats() {
+    $('#live-viewers').textContent = numberText(this.#live?.viewers);
+    $('#live-fps').textContent = this.#viewer ? String(this.#viewer.fps) : '0';
+    $('#live-latency').textContent = numberText(this.#viewer?.latency);
+  }
+
+  #showError(message) {
+    $('#live-error').textContent = message;
+  }
+}
+
+/** ws(s)://host/live/<name>/<what>, next to the page like the event bus (the API's paths are absolute). */
+function liveUrl(channel, what) {
+  const url = new URL(`live/${encodeURIComponent(channel.replace(/^#/, ''))}/${what}`, location.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url;
+}
+
+function chosenRate() {
+  return Number($('#live-rate').value) || 15;
+}
+
+function chosenSize() {
+  const [width, height] = $('#live-size').value.split('x').map(Number);
+  return width && height ? { width, height } : { width: 640, height: 360 };
+}
+
+function numberText(value) {
+  return Number.isFinite(value) ? String(value) : '';
+}

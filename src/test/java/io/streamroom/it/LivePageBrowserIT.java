@@ -1,0 +1,91 @@
+package io.streamroom.it;
+
+import com.microsoft.playwright.Browser.NewContextOptions;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import io.streamroom.config.Setting;
+import io.streamroom.support.Browser;
+import io.streamroom.support.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Live video in real headless Chromium: watching the camera's test pattern, and going live with a (fake) webcam. */
+class LivePageBrowserIT {
+  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  private static TestApp app;
+  private static Browser browser;
+
+  @BeforeAll
+  static void start() {
+    browser = Browser.start();
+    app = TestApp.start(Map.of(Setting.CAMERA, "test", Setting.CAMERA_WIDTH, "640", Setting.CAMERA_HEIGHT, "360"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (app != null) app.close();
+    if (browser != null) browser.close();
+  }
+
+  private Page signedIn(BrowserContext context, String name) {
+    Page page = context.newPage();
+    page.navigate("http://127.0.0.1:" + app.httpPort() + "/");
+    page.fill("#username", name);
+    page.fill("#password", name + "-password");
+    page.click("#register-btn");
+    assertThat(page.locator("#connection")).hasAttribute("data-state", "connected");
+    return page;
+  }
+
+  private static long seq(Page page) {
+    String value = page.locator("#live-video").getAttribute("data-seq");
+    return value == null ? -1 : Long.parseLong(value);
+  }
+
+  @Test
+  void theLobbyShowsTheTestPatternLiveWithItsFigures() {
+    try (BrowserContext context = browser.chromium.newContext(new NewContextOptions().setViewportSize(1200, 900))) {
+      Page page = signedIn(context, "watcher");
+      assertThat(page.locator("#live-panel")).isVisible();
+      page.waitForCondition(() -> seq(page) > 0);
+      long first = seq(page);
+      page.waitForTimeout(1000);
+      long later = seq(page);
+      assertTrue(later >= first + 20, "the picture keeps changing: " + first + " then " + later);
+      page.waitForCondition(() -> !page.locator("#live-fps").textContent().isBlank()
+          && !page.locator("#live-viewers").textContent().isBlank());
+      assertTrue(Integer.parseInt(page.locator("#live-fps").textContent().trim()) >= 20, page.locator("#live-fps").textContent());
+      assertTrue(Integer.parseInt(page.locator("#live-viewers").textContent().trim()) >= 1);
+      page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("live.png")));
+    }
+  }
+
+  @Test
+  void aUserGoesLiveWithTheirWebcamAndAnotherWatches() {
+    try (BrowserContext streamerContext = browser.chromium.newContext();
+         BrowserContext viewerContext = browser.chromium.newContext()) {
+      streamerContext.grantPermissions(List.of("camera"));
+      Page streamer = signedIn(streamerContext, "vlogger");
+      streamer.fill("#new-channel-name", "vlog");
+      streamer.click("#new-channel-btn");
+      assertThat(streamer.locator("#current-channel")).hasText("#vlog");
+      streamer.click("#go-live-btn");
+
+      Page viewer = signedIn(viewerContext, "fan");
+      viewer.click("#channel-list li[data-channel='#vlog']");
+      assertThat(viewer.locator("#live-panel")).isVisible();
+      viewer.waitForCondition(() -> seq(viewer) > 0);
+      long first = seq(viewer);
+      viewer.waitForCondition(() -> seq(viewer) > first + 5);
+      assertThat(viewer.locator("#live-source")).containsText("vlogger");
+    }
+  }
+}
