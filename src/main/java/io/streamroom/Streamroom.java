@@ -12,6 +12,7 @@ import io.streamroom.live.CaptureVerticle;
 import io.streamroom.store.ChatStore;
 import io.streamroom.store.Database;
 import io.streamroom.tcp.TcpChatVerticle;
+import io.streamroom.vod.VideoVerticle;
 import io.streamroom.web.HttpVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Deployable;
@@ -79,6 +80,7 @@ public final class Streamroom {
       ChatStore store = new ChatStore(pool);
       PasswordHasher hasher = new PasswordHasher(vertx);
       return deploy(() -> new ChatService(config, store, hasher, adminRules), 1)
+          .compose(v -> deploy(() -> new VideoVerticle(config), 1))
           .compose(v -> deploy(() -> new HttpVerticle(config, store, tokens), 1))
           .compose(v -> deploy(TcpChatVerticle.factory(config, vertx), tcpInstances))
           .compose(v -> CaptureSettings.from(config).enabled() ? deploy(() -> new CaptureVerticle(config), 1)

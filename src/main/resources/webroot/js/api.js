@@ -46,6 +46,9 @@ export const createChannel = (name, topic) => request('POST', 'api/channels', { 
 /** The channels live right now, with their viewer counts; needs no sign-in. */
 export const live = () => request('GET', 'api/live');
 
+/** The video library: titles sorted, each with its renditions smallest first; needs no sign-in. */
+export const videos = () => request('GET', 'api/videos');
+
 /** Messages of a channel, newest first; `before` is an exclusive message id. */
 export async function messages(channel, { before, limit }) {
   const query = new URLSearchParams({ limit });

@@ -1,6 +1,7 @@
 // The chat once signed in: the connection's life cycle, commands, events, and the sidebars.
 import * as api from './api.js';
 import { EventBus } from './bus.js';
+import { Library } from './library.js';
 import { LivePanel } from './live.js';
 import { MessageView } from './messages.js';
 import { saveUser } from './session.js';
@@ -27,6 +28,7 @@ export class Chat {
   #bus;
   #view;
   #live;
+  #library;
   #listeners = new AbortController();
   #channels = []; // as GET /api/channels last said
   #joined = new Set([LOBBY]); // joined again after every reconnect
@@ -47,10 +49,12 @@ export class Chat {
       signal: this.#listeners.signal,
     });
     this.#live = new LivePanel({ command: (body) => this.#command(body), signal: this.#listeners.signal });
+    this.#library = new Library({ command: (body) => this.#command(body), signal: this.#listeners.signal });
     this.#bindControls(this.#listeners.signal);
     this.#showIdentity();
     this.#view.show(LOBBY);
     this.#live.show(LOBBY);
+    this.#library.setChannel(LOBBY);
     this.#renderHeader();
     this.#renderChannels();
     setConnection('connecting');
@@ -63,6 +67,7 @@ export class Chat {
   stop() {
     this.#bus.close(); // also fails every command still waiting for a reply
     this.#live.stop(); // camera off
+    this.#library.stop(); // video off
     this.#listeners.abort();
     this.#view.detach();
     clearTimeout(this.#usersTimer);
@@ -176,6 +181,7 @@ export class Chat {
     this.#unread.delete(channel);
     this.#view.show(channel);
     this.#live.show(channel);
+    this.#library.setChannel(channel); // "watch together" plays where we read
     this.#renderHeader();
     this.#renderChannels();
     this.#showSidebars(false);
@@ -339,6 +345,7 @@ export class Chat {
     $('#new-channel-form').hidden = visitor; // the server refuses visitors anyway (403 READ_ONLY)
     $('#message-input').placeholder = visitor ? 'Visitors can only read' : 'Message (or /msg name text)';
     this.#live.setRole(role); // visitors cannot go live
+    this.#library.setRole(role); // nor play a video for everyone
   }
 
   #showSidebars(open) {

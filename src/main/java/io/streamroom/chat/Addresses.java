@@ -13,6 +13,12 @@ public final class Addresses {
   public static final String LIVE_LIST = "live.list";
   /** Request/reply: {channel, by} asks the live hubs to end a browser's stream; answers {stopped}. */
   public static final String LIVE_STOP = "live.stop";
+  /** Request/reply: {} answers {titles: [...]} from the video library. */
+  public static final String VIDEO_LIST = "video.list";
+  /** Request/reply: {channel, title, resolution?, by} plays a library video into a channel's live stream. */
+  public static final String VIDEO_PLAY = "video.play";
+  /** Request/reply: {channel, by} stops a video playing into a channel; answers {stopped}. */
+  public static final String VIDEO_STOP = "video.stop";
   /** Headers of a frame message: its sequence number and capture time (epoch ms). */
   public static final String FRAME_SEQ_HEADER = "seq";
   public static final String FRAME_TIME_HEADER = "at";

@@ -108,6 +108,7 @@ public final class ChatService extends VerticleBase {
     sessionless.put(CommandType.CREATE_CHANNEL, this::createChannel);
     sessionless.put(CommandType.CAN_STREAM, this::canStream);
     handlers.put(CommandType.STOP_STREAM, this::stopStream);
+    handlers.put(CommandType.PLAY, this::play);
     handlers.put(CommandType.KICK, this::kick);
     handlers.put(CommandType.ADD_ADMIN, this::addAdmin);
     vertx.setPeriodic(rateWindowMillis, id -> forgetIdleLimiters());
@@ -420,9 +421,7 @@ public final class ChatService extends VerticleBase {
     Boolean registeredOnly = Args.bool(args, "registeredOnly");
     if (registeredOnly == null) throw new ChatException(ErrorCode.BAD_REQUEST, "Say whether the channel is registeredOnly.");
     checkActionRate(session.key());
-    return channel(name).compose(channel -> {
-      boolean owner = channel.owner() != null && session.hasAccount() && Names.key(channel.owner()).equals(session.key());
-      if (!owner && !session.admin) throw new ChatException(ErrorCode.NOT_OWNER);
+    return ownedOrAdmin(session, name).compose(channel -> {
       return store.setRegisteredOnly(name, registeredOnly).map(v -> {
         channelCache.put(name, new Channel(channel.id(), name, channel.topic(), channel.owner(), registeredOnly));
         publish(name, event(EventType.MODE, name).put("registeredOnly", registeredOnly).put("by", session.name));
@@ -535,15 +534,39 @@ public final class ChatService extends VerticleBase {
 
   private Future<JsonObject> stopStream(Session session, JsonObject args) {
     String name = Names.channel(Args.string(args, "channel", null));
-    return channel(name).compose(channel -> {
+    JsonObject stop = new JsonObject().put("channel", name).put("by", session.name);
+    return ownedOrAdmin(session, name)
+        .compose(v -> Future.all(bus.<JsonObject>request(Addresses.LIVE_STOP, stop), bus.<JsonObject>request(Addresses.VIDEO_STOP, stop)))
+        .map(replies -> {
+          boolean stopped = replies.<io.vertx.core.eventbus.Message<JsonObject>>list().stream()
+              .anyMatch(reply -> reply.body().getBoolean("stopped", false));
+          if (!stopped) {
+            throw new ChatException(ErrorCode.NOT_LIVE, "No browser stream or video is live in " + name
+                + " (the server's camera is not stopped from the chat).");
+          }
+          return new JsonObject().put("channel", name);
+        });
+  }
+
+  private Future<JsonObject> play(Session session, JsonObject args) {
+    String name = Names.channel(Args.string(args, "channel", null));
+    JsonObject play = new JsonObject().put("channel", name).put("title", Args.string(args, "title", ""))
+        .put("resolution", Args.string(args, "resolution", null)).put("by", session.name);
+    return ownedOrAdmin(session, name)
+        .compose(v -> bus.<JsonObject>request(Addresses.VIDEO_PLAY, play))
+        .map(reply -> {
+          ChatException refusal = ChatException.fromReply(reply.body());
+          if (refusal != null) throw refusal;
+          return reply.body();
+        });
+  }
+
+  /** Succeeds when the session may control the channel: its owner, or an admin. */
+  private Future<Channel> ownedOrAdmin(Session session, String name) {
+    return channel(name).map(channel -> {
       boolean owner = channel.owner() != null && session.hasAccount() && Names.key(channel.owner()).equals(session.key());
       if (!owner && !session.admin) throw new ChatException(ErrorCode.NOT_OWNER);
-      return bus.<JsonObject>request(Addresses.LIVE_STOP, new JsonObject().put("channel", name).put("by", session.name));
-    }).map(reply -> {
-      if (!reply.body().getBoolean("stopped", false)) {
-        throw new ChatException(ErrorCode.NOT_LIVE, "No browser stream is live in " + name + " (the server's camera is not stopped from the chat).");
-      }
-      return new JsonObject().put("channel", name);
+      return channel;
     });
   }
 

@@ -37,8 +37,10 @@ public enum CommandType {
   KICK(true),
   /** {name}: admins only. */
   ADD_ADMIN(true),
-  /** {channel}: ends a browser's live stream in the channel (channel owner or admin). */
+  /** {channel}: ends a browser's live stream or a playing video in the channel (channel owner or admin). */
   STOP_STREAM(true),
+  /** {channel, title, resolution?}: plays a library video into the channel's live stream (owner or admin). */
+  PLAY(true),
 
   // Commands only adapters send, on behalf of a connection they authenticated themselves.
   /** {name, password?, transport, ip} or {name, role, authenticated: true, transport, ip}: opens a session. */

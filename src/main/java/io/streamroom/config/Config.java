@@ -79,10 +79,11 @@ public final class Config {
     for (Setting s : List.of(Setting.TCP_INSTANCES, Setting.HISTORY_ON_JOIN)) intAtLeast(s, 0);
     for (Setting s : List.of(Setting.RATE_MESSAGES, Setting.RATE_WINDOW_SECONDS, Setting.NICK_TIMEOUT_SECONDS,
         Setting.TOKEN_HOURS, Setting.LOGIN_MAX_FAILURES, Setting.LOGIN_WINDOW_MINUTES,
-        Setting.CAMERA_FPS, Setting.CAMERA_QUALITY)) {
+        Setting.CAMERA_FPS, Setting.CAMERA_QUALITY, Setting.VIDEOS_SCAN_SECONDS)) {
       intAtLeast(s, 1);
     }
     intAtLeast(Setting.MAX_PENDING_OUTPUT, 1024);
+    bool(Setting.VIDEOS_DEMO);
     for (Setting s : List.of(Setting.CAMERA_WIDTH, Setting.CAMERA_HEIGHT)) {
       if (intAtLeast(s, 16) % 2 != 0) throw ConfigException.of(s, "must be even, got " + integer(s));
     }
@@ -121,6 +122,13 @@ public final class Config {
     int value = integer(setting);
     if (value < min) throw ConfigException.of(setting, "must be at least " + min + ", got " + value);
     return value;
+  }
+
+  public boolean bool(Setting setting) {
+    String raw = string(setting);
+    if (raw.equalsIgnoreCase("true")) return true;
+    if (raw.equalsIgnoreCase("false")) return false;
+    throw ConfigException.of(setting, "must be true or false, got '" + raw + "'");
   }
 
   public Path path(Setting setting) {

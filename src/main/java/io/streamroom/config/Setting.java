@@ -30,7 +30,10 @@ public enum Setting {
   CAMERA_FPS("camera.fps", "30", "Frames per second captured"),
   CAMERA_WIDTH("camera.width", "1280", "Width of captured frames (even)"),
   CAMERA_HEIGHT("camera.height", "720", "Height of captured frames (even)"),
-  CAMERA_QUALITY("camera.quality", "80", "JPEG quality, 1-100");
+  CAMERA_QUALITY("camera.quality", "80", "JPEG quality, 1-100"),
+  VIDEOS_DIR("videos.dir", "./videos", "The video library: <title>_<resolution>.mp4 files"),
+  VIDEOS_DEMO("videos.demo", "true", "On first start with an empty library, generate a short demo title in two resolutions"),
+  VIDEOS_SCAN_SECONDS("videos.scan.seconds", "2", "How often the library folder is checked for added or removed files");
 
   private final String key;
   private final String defaultValue;

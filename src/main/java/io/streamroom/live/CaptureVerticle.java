@@ -1,12 +1,8 @@
 package io.streamroom.live;
 
-import io.streamroom.chat.Addresses;
 import io.streamroom.config.Config;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +28,8 @@ public final class CaptureVerticle extends VerticleBase {
   private final CaptureSettings settings;
   private volatile boolean running;
   private Thread thread;
-  /** Frame numbers keep growing across a file's loops and a source's restarts; capture thread only. */
-  private long seq;
+  /** One for the verticle's life, so frame numbers keep growing across a file's loops and restarts. */
+  private LivePublisher publisher;
 
   public CaptureVerticle(Config config) {
     this.settings = CaptureSettings.from(config);
@@ -41,6 +37,7 @@ public final class CaptureVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    publisher = new LivePublisher(vertx, settings.channel());
     running = true;
     thread = new Thread(this::captureUntilStopped, "streamroom-capture");
     thread.setDaemon(true);
@@ -63,27 +60,27 @@ public final class CaptureVerticle extends VerticleBase {
     boolean live = false;
     while (running) {
       String description = settings.source();
-      try (FrameSource source = openSource(); JpegEncoder encoder = new JpegEncoder(settings.width(), settings.height(), settings.quality())) {
+      try (FrameSource source = openSource()) {
         description = source.describe();
         if (!live) {
-          announce(true, description);
+          publisher.announce(true, description);
           live = true;
           log.info("Live: {} into {} at {}x{}, {} fps", description, settings.channel(), settings.width(), settings.height(), settings.fps());
         }
-        stream(source, encoder);
+        publisher.play(source, settings.width(), settings.height(), settings.quality(), settings.fps(), () -> running);
         retry = FIRST_RETRY_MILLIS; // the end of a file: it plays again at once, the stream stays live
       } catch (Exception | LinkageError e) {
         if (!running) break;
         log.warn("Live: {} failed ({}); retrying in {} s", description, reason(e), retry / 1000);
         if (live) {
-          announce(false, description);
+          publisher.announce(false, description);
           live = false;
         }
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(retry));
         retry = Math.min(retry * 2, MAX_RETRY_MILLIS);
       }
     }
-    if (live) announce(false, settings.source());
+    if (live) publisher.announce(false, settings.source());
   }
 
   /** auto: the webcam if there is one (falling back to the pattern if it cannot be opened); test; else a location. */
@@ -100,30 +97,6 @@ public final class CaptureVerticle extends VerticleBase {
       }
     }
     return GrabberSource.open(source, settings.width(), settings.height());
-  }
-
-  /** Publishes frames at the configured rate (or a file's own, if slower) until the source ends or we stop. */
-  private void stream(FrameSource source, JpegEncoder encoder) throws Exception {
-    Yuv420Image image = new Yuv420Image(settings.width(), settings.height());
-    double rate = source.nativeFrameRate() > 0 ? Math.min(settings.fps(), source.nativeFrameRate()) : settings.fps();
-    long interval = (long) (TimeUnit.SECONDS.toNanos(1) / rate);
-    long due = System.nanoTime();
-    while (running && source.next(image)) {
-      long capturedAt = System.currentTimeMillis();
-      byte[] jpeg = encoder.encode(image);
-      vertx.eventBus().publish(Addresses.liveFrames(settings.channel()), Buffer.buffer(jpeg), new DeliveryOptions()
-          .addHeader(Addresses.FRAME_SEQ_HEADER, Long.toString(seq++))
-          .addHeader(Addresses.FRAME_TIME_HEADER, Long.toString(capturedAt)));
-      due += interval;
-      long wait = due - System.nanoTime();
-      if (wait > 0) LockSupport.parkNanos(wait);
-      else if (wait < -5 * interval) due = System.nanoTime(); // far behind: drop the backlog rather than burst
-    }
-  }
-
-  private void announce(boolean live, String source) {
-    vertx.eventBus().publish(Addresses.LIVE_ANNOUNCE, new JsonObject()
-        .put("channel", settings.channel()).put("live", live).put("source", source));
   }
 
   private static String reason(Throwable e) {

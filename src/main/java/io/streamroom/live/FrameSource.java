@@ -1,7 +1,7 @@
 package io.streamroom.live;
 
 /** Where live pictures come from. Blocking: used on the capture thread only. */
-interface FrameSource extends AutoCloseable {
+public interface FrameSource extends AutoCloseable {
   /** Fills {@code into} with the next picture. @return false at the end of a file */
   boolean next(Yuv420Image into) throws Exception;
 

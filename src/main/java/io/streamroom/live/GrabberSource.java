@@ -14,7 +14,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
  * FFmpeg to the configured size in YUV 4:2:0 so no colour conversion is needed before JPEG encoding.
  * Device input needs the system library libpulse0 (FFmpeg's device layer links it).
  */
-final class GrabberSource implements FrameSource {
+public final class GrabberSource implements FrameSource {
   private final FFmpegFrameGrabber grabber;
   private final String description;
 
@@ -24,7 +24,7 @@ final class GrabberSource implements FrameSource {
   }
 
   /** Opens the source; blocking, and throws with FFmpeg's reason when it cannot. */
-  static GrabberSource open(String location, int width, int height) throws FFmpegFrameGrabber.Exception {
+  public static GrabberSource open(String location, int width, int height) throws FFmpegFrameGrabber.Exception {
     av_log_set_level(AV_LOG_ERROR); // or FFmpeg prints the stream's metadata on every start
     FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(location);
     if (location.startsWith("/dev/video")) grabber.setFormat("video4linux2");

@@ -1,7 +1,7 @@
 package io.streamroom.live;
 
 /** A picture in YUV 4:2:0 (full-range, as JPEG wants it): one luma plane and two quarter-size chroma planes. */
-final class Yuv420Image {
+public final class Yuv420Image {
   final int width;
   final int height;
   final byte[] y;

@@ -205,6 +205,12 @@ final class TelnetSession {
       case PRIVATE, MSG -> arg1 == null || rest == null ? usage(command) : privateMessage(arg1, rest);
       case HISTORY -> history(arg1);
       case LIVE -> liveStreams();
+      case VIDEOS -> videos();
+      case PLAY -> arg1 == null || (rest != null && rest.contains(" ")) ? usage(command) : chat.request(CommandType.PLAY,
+              new JsonObject().put("channel", channel).put("title", arg1).put("resolution", rest))
+          .onSuccess(r -> info("Playing " + r.getString("title") + " (" + r.getString("resolution") + ") in " + channel + "."));
+      case STOP -> chat.request(CommandType.STOP_STREAM, new JsonObject().put("channel", channel))
+          .onSuccess(r -> info("Stopped the stream in " + channel + "."));
       case REGISTER -> arg1 == null || rest != null ? usage(command) : register(arg1);
       case LOGIN -> arg1 == null || rest == null || rest.contains(" ") ? usage(command) : login(arg1, rest);
       case LISTADMINS -> listAdmins();
@@ -333,6 +339,20 @@ final class TelnetSession {
         JsonObject s = streams.getJsonObject(i);
         info("Live: " + s.getString("channel") + " (" + s.getString("source") + ", " + s.getInteger("fps") + " fps, "
             + s.getInteger("viewers") + " watching): " + settings.httpBase() + s.getString("mjpeg"));
+      }
+    });
+  }
+
+  private Future<?> videos() {
+    return vertx.eventBus().<JsonObject>request(Addresses.VIDEO_LIST, new JsonObject()).onSuccess(reply -> {
+      JsonArray titles = reply.body().getJsonArray("titles");
+      if (titles.isEmpty()) info("The video library is empty.");
+      for (int i = 0; i < titles.size(); i++) {
+        JsonObject title = titles.getJsonObject(i);
+        JsonArray renditions = title.getJsonArray("renditions");
+        double seconds = renditions.getJsonObject(0).getDouble("duration");
+        info("Video: " + title.getString("title") + " (" + (int) seconds / 60 + ":" + String.format("%02d", (int) seconds % 60)
+            + "): " + renditions.stream().map(r -> ((JsonObject) r).getString("resolution")).collect(Collectors.joining(", ")));
       }
     });
   }

@@ -22,7 +22,8 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 
 
 /**
- * The HTTP door: the page, the REST API, the event-bus bridge, live video for viewers and /health.
+ * The HTTP door: the page, the REST API, the event-bus bridge, live video for viewers, the video library
+ * files and /health.
  * The routing table below is its map.
  */
 public final class HttpVerticle extends VerticleBase {
@@ -36,12 +37,14 @@ public final class HttpVerticle extends VerticleBase {
   private final int port;
   private final ChatStore store;
   private final TokenService tokens;
+  private final java.nio.file.Path videosDir;
 
   public HttpVerticle(Config config, ChatStore store, TokenService tokens) {
     this.host = config.string(Setting.HOST);
     this.port = config.port(Setting.HTTP_PORT);
     this.store = store;
     this.tokens = tokens;
+    this.videosDir = config.path(Setting.VIDEOS_DIR).toAbsolutePath();
   }
 
   @Override
@@ -50,6 +53,7 @@ public final class HttpVerticle extends VerticleBase {
     AuthApi auth = new AuthApi(chat, store, tokens);
     ChannelApi channels = new ChannelApi(chat);
     LiveHub live = new LiveHub(vertx, tokens);
+    VideoApi videos = new VideoApi(vertx, videosDir);
 
     Router router = Router.router(vertx);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_API_BODY_BYTES));
@@ -61,12 +65,15 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/api/channels").handler(channels::create);
     router.get("/api/channels/:name/messages").handler(channels::messages);
     router.get("/api/live").handler(ctx -> ApiResponses.json(ctx, 200, live.list().getJsonArray("streams")));
+    router.get("/api/videos").handler(videos::list);
     router.route("/api/*").handler(ctx -> ApiResponses.error(ctx, 404, "NOT_FOUND", "No such API endpoint."));
     router.route("/api/*").failureHandler(this::apiFailure);
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(ChatBridge.options(), new ChatBridge(vertx, tokens)));
     router.get("/live/:name/ws").handler(live::webSocket);
     router.get("/live/:name/ingest").handler(live::ingest);
     router.get("/live/:file").handler(live::mjpeg);
+    router.get("/videos/:file").handler(videos::checkFile);
+    router.get("/videos/*").handler(videos.files());
     router.get("/health").handler(healthCheck());
     router.route().handler(StaticHandler.create("webroot"));
 

@@ -24,7 +24,7 @@ class LiveSourcesTest {
 
   @Test
   void aFileSourceStreamsInALoopAndStartStopEventsReachTelnetAndWebUsers() throws Exception {
-    Path clip = TestClips.record(TestApp.tempDir().resolve("clip.mp4"), 160, 120, 10, 10); // one second
+    Path clip = PatternClip.record(TestApp.tempDir().resolve("clip.mp4"), 160, 120, 10, 10); // one second
     try (TestApp app = TestApp.start(Map.of(Setting.CAMERA, clip.toString(), Setting.CAMERA_WIDTH, "160",
         Setting.CAMERA_HEIGHT, "120"))) {
       ApiClient api = new ApiClient(app.httpPort());

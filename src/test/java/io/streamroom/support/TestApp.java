@@ -33,6 +33,8 @@ public final class TestApp implements AutoCloseable {
     settings.put(Setting.TCP_PORT, String.valueOf(freePort()));
     settings.put(Setting.DATA_DIR, tempDir().toString());
     settings.put(Setting.CAMERA, "off"); // live tests turn it on; the rest need no video
+    settings.put(Setting.VIDEOS_DIR, tempDir().toString());
+    settings.put(Setting.VIDEOS_DEMO, "false");
     settings.putAll(overrides);
     return start(Config.of(settings));
   }

@@ -1,0 +1,57 @@
+package io.streamroom.live;
+
+import io.streamroom.chat.Addresses;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Puts one source's pictures into a channel's live stream: announces it, encodes each picture as JPEG
+ * once and publishes it with a growing sequence number and its capture time, paced by the clock. The same
+ * path for the server's camera and for videos played into a channel. Blocking: for a thread of its own.
+ */
+public final class LivePublisher {
+  private final Vertx vertx;
+  private final String channel;
+  private long seq;
+
+  public LivePublisher(Vertx vertx, String channel) {
+    this.vertx = vertx;
+    this.channel = channel;
+  }
+
+  public void announce(boolean live, String source) {
+    vertx.eventBus().publish(Addresses.LIVE_ANNOUNCE, new JsonObject().put("channel", channel).put("live", live)
+        .put("source", source));
+  }
+
+  /**
+   * Publishes frames at {@code fps} (or the source's own rate, if it has one and it is lower) until the
+   * source ends or {@code keepGoing} turns false.
+   */
+  public void play(FrameSource source, int width, int height, int quality, double fps, BooleanSupplier keepGoing)
+      throws Exception {
+    Yuv420Image image = new Yuv420Image(width, height);
+    double rate = source.nativeFrameRate() > 0 ? Math.min(fps, source.nativeFrameRate()) : fps;
+    long interval = (long) (TimeUnit.SECONDS.toNanos(1) / rate);
+    long due = System.nanoTime();
+    try (JpegEncoder encoder = new JpegEncoder(width, height, quality)) {
+      while (keepGoing.getAsBoolean() && source.next(image)) {
+        long capturedAt = System.currentTimeMillis();
+        byte[] jpeg = encoder.encode(image);
+        vertx.eventBus().publish(Addresses.liveFrames(channel), Buffer.buffer(jpeg), new DeliveryOptions()
+            .addHeader(Addresses.FRAME_SEQ_HEADER, Long.toString(seq++))
+            .addHeader(Addresses.FRAME_TIME_HEADER, Long.toString(capturedAt)));
+        due += interval;
+        long wait = due - System.nanoTime();
+        if (wait > 0) LockSupport.parkNanos(wait);
+        else if (wait < -5 * interval) due = System.nanoTime(); // far behind: drop the backlog rather than burst
+      }
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package io.streamroom.vod;
+
+import io.streamroom.chat.Addresses;
+import io.streamroom.chat.ChatException;
+import io.streamroom.chat.ErrorCode;
+import io.streamroom.config.Config;
+import io.streamroom.config.Setting;
+import io.streamroom.live.FrameSource;
+import io.streamroom.live.GrabberSource;
+import io.streamroom.live.PatternClip;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The video library and "watch together". Keeps the index of the videos folder fresh (a rescan every few
+ * seconds, on a worker thread), answers {@code video.list}, and plays a title into a channel on
+ * {@code video.play} / stops it on {@code video.stop}. Permissions are the chat service's business; this
+ * verticle checks only what it knows: the file, and whether the channel is live already.
+ */
+public final class VideoVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(VideoVerticle.class);
+  /** Each playback decodes and encodes on a thread of its own: a handful is all two cores can carry. */
+  private static final int MAX_PLAYBACKS = 4;
+  /** Without a resolution, a channel gets the best rendition up to this many lines. */
+  private static final int DEFAULT_MAX_LINES = 720;
+
+  private final VideoLibrary library;
+  private final boolean demo;
+  private final long scanMillis;
+  private final Map<String, VideoPlayback> playbacks = new HashMap<>();
+  private boolean scanning;
+
+  public VideoVerticle(Config config) {
+    this.library = new VideoLibrary(config.path(Setting.VIDEOS_DIR));
+    this.demo = config.bool(Setting.VIDEOS_DEMO);
+    this.scanMillis = config.integer(Setting.VIDEOS_SCAN_SECONDS) * 1000L;
+  }
+
+  @Override
+  public Future<?> start() {
+    vertx.eventBus().<JsonObject>consumer(Addresses.VIDEO_LIST, m -> m.reply(library.toJson()));
+    vertx.eventBus().<JsonObject>consumer(Addresses.VIDEO_PLAY, this::play);
+    vertx.eventBus().<JsonObject>consumer(Addresses.VIDEO_STOP, this::stop);
+    return vertx.executeBlocking(() -> {
+      Files.createDirectories(library.folder());
+      library.rescan();
+      if (demo && library.isEmpty()) createDemo();
+      return null;
+    }).onSuccess(v -> vertx.setPeriodic(scanMillis, id -> rescan()));
+  }
+
+  /** A short title in two resolutions, so a new user sees the library working. Blocking. */
+  private void createDemo() throws Exception {
+    long start = System.nanoTime();
+    PatternClip.record(library.folder().resolve("demo_240p.mp4"), 320, 240, 30, 150);
+    PatternClip.record(library.folder().resolve("demo_480p.mp4"), 640, 480, 30, 150);
+    library.rescan();
+    log.info("Video library was empty: created the demo title in {} ({} ms)", library.folder(),
+        (System.nanoTime() - start) / 1_000_000);
+  }
+
+  private void rescan() {
+    if (scanning) return; // a slow disk must not pile scans up
+    scanning = true;
+    vertx.executeBlocking(() -> {
+      library.rescan();
+      return null;
+    }).onComplete(done -> {
+      scanning = false;
+      if (done.failed()) log.warn("Video library: cannot read {} ({})", library.folder(), done.cause().getMessage());
+    });
+  }
+
+  private void play(Message<JsonObject> message) {
+    JsonObject args = message.body();
+    String channel = args.getString("channel");
+    String title = args.getString("title", "");
+    Future<JsonObject> result;
+    try {
+      Rendition rendition = choose(title, args.getString("resolution"));
+      if (playbacks.size() >= MAX_PLAYBACKS) {
+        throw new ChatException(ErrorCode.BUSY, "Already " + MAX_PLAYBACKS + " videos are playing; try again later.");
+      }
+      result = vertx.eventBus().<JsonObject>request(Addresses.LIVE_LIST, new JsonObject())
+          .compose(live -> start(channel, rendition, live.body()));
+    } catch (ChatException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onComplete(done -> message.reply(done.succeeded() ? done.result()
+        : done.cause() instanceof ChatException e ? e.toReply() : new ChatException(ErrorCode.INTERNAL).toReply()));
+  }
+
+  private Future<JsonObject> start(String channel, Rendition rendition, JsonObject live) {
+    boolean busy = playbacks.containsKey(channel) || live.getJsonArray("streams").stream()
+        .anyMatch(s -> channel.equals(((JsonObject) s).getString("channel")));
+    if (busy) {
+      throw new ChatException(ErrorCode.ALREADY_LIVE, channel + " is live already; stop that stream first.");
+    }
+    VideoPlayback playback = new VideoPlayback(vertx, channel, rendition);
+    playbacks.put(channel, playback); // claimed now, so a second play in this channel is refused
+    return vertx.<FrameSource>executeBlocking(() -> GrabberSource.open(rendition.file().toString(),
+            VideoPlayback.evenSize(rendition.width()), VideoPlayback.evenSize(rendition.height())))
+        .recover(e -> {
+          playbacks.remove(channel, playback);
+          return Future.failedFuture(new ChatException(ErrorCode.BAD_VIDEO,
+              rendition.fileName() + " cannot be played: " + e.getMessage().lines().findFirst().orElse("")));
+        })
+        .map(source -> {
+          playback.start(source, () -> vertx.runOnContext(v -> playbacks.remove(channel, playback)));
+          return new JsonObject().put("channel", channel).put("title", rendition.title())
+              .put("resolution", rendition.resolution());
+        });
+  }
+
+  /** The asked-for rendition, or a refusal that lists what exists. */
+  private Rendition choose(String title, String resolution) {
+    List<Rendition> renditions = library.renditions(title);
+    if (renditions.isEmpty()) {
+      String titles = library.toJson().getJsonArray("titles").stream()
+          .map(t -> ((JsonObject) t).getString("title")).collect(Collectors.joining(", "));
+      throw new ChatException(ErrorCode.NO_SUCH_VIDEO, "No video titled \"" + title + "\". "
+          + (titles.isEmpty() ? "The library is empty." : "Titles: " + titles + "."));
+    }
+    if (resolution == null || resolution.isBlank()) {
+      return renditions.stream().filter(r -> r.lines() <= DEFAULT_MAX_LINES).reduce((a, b) -> b).orElse(renditions.get(0));
+    }
+    return renditions.stream().filter(r -> r.resolution().equalsIgnoreCase(resolution.trim())).findFirst()
+        .orElseThrow(() -> new ChatException(ErrorCode.NO_SUCH_VIDEO, title + " has no " + resolution + "; it has "
+            + renditions.stream().map(Rendition::resolution).collect(Collectors.joining(", ")) + "."));
+  }
+
+  private void stop(Message<JsonObject> message) {
+    VideoPlayback playback = playbacks.get(message.body().getString("channel"));
+    if (playback != null) playback.stop();
+    message.reply(new JsonObject().put("stopped", playback != null));
+  }
+
+  @Override
+  public Future<?> stop() {
+    playbacks.values().forEach(VideoPlayback::stop);
+    return Future.succeededFuture();
+  }
+}
