@@ -26,11 +26,12 @@ class StartStopIT {
     env.put("STREAMROOM_HTTP_PORT", String.valueOf(http));
     env.put("STREAMROOM_TCP_PORT", String.valueOf(tcp));
     env.put("STREAMROOM_DATA_DIR", dataDir.toString());
+    env.put("STREAMROOM_VIDEOS_DIR", dataDir.resolve("videos").toString());
     return env;
   }
 
   @Test
-  void startsPrintsEndpointsAndStopsCleanlyOnSigterm() {
+  void startsPrintsEndpointsAndStopsCleanlyOnSigterm() throws Exception {
     Path data = TestApp.tempDir();
     int http = TestApp.freePort();
     int tcp = TestApp.freePort();
@@ -39,6 +40,11 @@ class StartStopIT {
       assertEquals("Streamroom web:         http://127.0.0.1:" + http + "/", server.awaitOutput("web:", START));
       server.awaitOutput("Started in", START);
       assertTrue(Files.exists(data.resolve("postgres").resolve("postmaster.pid")), "embedded Postgres runs under the data dir");
+      // Defaults on a machine without a camera: the test pattern goes live, and the empty library gets its demo.
+      server.awaitOutput("Live: test pattern into #lobby at 1280x720, 30 fps", START);
+      server.awaitOutput("Video library was empty: created the demo title", START);
+      assertTrue(Files.size(data.resolve("videos").resolve("demo_240p.mp4")) > 0);
+      assertTrue(Files.size(data.resolve("videos").resolve("demo_480p.mp4")) > 0);
 
       try (TelnetClient user = TelnetClient.connect(tcp)) {
         user.expect("Choose a nickname");

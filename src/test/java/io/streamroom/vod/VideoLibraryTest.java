@@ -1,5 +1,8 @@
 package io.streamroom.vod;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.streamroom.config.Setting;
 import io.streamroom.live.PatternClip;
 import io.streamroom.support.ApiClient;
@@ -11,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -27,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A temporary library of clips the test records itself: listing, serving, and playing into a channel. */
 class VideoLibraryTest {
+  private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
   private static Path library;
   private static TestApp app;
   private static ApiClient api;
@@ -39,6 +45,8 @@ class VideoLibraryTest {
     PatternClip.record(library.resolve("long_240p.mp4"), 320, 240, 10, 300);  // 30 s
     Files.writeString(library.resolve("notes.txt"), "not a video");
     Files.write(library.resolve("broken_480p.mp4"), new byte[] {1, 2, 3, 4});
+    LOGS.start();
+    ((Logger) LoggerFactory.getLogger(VideoLibrary.class)).addAppender(LOGS);
     app = TestApp.start(Map.of(Setting.VIDEOS_DIR, library.toString(), Setting.VIDEOS_SCAN_SECONDS, "1",
         Setting.ADMINS, "curator"));
     api = new ApiClient(app.httpPort());
@@ -48,6 +56,7 @@ class VideoLibraryTest {
   @AfterAll
   static void stop() {
     app.close();
+    ((Logger) LoggerFactory.getLogger(VideoLibrary.class)).detachAppender(LOGS);
   }
 
   private static JsonObject title(String name) {
@@ -88,6 +97,14 @@ class VideoLibraryTest {
       user.send("/videos");
       user.expect("* Video: wild (0:02): 240p, 480p");
     }
+  }
+
+  @Test
+  void eachSkippedFileIsLoggedOnceNotOnEveryScan() throws Exception {
+    Thread.sleep(2500); // two more scans
+    List<String> lines = LOGS.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    assertEquals(1, lines.stream().filter(l -> l.equals("Video library: skipping notes.txt: not named <title>_<resolution>.mp4")).count(), lines.toString());
+    assertEquals(1, lines.stream().filter(l -> l.startsWith("Video library: skipping broken_480p.mp4: cannot be read as a video")).count(), lines.toString());
   }
 
   @Test
