@@ -9,6 +9,16 @@ public final class Addresses {
 
   /** Publish: {channel, live, source} when a live stream starts or stops (capture and ingest announce it). */
   public static final String LIVE_ANNOUNCE = "live.announce";
+  /**
+   * Request/reply: {channel, claim} takes a channel for one source before it announces itself, so only
+   * one source streams into a channel; answers {granted}. {@link #LIVE_RELEASE} gives it back unused,
+   * and the source's "live: false" announcement gives it back after use.
+   */
+  public static final String LIVE_CLAIM = "live.claim";
+  /** Request/reply: {channel, claim}. */
+  public static final String LIVE_RELEASE = "live.release";
+  /** Publish: {name} a user left or was kicked; their browser streams end. */
+  public static final String LIVE_USER_GONE = "live.user.gone";
   /** Request/reply: {} answers {streams: [...]} with what this node's live hub serves. */
   public static final String LIVE_LIST = "live.list";
   /** Request/reply: {channel, by} asks the live hubs to end a browser's stream; answers {stopped}. */

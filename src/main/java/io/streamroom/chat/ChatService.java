@@ -235,7 +235,10 @@ public final class ChatService extends VerticleBase {
     for (String channel : presence.remove(session)) {
       if (visible) publish(channel, event(EventType.PART, channel).put("user", session.name).put("reason", "quit"));
     }
-    if (!presence.isOnline(session.name)) statuses.remove(session.key());
+    if (!presence.isOnline(session.name)) {
+      statuses.remove(session.key());
+      bus.publish(Addresses.LIVE_USER_GONE, new JsonObject().put("name", session.name));
+    }
     return Future.succeededFuture(new JsonObject());
   }
 
@@ -534,6 +537,7 @@ public final class ChatService extends VerticleBase {
 
   private Future<JsonObject> stopStream(Session session, JsonObject args) {
     String name = Names.channel(Args.string(args, "channel", null));
+    checkActionRate(session.key());
     JsonObject stop = new JsonObject().put("channel", name).put("by", session.name);
     return ownedOrAdmin(session, name)
         .compose(v -> Future.all(bus.<JsonObject>request(Addresses.LIVE_STOP, stop), bus.<JsonObject>request(Addresses.VIDEO_STOP, stop)))
@@ -550,6 +554,7 @@ public final class ChatService extends VerticleBase {
 
   private Future<JsonObject> play(Session session, JsonObject args) {
     String name = Names.channel(Args.string(args, "channel", null));
+    checkActionRate(session.key()); // each play opens a file and starts a decoder
     JsonObject play = new JsonObject().put("channel", name).put("title", Args.string(args, "title", ""))
         .put("resolution", Args.string(args, "resolution", null)).put("by", session.name);
     return ownedOrAdmin(session, name)
@@ -607,6 +612,7 @@ public final class ChatService extends VerticleBase {
       channelsLeft.addAll(presence.remove(s));
     }
     statuses.remove(Names.key(target));
+    bus.publish(Addresses.LIVE_USER_GONE, new JsonObject().put("name", target)); // a kicked user's webcam goes too
     for (String channel : channelsLeft) {
       publish(channel, event(EventType.KICK, channel).put("user", target).put("by", session.name).put("reason", reason));
     }

@@ -7,6 +7,8 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * One browser streaming its webcam into a channel: each binary WebSocket message is a JPEG, published as
  * a frame of the channel's stream, exactly like the capture verticle's. The capture time is when the
@@ -17,17 +19,25 @@ final class BrowserIngest {
   static final short NOT_ALLOWED = 4403;
   static final short ALREADY_LIVE = 4409;
   static final short UNSUPPORTED = 1003;
+  /** Frames closer together than this are dropped: 60 fps is more than any webcam the page offers. */
+  private static final long MIN_FRAME_GAP_NANOS = TimeUnit.SECONDS.toNanos(1) / 60;
+  /** A stream that sends nothing for this long is over; it must not hold the channel. */
+  private static final long IDLE_MILLIS = 15_000;
 
   private final Vertx vertx;
   final String channel;
   final String user;
+  private final String claim;
   private final ServerWebSocket socket;
   private long seq;
+  private long lastFrameNanos;
+  private long idleTimer;
 
-  BrowserIngest(Vertx vertx, String channel, String user, ServerWebSocket socket) {
+  BrowserIngest(Vertx vertx, String channel, String user, String claim, ServerWebSocket socket) {
     this.vertx = vertx;
     this.channel = channel;
     this.user = user;
+    this.claim = claim;
     this.socket = socket;
   }
 
@@ -39,9 +49,14 @@ final class BrowserIngest {
     socket.binaryMessageHandler(this::onFrame);
     socket.textMessageHandler(text -> socket.close(UNSUPPORTED, "send JPEG frames as binary messages"));
     socket.closeHandler(v -> {
+      vertx.cancelTimer(idleTimer);
       announce(false);
       onEnd.run();
     });
+    idleTimer = vertx.setPeriodic(IDLE_MILLIS, t -> {
+      if (System.nanoTime() - lastFrameNanos > TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS)) stop("no frames for 15 s");
+    });
+    lastFrameNanos = System.nanoTime();
     announce(true);
   }
 
@@ -50,17 +65,20 @@ final class BrowserIngest {
       socket.close(UNSUPPORTED, "frames must be JPEG images");
       return;
     }
+    long now = System.nanoTime();
+    if (now - lastFrameNanos < MIN_FRAME_GAP_NANOS && seq > 0) return;
+    lastFrameNanos = now;
     vertx.eventBus().publish(Addresses.liveFrames(channel), jpeg, new DeliveryOptions()
         .addHeader(Addresses.FRAME_SEQ_HEADER, Long.toString(seq++))
         .addHeader(Addresses.FRAME_TIME_HEADER, Long.toString(System.currentTimeMillis())));
   }
 
-  void stop(String by) {
-    socket.close((short) 1000, "stopped by " + by);
+  void stop(String why) {
+    socket.close((short) 1000, why);
   }
 
   private void announce(boolean live) {
     vertx.eventBus().publish(Addresses.LIVE_ANNOUNCE, new JsonObject().put("channel", channel).put("live", live)
-        .put("source", source()));
+        .put("source", source()).put("claim", claim));
   }
 }

@@ -63,11 +63,15 @@ public final class CaptureVerticle extends VerticleBase {
       try (FrameSource source = openSource()) {
         description = source.describe();
         if (!live) {
+          if (!publisher.claim().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(settings.channel() + " is in use by another stream");
+          }
           publisher.announce(true, description);
           live = true;
           log.info("Live: {} into {} at {}x{}, {} fps", description, settings.channel(), settings.width(), settings.height(), settings.fps());
         }
-        publisher.play(source, settings.width(), settings.height(), settings.quality(), settings.fps(), () -> running);
+        long frames = publisher.play(source, settings.width(), settings.height(), settings.quality(), settings.fps(), () -> running);
+        if (frames == 0 && running) throw new IllegalStateException("no pictures"); // or an empty file would spin
         retry = FIRST_RETRY_MILLIS; // the end of a file: it plays again at once, the stream stays live
       } catch (Exception | LinkageError e) {
         if (!running) break;

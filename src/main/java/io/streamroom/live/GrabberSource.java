@@ -15,6 +15,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
  * Device input needs the system library libpulse0 (FFmpeg's device layer links it).
  */
 public final class GrabberSource implements FrameSource {
+  private static final int NETWORK_TIMEOUT_MILLIS = 10_000;
   private final FFmpegFrameGrabber grabber;
   private final String description;
 
@@ -24,14 +25,21 @@ public final class GrabberSource implements FrameSource {
   }
 
   /** Opens the source; blocking, and throws with FFmpeg's reason when it cannot. */
-  public static GrabberSource open(String location, int width, int height) throws FFmpegFrameGrabber.Exception {
+  public static GrabberSource open(String location, int width, int height) throws org.bytedeco.javacv.FrameGrabber.Exception {
     av_log_set_level(AV_LOG_ERROR); // or FFmpeg prints the stream's metadata on every start
     FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(location);
     if (location.startsWith("/dev/video")) grabber.setFormat("video4linux2");
     grabber.setImageWidth(width);
     grabber.setImageHeight(height);
     grabber.setPixelFormat(AV_PIX_FMT_YUV420P);
-    grabber.start();
+    // A network source that stalls must fail (and be retried), not block the capture thread for good.
+    if (location.contains("://")) grabber.setTimeout(NETWORK_TIMEOUT_MILLIS);
+    try {
+      grabber.start();
+    } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
+      grabber.close(); // release what start() had opened
+      throw e;
+    }
     return new GrabberSource(grabber, location);
   }
 

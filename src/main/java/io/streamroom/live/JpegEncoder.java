@@ -50,11 +50,16 @@ final class JpegEncoder implements AutoCloseable {
     int qscale = 2 + (100 - Math.max(1, Math.min(100, quality))) * 29 / 99;
     context.width(width).height(height).pix_fmt(AV_PIX_FMT_YUVJ420P).time_base(av_make_q(1, 30))
         .flags(context.flags() | AV_CODEC_FLAG_QSCALE).global_quality(FF_QP2LAMBDA * qscale);
-    check(avcodec_open2(context, codec, (AVDictionary) null), "open the MJPEG encoder");
-    frame = av_frame_alloc();
-    frame.format(AV_PIX_FMT_YUVJ420P).width(width).height(height);
-    check(av_frame_get_buffer(frame, 32), "allocate a frame");
-    packet = av_packet_alloc();
+    try {
+      check(avcodec_open2(context, codec, (AVDictionary) null), "open the MJPEG encoder");
+      frame = av_frame_alloc();
+      frame.format(AV_PIX_FMT_YUVJ420P).width(width).height(height);
+      check(av_frame_get_buffer(frame, 32), "allocate a frame");
+      packet = av_packet_alloc();
+    } catch (RuntimeException e) {
+      close(); // native memory is not collected: free what was allocated
+      throw e;
+    }
   }
 
   byte[] encode(Yuv420Image image) {

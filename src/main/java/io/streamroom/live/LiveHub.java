@@ -15,7 +15,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.TreeMap;
 
 /**
@@ -35,7 +37,8 @@ public final class LiveHub {
   private final TokenService tokens;
   private final ChatClient chat;
   private final Map<String, LiveStream> streams = new TreeMap<>();
-  /** Browser streams by channel, claimed before they are announced, so two cannot start at once. */
+  /** Which source may stream into each channel: one claim per channel, taken before announcing. */
+  private final Map<String, String> claims = new HashMap<>();
   private final Map<String, BrowserIngest> ingests = new HashMap<>();
 
   public LiveHub(Vertx vertx, TokenService tokens) {
@@ -51,19 +54,38 @@ public final class LiveHub {
     Future<Void> lists = vertx.eventBus().<JsonObject>consumer(Addresses.LIVE_LIST, m -> m.reply(list())).completion();
     Future<Void> stops = vertx.eventBus().<JsonObject>consumer(Addresses.LIVE_STOP, m -> {
       BrowserIngest ingest = ingests.get(m.body().getString("channel"));
-      if (ingest != null) ingest.stop(m.body().getString("by"));
+      if (ingest != null) ingest.stop("stopped by " + m.body().getString("by"));
       m.reply(new JsonObject().put("stopped", ingest != null));
     }).completion();
-    return Future.all(announcements, lists, stops).mapEmpty();
+    Future<Void> claiming = vertx.eventBus().<JsonObject>consumer(Addresses.LIVE_CLAIM, m -> {
+      String claim = m.body().getString("claim");
+      boolean granted = claims.putIfAbsent(m.body().getString("channel"), claim) == null
+          || claim.equals(claims.get(m.body().getString("channel")));
+      m.reply(new JsonObject().put("granted", granted));
+    }).completion();
+    Future<Void> releasing = vertx.eventBus().<JsonObject>consumer(Addresses.LIVE_RELEASE, m -> {
+      claims.remove(m.body().getString("channel"), m.body().getString("claim"));
+      m.reply(new JsonObject());
+    }).completion();
+    Future<Void> usersGone = vertx.eventBus().<JsonObject>consumer(Addresses.LIVE_USER_GONE, m -> {
+      String name = m.body().getString("name");
+      List.copyOf(ingests.values()).stream().filter(i -> i.user.equalsIgnoreCase(name))
+          .forEach(i -> i.stop(name + " left the channel"));
+    }).completion();
+    return Future.all(List.of(announcements, lists, stops, claiming, releasing, usersGone)).mapEmpty();
   }
 
+  /** Only the source holding the channel's claim changes its stream; a stale announcement is ignored. */
   private void onAnnounce(JsonObject announcement) {
     String channel = announcement.getString("channel");
+    if (!announcement.getString("claim", "").equals(claims.get(channel))) return;
     LiveStream current = streams.remove(channel);
     if (current != null) current.stop();
     if (announcement.getBoolean("live", false)) {
       streams.put(channel, new LiveStream(channel, announcement.getString("source", ""),
           vertx.eventBus().consumer(Addresses.liveFrames(channel))));
+    } else {
+      claims.remove(channel);
     }
   }
 
@@ -101,7 +123,7 @@ public final class LiveHub {
       }
 
       @Override
-      void end() {
+      protected void close() {
         response.end();
       }
     };
@@ -117,6 +139,10 @@ public final class LiveHub {
       return;
     }
     ctx.request().toWebSocket().onSuccess(socket -> {
+      if (streams.get(stream.channel) != stream) { // it stopped during the handshake
+        socket.close((short) 1000, "stream stopped");
+        return;
+      }
       Viewer viewer = new Viewer(stream) {
         @Override
         protected Future<Void> write(LiveFrame frame) {
@@ -124,7 +150,7 @@ public final class LiveHub {
         }
 
         @Override
-        void end() {
+        protected void close() {
           socket.close((short) 1000, "stream stopped");
         }
       };
@@ -149,6 +175,10 @@ public final class LiveHub {
     String token = ctx.queryParams().get("token");
     ctx.request().toWebSocket().onSuccess(socket -> {
       socket.pause(); // frames wait until the stream is accepted
+      // A browser gone during the checks below must not leave the channel claimed (BrowserIngest's own
+      // close handler comes later).
+      boolean[] closedEarly = {false};
+      socket.closeHandler(v -> closedEarly[0] = true);
       tokens.verify(token).onComplete(verified -> {
         if (verified.failed()) {
           socket.close(UNAUTHORIZED, "sign in first");
@@ -160,18 +190,21 @@ public final class LiveHub {
           return;
         }
         chat.request(CommandType.CAN_STREAM, new JsonObject().put("name", holder.name()).put("channel", channel))
-            .onSuccess(ok -> accept(channel, holder.name(), socket))
+            .onSuccess(ok -> {
+              if (!closedEarly[0]) accept(channel, holder.name(), socket);
+            })
             .onFailure(refused -> socket.close(BrowserIngest.NOT_ALLOWED, refused.getMessage()));
       });
     });
   }
 
   private void accept(String channel, String user, ServerWebSocket socket) {
-    if (streams.containsKey(channel) || ingests.containsKey(channel)) {
+    String claim = UUID.randomUUID().toString();
+    if (claims.putIfAbsent(channel, claim) != null) {
       socket.close(BrowserIngest.ALREADY_LIVE, channel + " is already live");
       return;
     }
-    BrowserIngest ingest = new BrowserIngest(vertx, channel, user, socket);
+    BrowserIngest ingest = new BrowserIngest(vertx, channel, user, claim, socket);
     ingests.put(channel, ingest);
     ingest.start(() -> ingests.remove(channel, ingest));
     socket.resume();

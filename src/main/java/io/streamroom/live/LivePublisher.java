@@ -1,11 +1,13 @@
 package io.streamroom.live;
 
 import io.streamroom.chat.Addresses;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
@@ -18,6 +20,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class LivePublisher {
   private final Vertx vertx;
   private final String channel;
+  /** This source's claim on the channel: announcements carry it, and the hub ignores any that lost it. */
+  private final String claim = UUID.randomUUID().toString();
   private long seq;
 
   public LivePublisher(Vertx vertx, String channel) {
@@ -25,17 +29,31 @@ public final class LivePublisher {
     this.channel = channel;
   }
 
+  /** Asks for the channel; false when another source streams there. Announce only after it is granted. */
+  public Future<Boolean> claim() {
+    return vertx.eventBus().<JsonObject>request(Addresses.LIVE_CLAIM, new JsonObject().put("channel", channel).put("claim", claim))
+        .map(reply -> reply.body().getBoolean("granted", false));
+  }
+
+  /** Gives back a claim that was never announced (the source could not start after all). */
+  public void release() {
+    vertx.eventBus().request(Addresses.LIVE_RELEASE, new JsonObject().put("channel", channel).put("claim", claim));
+  }
+
+  /** "live: false" also gives the claim back. */
   public void announce(boolean live, String source) {
     vertx.eventBus().publish(Addresses.LIVE_ANNOUNCE, new JsonObject().put("channel", channel).put("live", live)
-        .put("source", source));
+        .put("source", source).put("claim", claim));
   }
 
   /**
-   * Publishes frames at {@code fps} (or the source's own rate, if it has one and it is lower) until the
-   * source ends or {@code keepGoing} turns false.
+   * Publishes frames at {@code fps} (or the source's own rate, if it has one and it is lower: a file faster
+   * than {@code fps} plays slowed down) until the source ends or {@code keepGoing} turns false.
+   * @return how many frames were published
    */
-  public void play(FrameSource source, int width, int height, int quality, double fps, BooleanSupplier keepGoing)
+  public long play(FrameSource source, int width, int height, int quality, double fps, BooleanSupplier keepGoing)
       throws Exception {
+    long published = 0;
     Yuv420Image image = new Yuv420Image(width, height);
     double rate = source.nativeFrameRate() > 0 ? Math.min(fps, source.nativeFrameRate()) : fps;
     long interval = (long) (TimeUnit.SECONDS.toNanos(1) / rate);
@@ -47,11 +65,13 @@ public final class LivePublisher {
         vertx.eventBus().publish(Addresses.liveFrames(channel), Buffer.buffer(jpeg), new DeliveryOptions()
             .addHeader(Addresses.FRAME_SEQ_HEADER, Long.toString(seq++))
             .addHeader(Addresses.FRAME_TIME_HEADER, Long.toString(capturedAt)));
+        published++;
         due += interval;
         long wait = due - System.nanoTime();
         if (wait > 0) LockSupport.parkNanos(wait);
         else if (wait < -5 * interval) due = System.nanoTime(); // far behind: drop the backlog rather than burst
       }
     }
+    return published;
   }
 }

@@ -20,8 +20,15 @@ abstract class Viewer {
   /** Writes one frame; the future completes when the frame has left for the network. */
   protected abstract Future<Void> write(LiveFrame frame);
 
-  /** The stream ended. */
-  abstract void end();
+  /** Ends the connection (the stream stopped). */
+  protected abstract void close();
+
+  /** The stream ended: nothing more is written, whatever is still in flight. */
+  final void end() {
+    gone = true;
+    waiting = null;
+    close();
+  }
 
   final void offer(LiveFrame frame) {
     if (gone) return;

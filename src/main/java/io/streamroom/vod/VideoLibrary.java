@@ -36,6 +36,8 @@ public final class VideoLibrary {
 
   private final Path folder;
   private volatile Map<String, Rendition> byFile = Map.of();
+  /** Files that could not be read, with the size and time they had: not probed again until those change. */
+  private final Map<String, List<Long>> unreadable = new HashMap<>();
   /** Files already reported as skipped, so each gets one log line, not one per scan. */
   private final Set<String> reported = new HashSet<>();
 
@@ -67,13 +69,20 @@ public final class VideoLibrary {
           Rendition known = previous.get(name);
           if (known != null && known.size() == size && known.modified() == modified) {
             next.put(name, known);
-          } else {
-            probe(file, m.group(1), m.group(2), size, modified).ifPresent(r -> next.put(name, r));
+          } else if (!List.of(size, modified).equals(unreadable.get(name))) {
+            Optional<Rendition> probed = probe(file, m.group(1), m.group(2), size, modified);
+            if (probed.isPresent()) {
+              next.put(name, probed.get());
+              unreadable.remove(name);
+            } else {
+              unreadable.put(name, List.of(size, modified));
+            }
           }
         }
       }
     }
     reported.retainAll(seen); // a file that comes back broken is reported again
+    unreadable.keySet().retainAll(seen);
     byFile = Map.copyOf(next);
   }
 

@@ -2,6 +2,7 @@ package io.streamroom.vod;
 
 import io.streamroom.live.FrameSource;
 import io.streamroom.live.LivePublisher;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,16 @@ final class VideoPlayback {
   VideoPlayback(Vertx vertx, String channel, Rendition rendition) {
     this.rendition = rendition;
     this.publisher = new LivePublisher(vertx, channel);
+  }
+
+  /** Takes the channel's live stream for this video; false when something else streams there. */
+  Future<Boolean> claim() {
+    return publisher.claim();
+  }
+
+  /** Gives the channel back when the video could not start after all. */
+  void release() {
+    publisher.release();
   }
 
   String source() {

@@ -84,15 +84,19 @@ public final class VideoVerticle extends VerticleBase {
   private void play(Message<JsonObject> message) {
     JsonObject args = message.body();
     String channel = args.getString("channel");
-    String title = args.getString("title", "");
     Future<JsonObject> result;
     try {
-      Rendition rendition = choose(title, args.getString("resolution"));
+      Rendition rendition = choose(args.getString("title", ""), args.getString("resolution"));
+      if (playbacks.containsKey(channel)) {
+        throw new ChatException(ErrorCode.ALREADY_LIVE, channel + " is live already; stop that stream first.");
+      }
       if (playbacks.size() >= MAX_PLAYBACKS) {
         throw new ChatException(ErrorCode.BUSY, "Already " + MAX_PLAYBACKS + " videos are playing; try again later.");
       }
-      result = vertx.eventBus().<JsonObject>request(Addresses.LIVE_LIST, new JsonObject())
-          .compose(live -> start(channel, rendition, live.body()));
+      VideoPlayback playback = new VideoPlayback(vertx, channel, rendition);
+      playbacks.put(channel, playback); // the slot is taken now, before anything asynchronous
+      result = start(channel, playback, rendition)
+          .onFailure(e -> playbacks.remove(channel, playback));
     } catch (ChatException e) {
       result = Future.failedFuture(e);
     }
@@ -100,26 +104,26 @@ public final class VideoVerticle extends VerticleBase {
         : done.cause() instanceof ChatException e ? e.toReply() : new ChatException(ErrorCode.INTERNAL).toReply()));
   }
 
-  private Future<JsonObject> start(String channel, Rendition rendition, JsonObject live) {
-    boolean busy = playbacks.containsKey(channel) || live.getJsonArray("streams").stream()
-        .anyMatch(s -> channel.equals(((JsonObject) s).getString("channel")));
-    if (busy) {
-      throw new ChatException(ErrorCode.ALREADY_LIVE, channel + " is live already; stop that stream first.");
-    }
-    VideoPlayback playback = new VideoPlayback(vertx, channel, rendition);
-    playbacks.put(channel, playback); // claimed now, so a second play in this channel is refused
-    return vertx.<FrameSource>executeBlocking(() -> GrabberSource.open(rendition.file().toString(),
-            VideoPlayback.evenSize(rendition.width()), VideoPlayback.evenSize(rendition.height())))
-        .recover(e -> {
-          playbacks.remove(channel, playback);
-          return Future.failedFuture(new ChatException(ErrorCode.BAD_VIDEO,
-              rendition.fileName() + " cannot be played: " + e.getMessage().lines().findFirst().orElse("")));
-        })
-        .map(source -> {
-          playback.start(source, () -> vertx.runOnContext(v -> playbacks.remove(channel, playback)));
-          return new JsonObject().put("channel", channel).put("title", rendition.title())
-              .put("resolution", rendition.resolution());
-        });
+  /** Claims the channel's stream, opens the file (blocking, on a worker), then plays it on its own thread. */
+  private Future<JsonObject> start(String channel, VideoPlayback playback, Rendition rendition) {
+    return playback.claim().compose(granted -> {
+      if (!granted) {
+        return Future.failedFuture(new ChatException(ErrorCode.ALREADY_LIVE, channel + " is live already; stop that stream first."));
+      }
+      return vertx.<FrameSource>executeBlocking(() -> GrabberSource.open(rendition.file().toString(),
+              VideoPlayback.evenSize(rendition.width()), VideoPlayback.evenSize(rendition.height())))
+          .recover(e -> {
+            playback.release();
+            return Future.failedFuture(new ChatException(ErrorCode.BAD_VIDEO,
+                rendition.fileName() + " cannot be played: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
+          })
+          .map(source -> {
+            // onEnd runs on the playback thread: back to this verticle's own event loop for the map.
+            playback.start(source, () -> context.runOnContext(v -> playbacks.remove(channel, playback)));
+            return new JsonObject().put("channel", channel).put("title", rendition.title())
+                .put("resolution", rendition.resolution());
+          });
+    });
   }
 
   /** The asked-for rendition, or a refusal that lists what exists. */

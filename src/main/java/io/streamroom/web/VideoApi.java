@@ -2,6 +2,7 @@ package io.streamroom.web;
 
 import io.streamroom.chat.Addresses;
 import io.streamroom.vod.VideoLibrary;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
  * slash included, is a 404, never a file outside the folder.
  */
 final class VideoApi {
+  private static final String LIBRARY_FILE = "libraryFile";
   private final Vertx vertx;
   private final Path folder;
 
@@ -32,7 +34,7 @@ final class VideoApi {
         .onFailure(e -> ApiResponses.failure(ctx, e));
   }
 
-  /** GET /videos/{file}: lets the request on to {@link #files()} only for a file in the library. */
+  /** GET /videos/{file}: marks the request as one for a library file, so {@link #files()} serves it. */
   void checkFile(RoutingContext ctx) {
     String name = ctx.pathParam("file");
     if (!VideoLibrary.NAME.matcher(name).matches()) {
@@ -40,15 +42,26 @@ final class VideoApi {
       return;
     }
     vertx.eventBus().<JsonObject>request(Addresses.VIDEO_LIST, new JsonObject()).onSuccess(reply -> {
-      if (listed(reply.body().getJsonArray("titles"), name)) ctx.next();
-      else notFound(ctx);
+      if (!listed(reply.body().getJsonArray("titles"), name)) {
+        notFound(ctx);
+        return;
+      }
+      ctx.put(LIBRARY_FILE, name);
+      ctx.next();
     }).onFailure(e -> ApiResponses.failure(ctx, e));
   }
 
-  /** Range requests, content type, and nothing but the library folder; shown inline, never as a download. */
-  StaticHandler files() {
-    return StaticHandler.create(FileSystemAccess.ROOT, folder.toString())
-        .setDirectoryListing(false).setCachingEnabled(false).setSendVaryHeader(false);
+  /**
+   * GET /videos/*: range requests and content types from Vert.x's static handler, but only for a request
+   * {@link #checkFile} let through; anything else under /videos (a subfolder, the folder itself) is a 404.
+   */
+  Handler<RoutingContext> files() {
+    StaticHandler files = StaticHandler.create(FileSystemAccess.ROOT, folder.toString())
+        .setDirectoryListing(false).setIncludeHidden(false).setCachingEnabled(false).setSendVaryHeader(false);
+    return ctx -> {
+      if (ctx.get(LIBRARY_FILE) == null) notFound(ctx);
+      else files.handle(ctx);
+    };
   }
 
   private static boolean listed(JsonArray titles, String file) {

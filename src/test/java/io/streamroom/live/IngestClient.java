@@ -20,6 +20,7 @@ final class IngestClient implements AutoCloseable {
   private final Yuv420Image image;
   private final JpegEncoder encoder;
   private long frame;
+  private long lastSent;
 
   IngestClient(int port, String channelName, String token) {
     socket = HttpClient.newHttpClient().newWebSocketBuilder()
@@ -41,10 +42,19 @@ final class IngestClient implements AutoCloseable {
     encoder = new JpegEncoder(320, 180, 70);
   }
 
-  /** Sends one webcam-like JPEG frame. */
+  /** Sends one webcam-like JPEG frame, at most 25 a second like a real webcam (the server drops faster ones). */
   void sendFrame() {
+    long wait = lastSent + 40 - System.currentTimeMillis();
+    if (wait > 0) {
+      try {
+        Thread.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     pattern.draw(image, frame++, System.currentTimeMillis());
     send(encoder.encode(image));
+    lastSent = System.currentTimeMillis();
   }
 
   void send(byte[] bytes) {

@@ -19,7 +19,7 @@ class LiveIngestTest {
 
   @BeforeAll
   static void start() {
-    app = TestApp.start();
+    app = TestApp.start(java.util.Map.of(io.streamroom.config.Setting.ADMINS, "bouncer"));
     api = new ApiClient(app.httpPort());
   }
 
@@ -66,6 +66,25 @@ class LiveIngestTest {
     }
     try (IngestClient stranger = new IngestClient(app.httpPort(), "lobby", api.register("stranger", "stranger-pass"))) {
       assertTrue(stranger.awaitClosed().startsWith("4403 "), "not in #lobby (not even online)");
+    }
+  }
+
+  @Test
+  void aKickedStreamersWebcamStops() {
+    String token = api.register("rowdy", "rowdy-pass");
+    try (TelnetClient bouncer = app.user("bouncer"); BridgeClient page = BridgeClient.signedIn(app.httpPort(), token)) {
+      bouncer.send("/register bouncer-pass");
+      bouncer.expect("is now your account");
+      page.join("#club");
+      bouncer.send("/join #club");
+      bouncer.expect("You joined #club");
+      try (IngestClient camera = new IngestClient(app.httpPort(), "club", token)) {
+        camera.sendFrame();
+        bouncer.expect("* #club is live now (rowdy's webcam)");
+        bouncer.send("/kick rowdy too loud");
+        assertEquals("1000 rowdy left the channel", camera.awaitClosed());
+        bouncer.expect("* The live stream in #club stopped");
+      }
     }
   }
 

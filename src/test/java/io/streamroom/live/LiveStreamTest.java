@@ -85,6 +85,20 @@ class LiveStreamTest {
   }
 
   @Test
+  void theCamerasChannelRefusesAWebcamOnTop() {
+    String token = api.register("eager", "eager-pass");
+    try (io.streamroom.support.BridgeClient page = io.streamroom.support.BridgeClient.signedIn(app.httpPort(), token);
+         IngestClient webcam = new IngestClient(app.httpPort(), "lobby", tokenAfterJoin(page, token))) {
+      assertEquals("4409 #lobby is already live", webcam.awaitClosed());
+    }
+  }
+
+  private static String tokenAfterJoin(io.streamroom.support.BridgeClient page, String token) {
+    page.join("#lobby");
+    return token;
+  }
+
+  @Test
   void aChannelThatIsNotLiveAnswers404() {
     ApiClient.Response response = api.get("/live/quiet.mjpeg", null);
     assertEquals(404, response.status());

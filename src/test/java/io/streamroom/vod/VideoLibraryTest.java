@@ -45,6 +45,8 @@ class VideoLibraryTest {
     PatternClip.record(library.resolve("long_240p.mp4"), 320, 240, 10, 300);  // 30 s
     Files.writeString(library.resolve("notes.txt"), "not a video");
     Files.write(library.resolve("broken_480p.mp4"), new byte[] {1, 2, 3, 4});
+    Files.createDirectories(library.resolve("sub"));
+    Files.copy(library.resolve("wild_240p.mp4"), library.resolve("sub").resolve("wild_240p.mp4"));
     LOGS.start();
     ((Logger) LoggerFactory.getLogger(VideoLibrary.class)).addAppender(LOGS);
     app = TestApp.start(Map.of(Setting.VIDEOS_DIR, library.toString(), Setting.VIDEOS_SCAN_SECONDS, "1",
@@ -134,7 +136,7 @@ class VideoLibraryTest {
 
   @Test
   void namesOutsideTheLibraryAreNotFound() {
-    for (String path : new String[] {"/videos/notes.txt", "/videos/..%2Fpom.xml", "/videos/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+    for (String path : new String[] {"/videos/notes.txt", "/videos/sub/wild_240p.mp4", "/videos/", "/videos/..%2Fpom.xml", "/videos/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
         "/videos/broken_480p.mp4", "/videos/nothing_240p.mp4", "/videos/wild_240p.mp4%2F..%2F..%2Fx"}) {
       assertEquals(404, api.get(path, null).status(), path);
     }
