@@ -58,19 +58,17 @@ public final class BridgeClient implements AutoCloseable {
 
     @Override
     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-      text.append(data);
-      if (last) {
-        frames.add(new JsonObject(text.toString()));
-        text.setLength(0);
-      }
-      ws.request(1);
-      return null;
+      return append(ws, data, last);
     }
 
     /** The bridge's raw WebSocket transport sends frames as binary UTF-8 JSON. */
     @Override
     public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-      text.append(StandardCharsets.UTF_8.decode(data));
+      return append(ws, StandardCharsets.UTF_8.decode(data), last);
+    }
+
+    private CompletionStage<?> append(WebSocket ws, CharSequence data, boolean last) {
+      text.append(data);
       if (last) {
         frames.add(new JsonObject(text.toString()));
         text.setLength(0);
