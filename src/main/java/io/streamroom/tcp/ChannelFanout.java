@@ -3,6 +3,7 @@ package io.streamroom.tcp;
 import io.streamroom.chat.Addresses;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -51,14 +52,19 @@ final class ChannelFanout {
     this.httpBase = httpBase;
   }
 
-  /** @return completes once events of the channel will reach the session */
+  /**
+   * @return completes, on the session's own event loop, once events of the channel will reach it. (The
+   * consumer may belong to another session's loop; its completion must not run this session's code there.)
+   */
   synchronized Future<Void> subscribe(String channel, TelnetSession session) {
     Room room = rooms.computeIfAbsent(channel, c -> new Room());
     room.members.computeIfAbsent(session.context(), c -> ConcurrentHashMap.newKeySet()).add(session);
     if (room.consumer == null) {
       room.consumer = vertx.eventBus().consumer(Addresses.channel(channel), message -> room.deliver(message.body()));
     }
-    return room.consumer.completion();
+    Promise<Void> ready = Promise.promise();
+    room.consumer.completion().onComplete(done -> session.context().runOnContext(v -> ready.handle(done)));
+    return ready.future();
   }
 
   synchronized void unsubscribe(String channel, TelnetSession session) {

@@ -30,6 +30,7 @@ public final class TcpChatVerticle extends VerticleBase {
   private final ChannelFanout fanout;
   private final Set<TelnetSession> sessions = new HashSet<>();
   private NetServer server;
+  private OutputBatch batch;
 
   private TcpChatVerticle(TcpSettings settings, ChannelFanout fanout) {
     this.settings = settings;
@@ -45,6 +46,7 @@ public final class TcpChatVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    batch = new OutputBatch(context);
     server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true));
     server.connectHandler(this::accept);
     return server.listen(settings.port(), settings.host()).recover(e -> Future.failedFuture(ConfigException.of(
@@ -52,7 +54,7 @@ public final class TcpChatVerticle extends VerticleBase {
   }
 
   private void accept(NetSocket socket) {
-    TelnetSession session = new TelnetSession(vertx, socket, fanout, settings);
+    TelnetSession session = new TelnetSession(vertx, socket, fanout, settings, batch);
     sessions.add(session);
     session.onClose(() -> sessions.remove(session));
     session.start();

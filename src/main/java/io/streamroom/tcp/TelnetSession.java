@@ -51,8 +51,11 @@ final class TelnetSession {
   private final ArrayDeque<Supplier<Future<?>>> pending = new ArrayDeque<>();
   private boolean busy;
   private boolean closed;
-  /** Bytes handed to the socket that the kernel has not taken yet: what a slow reader costs us. */
+  /** Bytes waiting in {@link #outgoing} or handed to the socket and not yet taken by the kernel. */
   private long pendingBytes;
+  /** Output gathered during the current turn of the event loop; null when nothing waits. */
+  private Buffer outgoing;
+  private final OutputBatch batch;
   /** Most channel lines held back while a join waits for its history; a join takes milliseconds. */
   private static final int MAX_HELD_LINES = 1000;
   /** Channel lines that arrived while a join was waiting for its history; null when none is. */
@@ -64,9 +67,10 @@ final class TelnetSession {
   private String name;
   private String channel;
 
-  TelnetSession(Vertx vertx, NetSocket socket, ChannelFanout fanout, TcpSettings settings) {
+  TelnetSession(Vertx vertx, NetSocket socket, ChannelFanout fanout, TcpSettings settings, OutputBatch batch) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
+    this.batch = batch;
     this.socket = socket;
     this.fanout = fanout;
     this.settings = settings;
@@ -461,6 +465,22 @@ final class TelnetSession {
       abort();
       return;
     }
+    if (outgoing == null) {
+      outgoing = Buffer.buffer(Math.max(256, size));
+      batch.add(this);
+    }
+    outgoing.appendBuffer(data);
+  }
+
+  /**
+   * One socket write for everything sent during this turn of the event loop: under load many channel
+   * lines arrive back to back, and one write (one system call) for all of them keeps the server ahead.
+   */
+  void flush() {
+    Buffer data = outgoing;
+    outgoing = null;
+    if (data == null || closed) return;
+    int size = data.length();
     socket.write(data).onComplete(written -> pendingBytes -= size);
   }
 
@@ -482,6 +502,7 @@ final class TelnetSession {
   /** Flushes what is pending, then closes; a client that does not read it within the grace is cut off. */
   private Future<Void> closeAfterWrites() {
     if (closed) return Future.succeededFuture();
+    flush();
     closed = true;
     vertx.setTimer(CLOSE_GRACE_MILLIS, t -> abort());
     return socket.write(Buffer.buffer()).eventually(socket::close);

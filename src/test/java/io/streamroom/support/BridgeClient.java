@@ -29,6 +29,7 @@ public final class BridgeClient implements AutoCloseable {
 
   private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
   private final List<JsonObject> seen = new ArrayList<>();
+  private final List<JsonObject> unmatched = new ArrayList<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private final WebSocket socket;
   /** The session id from hello, once asked. */
@@ -133,23 +134,39 @@ public final class BridgeClient implements AutoCloseable {
         && f.getValue("body") instanceof JsonObject body && test.test(body), description).getJsonObject("body");
   }
 
+  /**
+   * Waits for a frame matching the test. Frames that do not match stay available to later calls: a reply
+   * and an event can arrive in either order, and waiting for one must not lose the other.
+   */
   public JsonObject expect(Predicate<JsonObject> test, String description) {
+    for (java.util.Iterator<JsonObject> it = unmatched.iterator(); it.hasNext(); ) {
+      JsonObject frame = it.next();
+      if (test.test(frame)) {
+        it.remove();
+        return frame;
+      }
+    }
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (true) {
       JsonObject frame = poll(deadline - System.nanoTime());
       if (frame == null) fail("Timed out waiting for " + description + "; frames: " + tail());
       seen.add(frame);
       if (test.test(frame)) return frame;
+      unmatched.add(frame);
     }
   }
 
   /** Asserts no frame matching {@code test} arrives within {@code within}. */
   public void expectNone(Predicate<JsonObject> test, Duration within) {
     long deadline = System.nanoTime() + within.toNanos();
+    for (JsonObject frame : unmatched) {
+      if (test.test(frame)) fail("Did not expect " + frame);
+    }
     JsonObject frame;
     while ((frame = poll(deadline - System.nanoTime())) != null) {
       seen.add(frame);
       if (test.test(frame)) fail("Did not expect " + frame);
+      unmatched.add(frame);
     }
   }
 

@@ -29,6 +29,7 @@ public final class TelnetClient implements AutoCloseable {
   private final OutputStream out;
   private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
   private final List<String> transcript = new ArrayList<>();
+  private final List<String> unmatched = new ArrayList<>();
 
   private TelnetClient(Socket socket) throws IOException {
     this.socket = socket;
@@ -85,7 +86,18 @@ public final class TelnetClient implements AutoCloseable {
     return expect(line -> line.contains(text), "a line containing '" + text + "'");
   }
 
+  /**
+   * Waits for a matching line. Lines passed over stay available to later calls, since a command's answer
+   * and a channel's lines travel different paths and may arrive in either order.
+   */
   public String expect(Predicate<String> test, String description) {
+    for (java.util.Iterator<String> it = unmatched.iterator(); it.hasNext(); ) {
+      String line = it.next();
+      if (test.test(line)) {
+        it.remove();
+        return line;
+      }
+    }
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (true) {
       String line = poll(deadline - System.nanoTime());
@@ -96,6 +108,7 @@ public final class TelnetClient implements AutoCloseable {
       }
       transcript.add(line);
       if (test.test(line)) return line;
+      unmatched.add(line);
     }
   }
 
@@ -125,6 +138,7 @@ public final class TelnetClient implements AutoCloseable {
       }
       transcript.add(line);
       if (line.contains(text)) fail("Did not expect '" + text + "' but saw: " + line + "; last lines: " + tail());
+      unmatched.add(line);
     }
   }
 

@@ -344,6 +344,31 @@ class TelnetChatTest {
   }
 
   @Test
+  void manyUsersArrivingAtOnceAllGetIn() throws Exception {
+    // Joins from two event loops at once: each session's join must finish on its own loop.
+    java.util.List<java.net.Socket> sockets = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 120; i++) {
+        java.net.Socket socket = new java.net.Socket("127.0.0.1", app.tcpPort());
+        socket.getOutputStream().write(("crowd" + i + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sockets.add(socket);
+      }
+      for (java.net.Socket socket : sockets) {
+        socket.setSoTimeout(10_000);
+        java.io.BufferedReader in = new java.io.BufferedReader(
+            new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+        String line;
+        do {
+          line = in.readLine();
+          assertTrue(line != null && !line.startsWith("! "), "got in: " + line);
+        } while (!line.startsWith("* You joined #lobby"));
+      }
+    } finally {
+      for (java.net.Socket socket : sockets) socket.close();
+    }
+  }
+
+  @Test
   void usersOnDifferentAdapterInstancesShareChannels() {
     // Vert.x hands consecutive connections to the two TCP instances in turn.
     try (TelnetClient one = app.user("nora"); TelnetClient two = app.user("otto"); TelnetClient three = app.user("pete")) {
