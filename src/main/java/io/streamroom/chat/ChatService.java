@@ -371,6 +371,7 @@ public final class ChatService extends VerticleBase {
       if (presence.join(session, name) && statusOf(session) != Status.INVISIBLE) {
         publish(name, event(EventType.JOIN, name).put("user", session.name));
       }
+      toSession(session, event(EventType.JOINED, name));
       return store.history(channel.id(), historyBefore, historyOnJoin).map(history -> new JsonObject()
           .put("channel", name)
           .put("topic", channel.topic())
@@ -386,6 +387,7 @@ public final class ChatService extends VerticleBase {
     if (presence.part(session, channel) && statusOf(session) != Status.INVISIBLE) {
       publish(channel, event(EventType.PART, channel).put("user", session.name).put("reason", "part"));
     }
+    toSession(session, event(EventType.PARTED, channel));
     return Future.succeededFuture(new JsonObject().put("channel", channel));
   }
 
@@ -655,5 +657,9 @@ public final class ChatService extends VerticleBase {
 
   private void publish(String channel, JsonObject event) {
     bus.publish(Addresses.channel(channel), event);
+  }
+
+  private void toSession(Session session, JsonObject event) {
+    bus.publish(Addresses.session(session.id), event);
   }
 }

@@ -27,7 +27,11 @@ public enum EventType {
   /** {by, reason}: the connection must be closed */
   KICKED,
   /** {by} */
-  PROMOTED;
+  PROMOTED,
+  /** {channel}: this session is now in the channel (adapters use it to know what the client may hear) */
+  JOINED,
+  /** {channel}: this session left the channel */
+  PARTED;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);

@@ -18,8 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -40,8 +42,13 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
   /** Time for the "kicked" event to reach the page before its socket is closed. */
   private static final long KICK_CLOSE_DELAY_MILLIS = 200;
 
-  /** One accepted socket: its chat session, and a consumer that closes it when the session is kicked. */
-  private record Connection(String sessionId, Holder holder, ChatClient chat, MessageConsumer<JsonObject> kicks) {}
+  /**
+   * One accepted socket: its chat session, the channels that session is in (so the socket hears only
+   * those, even if the page forgets to unregister after leaving one), and the consumer that keeps that
+   * set and closes the socket when the session is kicked.
+   */
+  private record Connection(String sessionId, Holder holder, ChatClient chat, Set<String> channels,
+                            MessageConsumer<JsonObject> sessionEvents) {}
 
   private final Vertx vertx;
   private final TokenService tokens;
@@ -69,6 +76,7 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
       case SOCKET_CREATED -> open(event);
       case SEND -> send(event);
       case REGISTER -> register(event);
+      case RECEIVE -> receive(event);
       case REGISTERED -> {
         // Tell the client it is listening now, so it knows nothing sent from here on is missed.
         event.socket().write(new JsonObject().put("type", "registered")
@@ -102,12 +110,17 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
             event.complete(false);
             return;
           }
-          MessageConsumer<JsonObject> kicks = vertx.eventBus().consumer(Addresses.session(sessionId), message -> {
-            if (EventType.KICKED.wire().equals(message.body().getString("type"))) {
-              vertx.setTimer(KICK_CLOSE_DELAY_MILLIS, t -> socket.close()); // after the news reaches the client
+          Set<String> channels = new HashSet<>();
+          MessageConsumer<JsonObject> sessionEvents = vertx.eventBus().consumer(Addresses.session(sessionId), message -> {
+            JsonObject e = message.body();
+            switch (EventType.of(e.getString("type"))) {
+              case JOINED -> channels.add(e.getString("channel"));
+              case PARTED -> channels.remove(e.getString("channel"));
+              case KICKED -> vertx.setTimer(KICK_CLOSE_DELAY_MILLIS, t -> socket.close()); // after the news arrives
+              default -> { }
             }
           });
-          connections.put(socket, new Connection(sessionId, holder, chat, kicks));
+          connections.put(socket, new Connection(sessionId, holder, chat, channels, sessionEvents));
           event.complete(true);
           socket.resume();
         })
@@ -156,6 +169,18 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
     }
   }
 
+  /** A channel's events reach a socket only while its session is in the channel. */
+  private void receive(BridgeEvent event) {
+    String address = event.getRawMessage().getString("address", "");
+    String channelPrefix = Addresses.channel("");
+    if (!address.startsWith(channelPrefix)) {
+      event.complete(true);
+      return;
+    }
+    Connection connection = connections.get(event.socket());
+    event.complete(connection != null && connection.channels().contains(address.substring(channelPrefix.length())));
+  }
+
   /** Closes the socket of an expired token; the page then signs in again. */
   private static boolean expired(Connection connection, BridgeEvent event) {
     if (connection.holder().expiresAt() * 1000 >= System.currentTimeMillis()) return false;
@@ -166,7 +191,7 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
   private void closed(SockJSSocket socket) {
     Connection connection = connections.remove(socket);
     if (connection == null) return;
-    connection.kicks().unregister();
+    connection.sessionEvents().unregister();
     connection.chat().request(CommandType.DISCONNECT);
   }
 }

@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /** The bounds that protect the server from idle and slow connections. */
 class TelnetLimitsTest {
-  private static final int PENDING_LIMIT = 64 * 1024;
+  /** Small, so the stalled client is found quickly; big enough for 5 ms of this flood to a healthy reader. */
+  private static final int PENDING_LIMIT = 256 * 1024;
   private static TestApp app;
 
   @BeforeAll

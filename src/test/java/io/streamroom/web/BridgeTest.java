@@ -104,6 +104,23 @@ class BridgeTest {
   }
 
   @Test
+  void afterLeavingAChannelItsEventsStopEvenIfThePageStillListens() {
+    try (TelnetClient telnet = app.user("stayer2");
+         BridgeClient web = BridgeClient.signedIn(app.httpPort(), api.register("leaver", "leaver-pass"))) {
+      telnet.send("/join #temporary");
+      telnet.expect("You joined #temporary");
+      web.join("#temporary");
+      telnet.send("while you are here");
+      web.expectEvent("chat.channel.#temporary", e -> isMessage(e, "while you are here"), "message");
+      assertTrue(web.command(new JsonObject().put("type", "part").put("channel", "#temporary")).containsKey("channel"));
+      telnet.expect("* leaver left #temporary");
+      telnet.send("after you left");
+      telnet.expect("stayer2: after you left");
+      web.expectNone(f -> f.encode().contains("after you left"), Duration.ofMillis(500));
+    }
+  }
+
+  @Test
   void visitorsReadButCannotSendOrCreateChannels() {
     try (TelnetClient telnet = app.user("talker2");
          BridgeClient visitor = BridgeClient.signedIn(app.httpPort(), api.visitor("peeker"))) {
