@@ -28,6 +28,9 @@ public final class TokenService {
   /** 256 bits, the HS256 key size. */
   private static final int SECRET_BYTES = 32;
 
+  /** WebSocket close code for a missing, forged or expired token (4000-4999 are for applications). */
+  public static final short CLOSE_UNAUTHORIZED = 4401;
+
   /** Who a valid token speaks for. {@code role} is user, admin or visitor; expiry in epoch seconds. */
   public record Holder(String name, String role, long expiresAt) {
     public boolean visitor() {

@@ -165,7 +165,7 @@ public final class ChatService extends VerticleBase {
     String ip = Args.string(args, "ip", null);
     // The original telnet server's admins-by-address rule; web users are admins by account only.
     boolean ipAdmin = "telnet".equals(transport) && adminRules.isAdminAddress(ip);
-    Session session = new Session(sessionId, transport, ip, ipAdmin);
+    Session session = new Session(sessionId, ip, ipAdmin);
     Future<Identity> identity = Boolean.TRUE.equals(Args.bool(args, "authenticated"))
         ? trusted(name, "visitor".equals(Args.string(args, "role", null)))
         : authenticate(name, Args.string(args, "password", null), ip);

@@ -9,7 +9,6 @@ final class Session {
   enum Role { GUEST, USER, VISITOR }
 
   final String id;
-  final String transport;
   /** The client's address, as the adapter saw it on the socket. */
   final String ip;
   final boolean ipAdmin;
@@ -18,9 +17,8 @@ final class Session {
   boolean admin;
   final Set<String> channels = new LinkedHashSet<>();
 
-  Session(String id, String transport, String ip, boolean ipAdmin) {
+  Session(String id, String ip, boolean ipAdmin) {
     this.id = id;
-    this.transport = transport;
     this.ip = ip;
     this.ipAdmin = ipAdmin;
   }

@@ -52,12 +52,6 @@ public final class Config {
     return config;
   }
 
-  public Config with(Setting setting, String value) {
-    Map<Setting, String> copy = new EnumMap<>(values);
-    copy.put(setting, value);
-    return new Config(copy);
-  }
-
   private static Map<String, Object> readFile(Path file) {
     try {
       return new JsonObject(Files.readString(file)).getMap();

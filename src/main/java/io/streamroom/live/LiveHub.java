@@ -28,8 +28,6 @@ import java.util.TreeMap;
  * their webcam in through {@code /live/<name>/ingest} (see {@link BrowserIngest}).
  */
 public final class LiveHub {
-  /** WebSocket close code for a missing or invalid token, as on the chat bridge. */
-  private static final short UNAUTHORIZED = 4401;
   /** Largest JPEG a browser may send: a 1280x720 webcam frame at high quality is a few hundred KiB. */
   public static final int MAX_INGEST_FRAME_BYTES = 1024 * 1024;
 
@@ -181,7 +179,7 @@ public final class LiveHub {
       socket.closeHandler(v -> closedEarly[0] = true);
       tokens.verify(token).onComplete(verified -> {
         if (verified.failed()) {
-          socket.close(UNAUTHORIZED, "sign in first");
+          socket.close(TokenService.CLOSE_UNAUTHORIZED, "sign in first");
           return;
         }
         Holder holder = verified.result();

@@ -1,6 +1,7 @@
 package io.streamroom.tcp;
 
 import io.streamroom.chat.Addresses;
+import io.streamroom.chat.EventType;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -35,10 +36,12 @@ final class ChannelFanout {
     void deliver(JsonObject event) {
       Buffer rendered = TelnetRenderer.channelEvent(event, httpBase);
       if (rendered == null) return;
+      // Read once per event, not once per member: who joined (each member skips its own join).
+      String joined = EventType.JOIN.wire().equals(event.getString("type")) ? event.getString("user") : null;
       Context current = Vertx.currentContext();
       members.forEach((loop, sessions) -> {
-        if (loop == current) sessions.forEach(s -> s.deliver(event, rendered));
-        else loop.runOnContext(v -> sessions.forEach(s -> s.deliver(event, rendered)));
+        if (loop == current) sessions.forEach(s -> s.deliver(joined, rendered));
+        else loop.runOnContext(v -> sessions.forEach(s -> s.deliver(joined, rendered)));
       });
     }
 

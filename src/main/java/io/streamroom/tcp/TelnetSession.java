@@ -405,10 +405,13 @@ final class TelnetSession {
     return context;
   }
 
-  /** A channel event, already rendered once for every telnet user on this node; called on our loop. */
-  void deliver(JsonObject event, Buffer rendered) {
+  /**
+   * A channel event, already rendered once for every telnet user on this node; called on our loop.
+   * {@code joinedUser} is who joined, for a join event, else null.
+   */
+  void deliver(String joinedUser, Buffer rendered) {
     // Our own join is announced by join(), after the history it comes with.
-    if (EventType.JOIN.wire().equals(event.getString("type")) && event.getString("user").equals(name)) return;
+    if (joinedUser != null && joinedUser.equals(name)) return;
     if (held != null && held.size() < MAX_HELD_LINES) {
       held.add(rendered);
       return;

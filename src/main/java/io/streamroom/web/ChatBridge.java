@@ -37,8 +37,6 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
   private static final long PING_TIMEOUT_MILLIS = 15_000;
   /** Each joined channel and each awaited reply holds one handler; a person joins far fewer. */
   private static final int MAX_HANDLERS_PER_SOCKET = 200;
-  /** WebSocket close code for a refused or expired token (4000-4999 are for applications). */
-  static final short UNAUTHORIZED = 4401;
   /** Time for the "kicked" event to reach the page before its socket is closed. */
   private static final long KICK_CLOSE_DELAY_MILLIS = 200;
 
@@ -127,7 +125,7 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
         .onFailure(e -> {
           log.debug("Refused a bridge socket: {}", e.getMessage());
           event.complete(false);
-          socket.close(UNAUTHORIZED, "unauthorized");
+          socket.close(TokenService.CLOSE_UNAUTHORIZED, "unauthorized");
         });
   }
 
@@ -184,7 +182,7 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
   /** Closes the socket of an expired token; the page then signs in again. */
   private static boolean expired(Connection connection, BridgeEvent event) {
     if (connection.holder().expiresAt() * 1000 >= System.currentTimeMillis()) return false;
-    event.socket().close(UNAUTHORIZED, "token expired");
+    event.socket().close(TokenService.CLOSE_UNAUTHORIZED, "token expired");
     return true;
   }
 
