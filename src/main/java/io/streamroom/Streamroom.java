@@ -79,7 +79,7 @@ public final class Streamroom {
       pool = database.pool(vertx);
       ChatStore store = new ChatStore(pool);
       PasswordHasher hasher = new PasswordHasher(vertx);
-      return deploy(() -> new ChatService(config, store, hasher, adminRules), 1)
+      return deploy(() -> new ChatService(config, store, hasher, adminRules, () -> true), 1)
           .compose(v -> deploy(() -> new VideoVerticle(config), 1))
           .compose(v -> deploy(() -> new HttpVerticle(config, store, tokens), 1))
           .compose(v -> deploy(TcpChatVerticle.factory(config, vertx), tcpInstances))

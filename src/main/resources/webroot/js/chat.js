@@ -14,6 +14,10 @@ const USERS_REFRESH_DELAY_MS = 300; // one `users` query for a burst of joins, p
 const TOKEN_REFUSED = 4401; // the bridge's close code for a missing, forged or expired token
 export const SESSION_ENDED = 'Your session has ended. Please sign in again.';
 
+/** 128 random bits in hex (crypto.randomUUID needs a secure context; plain HTTP on a LAN is not one). */
+const newMessageKey = () =>
+  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+
 /** A command the server answered with {"error", "message"}. */
 class CommandError extends Error {
   constructor(code, message) {
@@ -38,6 +42,7 @@ export class Chat {
   #session = null; // hello's session id on the current socket, null while not connected
   #usersTimer = null;
   #sending = false;
+  #unconfirmed = null; // { channel, text, key } of a send the server could not confirm: a retry reuses its key
 
   /** @param exit called with a reason when the chat has to go back to the sign-in view */
   constructor({ token, user }, exit) {
@@ -280,13 +285,26 @@ export class Chat {
     try {
       const privately = /^\/msg\s+(\S+)\s+(.+)$/s.exec(text);
       if (privately) await this.#sendPrivate(privately[1], privately[2]);
-      else await this.#command({ type: 'say', channel: this.#current, text });
+      else await this.#say(this.#current, text);
       input.value = '';
       this.#showSendError('');
     } catch (error) {
       this.#showSendError(error.message);
     } finally {
       this.#sending = false;
+    }
+  }
+
+  /** Sends with a key chosen here; sending the same text again after UNCONFIRMED reuses it, so no copy is posted. */
+  async #say(channel, text) {
+    const retry = this.#unconfirmed;
+    const key = retry && retry.channel === channel && retry.text === text ? retry.key : newMessageKey();
+    this.#unconfirmed = null;
+    try {
+      await this.#command({ type: 'say', channel, text, key });
+    } catch (error) {
+      if (error.code === 'UNCONFIRMED') this.#unconfirmed = { channel, text, key };
+      throw error;
     }
   }
 

@@ -3,6 +3,7 @@ package io.streamroom.chat;
 import io.streamroom.auth.AdminRules;
 import io.streamroom.auth.LoginThrottle;
 import io.streamroom.auth.PasswordHasher;
+import io.streamroom.auth.SignupThrottle;
 import io.streamroom.config.Config;
 import io.streamroom.config.Setting;
 import io.streamroom.store.ChatStore;
@@ -11,6 +12,7 @@ import io.streamroom.store.ChatStore.Channel;
 import io.streamroom.store.ChatStore.NewMessage;
 import io.streamroom.store.ChatStore.StoredMessage;
 import io.streamroom.store.MessageWriter;
+import io.streamroom.store.StoreFailures;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -26,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -56,6 +59,8 @@ public final class ChatService extends VerticleBase {
   private final long rateWindowMillis;
   private final LoginThrottle loginThrottle;
   private final long loginWindowMillis;
+  private final SignupThrottle signupThrottle;
+  private final BooleanSupplier databaseUp;
 
   private final Presence presence = new Presence();
   private final Map<CommandType, Handler> handlers = new EnumMap<>(CommandType.class);
@@ -71,7 +76,7 @@ public final class ChatService extends VerticleBase {
   /** Highest message id published; history on join stops here, and newer messages arrive live. */
   private long lastPublishedId;
 
-  public ChatService(Config config, ChatStore store, PasswordHasher hasher, AdminRules adminRules) {
+  public ChatService(Config config, ChatStore store, PasswordHasher hasher, AdminRules adminRules, BooleanSupplier databaseUp) {
     this.store = store;
     this.hasher = hasher;
     this.adminRules = adminRules;
@@ -80,12 +85,14 @@ public final class ChatService extends VerticleBase {
     this.rateWindowMillis = config.integer(Setting.RATE_WINDOW_SECONDS) * 1000L;
     this.loginWindowMillis = config.integer(Setting.LOGIN_WINDOW_MINUTES) * 60_000L;
     this.loginThrottle = new LoginThrottle(config.integer(Setting.LOGIN_MAX_FAILURES), loginWindowMillis);
+    this.signupThrottle = new SignupThrottle(config.integer(Setting.SIGNUPS_PER_HOUR));
+    this.databaseUp = databaseUp;
   }
 
   @Override
   public Future<?> start() {
     bus = vertx.eventBus();
-    writer = new MessageWriter(store);
+    writer = new MessageWriter(vertx, store, databaseUp);
     handlers.put(CommandType.HELLO, (session, args) -> Future.succeededFuture(describe(session)));
     handlers.put(CommandType.DISCONNECT, this::disconnect);
     handlers.put(CommandType.STATUS, this::status);
@@ -113,12 +120,14 @@ public final class ChatService extends VerticleBase {
     handlers.put(CommandType.ADD_ADMIN, this::addAdmin);
     vertx.setPeriodic(rateWindowMillis, id -> forgetIdleLimiters());
     vertx.setPeriodic(loginWindowMillis, id -> loginThrottle.forgetIdle(System.currentTimeMillis()));
+    vertx.setPeriodic(SignupThrottle.WINDOW_MILLIS, id -> signupThrottle.forgetIdle(System.currentTimeMillis()));
     // Streams are started by capture and ingest; the channel's members hear about it from here.
     bus.<JsonObject>consumer(Addresses.LIVE_ANNOUNCE, m -> publish(m.body().getString("channel"),
         event(EventType.STREAM, m.body().getString("channel")).put("live", m.body().getBoolean("live"))
             .put("source", m.body().getString("source"))));
     return store.lastMessageId()
         .onSuccess(id -> lastPublishedId = id)
+        .compose(id -> channel(Names.LOBBY)) // cached, so users land in it even while the database is away
         .compose(id -> bus.<Object>consumer(Addresses.COMMANDS, this::onCommand).completion());
   }
 
@@ -148,9 +157,9 @@ public final class ChatService extends VerticleBase {
     result.onComplete(done -> message.reply(done.succeeded() ? done.result() : errorReply(message.body(), done.cause())));
   }
 
-  private static JsonObject errorReply(Object command, Throwable failure) {
+  private JsonObject errorReply(Object command, Throwable failure) {
     if (failure instanceof ChatException e) return e.toReply();
-    if (failure instanceof MessageWriter.QueueFullException) return new ChatException(ErrorCode.BUSY).toReply();
+    if (!databaseUp.getAsBoolean() || StoreFailures.unreachable(failure)) return new ChatException(ErrorCode.DATABASE_DOWN).toReply();
     // One line, no stack trace: a database outage would otherwise flood the log once per message.
     log.error("Command {} failed: {}", command instanceof JsonObject c ? c.getString("type") : "?", failure.toString());
     return new ChatException(ErrorCode.INTERNAL).toReply();
@@ -214,6 +223,7 @@ public final class ChatService extends VerticleBase {
       Account account = found.get();
       return hasher.verify(account.passwordHash(), password).map(ok -> {
         if (!ok) throw new ChatException(ErrorCode.LOGIN_FAILED);
+        loginThrottle.succeeded(Names.key(name), ip); // only failures count
         return new Identity(account.name(), Session.Role.USER, account.admin());
       });
     });
@@ -264,7 +274,7 @@ public final class ChatService extends VerticleBase {
     if (session.role == Session.Role.USER) throw new ChatException(ErrorCode.ALREADY_REGISTERED);
     if (session.role == Session.Role.VISITOR) throw new ChatException(ErrorCode.READ_ONLY);
     String name = session.name;
-    return newAccount(name, Args.string(args, "password", "")).map(admin -> {
+    return newAccount(name, Args.string(args, "password", ""), session.ip).map(admin -> {
       requireLive(session);
       applyIdentity(session, new Identity(name, Session.Role.USER, admin));
       return describe(session);
@@ -274,13 +284,19 @@ public final class ChatService extends VerticleBase {
   private Future<JsonObject> createAccount(JsonObject args) {
     String name = Names.nick(Args.string(args, "name", null));
     if (presence.isOnline(name)) throw new ChatException(ErrorCode.NICK_TAKEN, name + " is in use right now.");
-    return newAccount(name, Args.string(args, "password", ""))
+    return newAccount(name, Args.string(args, "password", ""), Args.string(args, "ip", null))
         .map(admin -> new JsonObject().put("name", name).put("role", admin ? "admin" : "user"));
   }
 
   /** @return whether the new account is an admin */
-  private Future<Boolean> newAccount(String name, String password) {
+  private Future<Boolean> newAccount(String name, String password, String ip) {
     if (password.length() < 8) throw new ChatException(ErrorCode.BAD_PASSWORD);
+    long wait = signupThrottle.tryAttempt(ip, System.currentTimeMillis()); // each costs a password hash
+    if (wait > 0) {
+      long minutes = (wait + 59_999) / 60_000;
+      throw new ChatException(ErrorCode.TOO_MANY_SIGNUPS, "Too many new accounts from your address; try again in "
+          + minutes + " min.", (wait + 999) / 1000);
+    }
     boolean admin = adminRules.isAdminAccount(name);
     return hasher.hash(password)
         .compose(hash -> store.createAccount(name, hash, admin))
@@ -346,8 +362,7 @@ public final class ChatService extends VerticleBase {
 
   private Future<JsonObject> createChannel(JsonObject args) {
     String name = Names.channel(Args.string(args, "name", null));
-    String topic = Args.string(args, "topic", "").strip();
-    if (topic.length() > 200) throw new ChatException(ErrorCode.TOO_LONG, "A topic is at most 200 characters.");
+    String topic = Names.topic(Args.string(args, "topic", ""));
     String owner = Names.nick(Args.string(args, "owner", null));
     checkActionRate(Names.key(owner));
     return store.createChannel(name, topic, owner, true).compose(created -> {
@@ -364,7 +379,9 @@ public final class ChatService extends VerticleBase {
 
   private Future<JsonObject> join(Session session, JsonObject args) {
     String name = Names.channel(Args.string(args, "channel", null));
-    checkActionRate(session.key());
+    // A session in no channel is not flooding anyone: its first join (the automatic #lobby) is free, so
+    // quick reconnects never leave a user outside every channel.
+    if (!session.channels.isEmpty()) checkActionRate(session.key());
     return channelForJoin(session, name).compose(channel -> {
       requireLive(session);
       long historyBefore = lastPublishedId + 1;
@@ -372,12 +389,16 @@ public final class ChatService extends VerticleBase {
         publish(name, event(EventType.JOIN, name).put("user", session.name));
       }
       toSession(session, event(EventType.JOINED, name));
-      return store.history(channel.id(), historyBefore, historyOnJoin).map(history -> new JsonObject()
-          .put("channel", name)
-          .put("topic", channel.topic())
-          .put("registeredOnly", channel.registeredOnly())
-          .put("members", new JsonArray(visibleMembers(session, name).stream().map(s -> s.name).toList()))
-          .put("history", oldestFirst(history)));
+      // The join has happened; history that cannot be read now does not undo it.
+      return store.history(channel.id(), historyBefore, historyOnJoin).map(ChatService::oldestFirst)
+          .otherwise(failure -> null)
+          .map(history -> new JsonObject()
+              .put("channel", name)
+              .put("topic", channel.topic())
+              .put("registeredOnly", channel.registeredOnly())
+              .put("members", new JsonArray(visibleMembers(session, name).stream().map(s -> s.name).toList()))
+              .put("history", history == null ? new JsonArray() : history)
+              .put("historyUnavailable", history == null));
     });
   }
 
@@ -469,12 +490,34 @@ public final class ChatService extends VerticleBase {
       throw new ChatException(ErrorCode.READ_ONLY, name + " is for registered users: /register to talk here.");
     }
     String text = Names.text(Args.string(args, "text", null));
+    String key = Names.messageKey(Args.string(args, "key", null));
     checkRate(session);
-    return writer.write(new NewMessage(channel.id(), session.name, null, text)).map(stored -> {
+    // Published when committed, even after the sender was told it is not confirmed yet.
+    Future<StoredMessage> written = writer.write(new NewMessage(channel.id(), session.name, null, text, key), stored -> {
       lastPublishedId = Math.max(lastPublishedId, stored.id());
       publish(name, event(EventType.MESSAGE, name).put("id", stored.id()).put("from", stored.sender())
           .put("text", stored.body()).put("at", stored.created().toInstant().toEpochMilli()));
-      return new JsonObject().put("id", stored.id());
+    });
+    return confirmed(written).map(stored -> new JsonObject().put("id", stored.id()).put("repeat", stored.repeat()));
+  }
+
+  /**
+   * The sender's answer: committed, certainly not stored, or not known yet (the write goes on and its
+   * message appears if it is stored).
+   */
+  private static Future<StoredMessage> confirmed(Future<StoredMessage> written) {
+    return written.recover(failure -> {
+      if (failure instanceof MessageWriter.UnconfirmedException || failure instanceof MessageWriter.UnknownFateException) {
+        return Future.failedFuture(new ChatException(ErrorCode.UNCONFIRMED));
+      }
+      if (failure instanceof MessageWriter.NotStoredException e) {
+        return Future.failedFuture(new ChatException(switch (e.reason()) {
+          case DATABASE_DOWN -> ErrorCode.DATABASE_DOWN;
+          case QUEUE_FULL -> ErrorCode.BUSY;
+          case REFUSED -> ErrorCode.INTERNAL;
+        }));
+      }
+      return Future.failedFuture(failure);
     });
   }
 
@@ -488,13 +531,15 @@ public final class ChatService extends VerticleBase {
     if (targets.isEmpty()) throw new ChatException(ErrorCode.NO_SUCH_USER, to + " is not online.");
     checkRate(session);
     String recipient = targets.get(0).name;
-    return writer.write(new NewMessage(null, session.name, recipient, text)).map(stored -> {
+    String key = Names.messageKey(Args.string(args, "key", null));
+    Future<StoredMessage> written = writer.write(new NewMessage(null, session.name, recipient, text, key), stored -> {
       JsonObject event = new JsonObject().put("type", EventType.PRIVATE.wire()).put("id", stored.id())
           .put("from", session.name).put("to", recipient).put("text", text)
           .put("at", stored.created().toInstant().toEpochMilli());
       presence.sessionsOf(recipient).forEach(target -> bus.publish(Addresses.session(target.id), event));
-      return new JsonObject().put("id", stored.id()).put("to", recipient);
     });
+    return confirmed(written).map(stored -> new JsonObject().put("id", stored.id()).put("to", recipient)
+        .put("repeat", stored.repeat()));
   }
 
   private void checkRate(Session session) {

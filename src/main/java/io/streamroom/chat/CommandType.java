@@ -15,9 +15,9 @@ public enum CommandType {
   JOIN(true),
   /** {channel} */
   PART(true),
-  /** {channel, text} */
+  /** {channel, text, key?}: key (1-64 of A-Z a-z 0-9 - _) makes a retry of the same message no copy. */
   SAY(true),
-  /** {to, text} */
+  /** {to, text, key?} */
   PRIVATE(true),
   /** {}: everyone online and visible. */
   USERS(true),
@@ -53,7 +53,7 @@ public enum CommandType {
   REGISTER(false),
   /** {channel}: is this session in the channel? (the bridge asks before letting a client listen). */
   MEMBER(false),
-  /** {name, password}: a new account without a session (web sign-up). */
+  /** {name, password, ip}: a new account without a session (web sign-up); sign-ups are limited per ip. */
   CREATE_ACCOUNT(false),
   /** {name, password}: checks a password without a session (web sign-in). */
   CHECK_PASSWORD(false),

@@ -27,7 +27,10 @@ public enum ErrorCode {
   TOO_LONG("Message too long."),
   RATE_LIMITED("You are sending too fast."),
   TOO_MANY_ATTEMPTS("Too many login attempts; try again later."),
-  BUSY("The server is overloaded; try again shortly."),
+  BUSY("The server is overloaded; nothing was sent. Try again shortly."),
+  TOO_MANY_SIGNUPS("Too many new accounts from your address; try again later."),
+  DATABASE_DOWN("The chat database is unavailable right now; nothing was sent. Try again shortly."),
+  UNCONFIRMED("Not confirmed yet: the database is slow. If it was stored it will appear; sending the same again will not post it twice."),
   INTERNAL("The server could not do that right now; nothing was sent. Try again shortly.");
 
   private final String defaultMessage;

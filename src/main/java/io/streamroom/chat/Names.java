@@ -1,13 +1,17 @@
 package io.streamroom.chat;
 
 import java.util.Locale;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** The rules for nicknames, channel names and message text. */
+/** The rules for nicknames, channel names, message text, topics and message keys. */
 public final class Names {
   public static final String LOBBY = "#lobby";
   /** Long enough for a paragraph; the TCP line limit (2,000 bytes) is the same order. */
   public static final int MAX_TEXT_LENGTH = 2000;
+  /** A line's worth: shown above the chat, not a second message. */
+  public static final int MAX_TOPIC_LENGTH = 200;
+  private static final Pattern MESSAGE_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final Pattern NICK = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{1,19}");
   private static final Pattern CHANNEL = Pattern.compile("#[a-z0-9][a-z0-9_-]{0,31}");
 
@@ -33,18 +37,45 @@ public final class Names {
     return nick.toLowerCase(Locale.ROOT);
   }
 
-  /** Strips control characters other than tab, so nobody can move others' cursors or ring their bells. */
+  /** Message text: cleaned (see {@link #clean}), not empty, at most {@link #MAX_TEXT_LENGTH} characters. */
   public static String text(String raw) {
     if (raw == null) throw new ChatException(ErrorCode.EMPTY_MESSAGE);
-    StringBuilder out = new StringBuilder(raw.length());
-    raw.codePoints()
-        .filter(c -> c == '\t' || !Character.isISOControl(c))
-        .forEach(out::appendCodePoint);
-    String text = out.toString().strip();
+    String text = clean(raw);
     if (text.isEmpty()) throw new ChatException(ErrorCode.EMPTY_MESSAGE);
     if (text.length() > MAX_TEXT_LENGTH) {
       throw new ChatException(ErrorCode.TOO_LONG, "Message too long: at most " + MAX_TEXT_LENGTH + " characters.");
     }
     return text;
+  }
+
+  /** A channel topic: cleaned like message text, possibly empty, at most {@link #MAX_TOPIC_LENGTH} characters. */
+  public static String topic(String raw) {
+    String topic = raw == null ? "" : clean(raw);
+    if (topic.length() > MAX_TOPIC_LENGTH) {
+      throw new ChatException(ErrorCode.TOO_LONG, "A topic is at most " + MAX_TOPIC_LENGTH + " characters.");
+    }
+    return topic;
+  }
+
+  /** The key a sender gave a message so a retry is recognised; none given gets a fresh one. */
+  public static String messageKey(String raw) {
+    if (raw == null) return UUID.randomUUID().toString();
+    if (!MESSAGE_KEY.matcher(raw).matches()) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, "A message key is 1-64 letters, digits, - or _.");
+    }
+    return raw;
+  }
+
+  /**
+   * Strips control characters other than tab (so nobody can move others' cursors, ring their bells or
+   * store a NUL, which PostgreSQL refuses) and unpaired surrogates (not text in any encoding), then trims.
+   */
+  private static String clean(String raw) {
+    StringBuilder out = new StringBuilder(raw.length());
+    raw.codePoints()
+        .filter(c -> c == '\t' || !Character.isISOControl(c))
+        .filter(c -> c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE)
+        .forEach(out::appendCodePoint);
+    return out.toString().strip();
   }
 }

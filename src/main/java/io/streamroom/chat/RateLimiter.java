@@ -39,6 +39,11 @@ public final class RateLimiter {
     count++;
   }
 
+  /** Takes back the newest event (an attempt that turned out not to count). */
+  public void forgetNewest() {
+    if (count > 0) count--;
+  }
+
   /** True when nothing it remembers is inside the window any more, so it can be forgotten. */
   public boolean idle(long now) {
     return count == 0 || now - times[(head + count - 1) % times.length] >= windowMillis;

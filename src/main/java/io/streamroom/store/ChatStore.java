@@ -4,10 +4,13 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,8 +30,14 @@ public final class ChatStore {
   private static final String FIND_CHANNEL = "SELECT " + CHANNEL_COLUMNS + " FROM channels c WHERE c.name = $1";
   private static final String CHANNELS = "SELECT " + CHANNEL_COLUMNS + " FROM channels c ORDER BY c.name";
   private static final String SET_REGISTERED_ONLY = "UPDATE channels SET registered_only = $2 WHERE name = $1";
-  private static final String INSERT_MESSAGE =
-      "INSERT INTO messages (channel_id, sender, recipient, body) VALUES ($1, $2, $3, $4) RETURNING id, created";
+  /** One statement for a whole batch; a key stored already (a retry) is skipped and read back instead. */
+  private static final String INSERT_MESSAGES =
+      "INSERT INTO messages (channel_id, sender, recipient, body, client_key) "
+          + "SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[]) "
+          + "ON CONFLICT (sender, client_key) DO NOTHING RETURNING id, sender, client_key, created";
+  private static final String FIND_MESSAGES_BY_KEY =
+      "SELECT m.id, m.sender, m.client_key, m.created FROM messages m "
+          + "JOIN unnest($1::text[], $2::text[]) AS k(sender, client_key) USING (sender, client_key)";
   private static final String LAST_MESSAGE_ID = "SELECT coalesce(max(id), 0) AS id FROM messages";
   private static final String HISTORY =
       "SELECT id, sender, body, created FROM messages WHERE channel_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3";
@@ -41,9 +50,11 @@ public final class ChatStore {
 
   public record Account(String name, String passwordHash, boolean admin) {}
 
-  public record NewMessage(Long channelId, String sender, String recipient, String body) {}
+  /** {@code key} is chosen before the write and unique per sender: a retry with the same key is not a copy. */
+  public record NewMessage(Long channelId, String sender, String recipient, String body, String key) {}
 
-  public record StoredMessage(long id, String sender, String body, OffsetDateTime created) {}
+  /** {@code repeat} is true when the key was stored before: the message exists once, from an earlier write. */
+  public record StoredMessage(long id, String sender, String body, OffsetDateTime created, boolean repeat) {}
 
   public Future<Optional<Account>> findAccount(String name) {
     return pool.preparedQuery(FIND_USER).execute(Tuple.of(name)).map(rows -> {
@@ -100,20 +111,70 @@ public final class ChatStore {
         r.getBoolean("registered_only"));
   }
 
-  /** Inserts in one round trip; the results are in the order of {@code batch}. */
-  public Future<List<StoredMessage>> insertMessages(List<NewMessage> batch) {
-    List<Tuple> tuples = new ArrayList<>(batch.size());
-    for (NewMessage m : batch) tuples.add(Tuple.of(m.channelId(), m.sender(), m.recipient(), m.body()));
-    return pool.preparedQuery(INSERT_MESSAGE).executeBatch(tuples).map(first -> {
-      List<StoredMessage> stored = new ArrayList<>(batch.size());
-      RowSet<Row> rows = first;
-      for (NewMessage m : batch) {
-        Row r = rows.iterator().next();
-        stored.add(new StoredMessage(r.getLong("id"), m.sender(), m.body(), r.getOffsetDateTime("created")));
-        rows = rows.next();
+  /**
+   * Inserts a batch in one statement, which is one transaction: all of it is committed or none. Messages
+   * whose key was stored already are read back and marked as repeats. Results are in the order of
+   * {@code batch}; runs on {@code client} (the message writer's own connection).
+   */
+  public Future<List<StoredMessage>> insertMessages(SqlClient client, List<NewMessage> batch) {
+    int n = batch.size();
+    Long[] channels = new Long[n];
+    String[] senders = new String[n];
+    String[] recipients = new String[n];
+    String[] bodies = new String[n];
+    String[] keys = new String[n];
+    for (int i = 0; i < n; i++) {
+      NewMessage m = batch.get(i);
+      channels[i] = m.channelId();
+      senders[i] = m.sender();
+      recipients[i] = m.recipient();
+      bodies[i] = m.body();
+      keys[i] = m.key();
+    }
+    return client.preparedQuery(INSERT_MESSAGES).execute(Tuple.of(channels, senders, recipients, bodies, keys))
+        .compose(inserted -> {
+          StoredMessage[] out = new StoredMessage[n];
+          if (matchInOrder(inserted, batch, out)) return Future.succeededFuture(Arrays.asList(out));
+          match(inserted, batch, out, false);
+          return client.preparedQuery(FIND_MESSAGES_BY_KEY).execute(Tuple.tuple().addArrayOfString(senders).addArrayOfString(keys))
+              .map(found -> {
+                match(found, batch, out, true);
+                return Arrays.asList(out); // a null left means neither inserted nor found: the writer retries
+              });
+        });
+  }
+
+  /** The usual case: every row inserted, returned in the order given. */
+  private static boolean matchInOrder(RowSet<Row> rows, List<NewMessage> batch, StoredMessage[] out) {
+    if (rows.size() != batch.size()) return false;
+    int i = 0;
+    for (Row r : rows) {
+      NewMessage m = batch.get(i);
+      if (!m.key().equals(r.getString("client_key")) || !m.sender().equals(r.getString("sender"))) return false;
+      out[i++] = stored(r, m, false);
+    }
+    return true;
+  }
+
+  private static void match(RowSet<Row> rows, List<NewMessage> batch, StoredMessage[] out, boolean repeat) {
+    for (Row r : rows) {
+      for (int i = 0; i < batch.size(); i++) {
+        NewMessage m = batch.get(i);
+        if (out[i] == null && m.key().equals(r.getString("client_key")) && m.sender().equals(r.getString("sender"))) {
+          out[i] = stored(r, m, repeat);
+        }
       }
-      return stored;
-    });
+    }
+  }
+
+  /** A repeat keeps the id and time the database holds; its body is the one sent, as it is the same message. */
+  private static StoredMessage stored(Row r, NewMessage m, boolean repeat) {
+    return new StoredMessage(r.getLong("id"), m.sender(), m.body(), r.getOffsetDateTime("created"), repeat);
+  }
+
+  /** A connection of one's own (the message writer pipelines its batches on one). */
+  public Future<SqlConnection> connection() {
+    return pool.getConnection();
   }
 
   public Future<Long> lastMessageId() {
@@ -125,7 +186,7 @@ public final class ChatStore {
     return pool.preparedQuery(HISTORY).execute(Tuple.of(channelId, beforeId, limit)).map(rows -> {
       List<StoredMessage> out = new ArrayList<>(rows.size());
       for (Row r : rows) {
-        out.add(new StoredMessage(r.getLong("id"), r.getString("sender"), r.getString("body"), r.getOffsetDateTime("created")));
+        out.add(new StoredMessage(r.getLong("id"), r.getString("sender"), r.getString("body"), r.getOffsetDateTime("created"), false));
       }
       return out;
     });

@@ -66,6 +66,9 @@ final class TelnetSession {
   /** Null until the chat service accepted a nickname. */
   private String name;
   private String channel;
+  private Unconfirmed unconfirmed;
+  /** Numbers this connection's lines: with its random id, a key no other line of this user has. */
+  private long linesSaid;
 
   TelnetSession(Vertx vertx, NetSocket socket, ChannelFanout fanout, TcpSettings settings, OutputBatch batch) {
     this.vertx = vertx;
@@ -145,7 +148,34 @@ final class TelnetSession {
     if (line.isBlank()) return Future.succeededFuture();
     if (name == null) return chooseNick(line.trim());
     if (line.startsWith("/")) return command(line.trim());
-    return chat.request(CommandType.SAY, new JsonObject().put("channel", channel).put("text", line));
+    if (channel == null) {
+      error("You are in no channel: /join " + Names.LOBBY + " or another channel to talk.");
+      return Future.succeededFuture();
+    }
+    return say(line);
+  }
+
+  /**
+   * Says a line. A line whose fate was left unknown and is typed again keeps its key, so the service
+   * recognises the retry and does not post it twice.
+   */
+  private Future<?> say(String line) {
+    String key = unconfirmed != null && unconfirmed.matches(channel, line) ? unconfirmed.key() : id + "-" + ++linesSaid;
+    unconfirmed = null;
+    return chat.request(CommandType.SAY, new JsonObject().put("channel", channel).put("text", line).put("key", key))
+        .onSuccess(reply -> {
+          if (reply.getBoolean("repeat", false)) info("That line was stored already; it was not posted twice.");
+        })
+        .onFailure(e -> {
+          if (e instanceof ChatException c && c.code() == ErrorCode.UNCONFIRMED) unconfirmed = new Unconfirmed(channel, line, key);
+        });
+  }
+
+  /** The last line whose fate the server could not confirm, with the key it was sent with. */
+  private record Unconfirmed(String channel, String line, String key) {
+    boolean matches(String channel, String line) {
+      return this.channel.equals(channel) && this.line.equals(line);
+    }
   }
 
   private void promptForNick() {
@@ -263,6 +293,7 @@ final class TelnetSession {
           channel = target;
           JsonArray history = reply.getJsonArray("history");
           for (int i = 0; i < history.size(); i++) sendLine(TelnetRenderer.history(history.getJsonObject(i)));
+          if (reply.getBoolean("historyUnavailable", false)) info("History cannot be read right now.");
           List<String> members = reply.getJsonArray("members").stream().map(Object::toString).toList();
           info("You joined " + target + ". Here: " + String.join(", ", members));
           releaseChannelLines();
@@ -433,7 +464,9 @@ final class TelnetSession {
 
   private void showFailure(Throwable failure) {
     if (failure instanceof Shown) return;
-    if (failure instanceof ChatException e) {
+    if (failure instanceof ChatException e && e.code() == ErrorCode.UNCONFIRMED) {
+      sendLine("? " + e.getMessage()); // neither done nor refused
+    } else if (failure instanceof ChatException e) {
       error(e.code() == ErrorCode.UNKNOWN_COMMAND ? e.getMessage() + " Type /help." : e.getMessage());
     } else {
       log.warn("Command failed for {}: {}", name, failure.toString());

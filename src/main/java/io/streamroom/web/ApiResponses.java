@@ -50,8 +50,9 @@ final class ApiResponses {
       case READ_ONLY, NOT_ADMIN, NOT_OWNER -> 403;
       case NO_SUCH_CHANNEL, NO_SUCH_USER -> 404;
       case NICK_TAKEN, NICK_REGISTERED, CHANNEL_EXISTS, ALREADY_REGISTERED -> 409;
-      case RATE_LIMITED, TOO_MANY_ATTEMPTS -> 429;
-      case BUSY -> 503;
+      case RATE_LIMITED, TOO_MANY_ATTEMPTS, TOO_MANY_SIGNUPS -> 429;
+      case BUSY, DATABASE_DOWN -> 503;
+      case UNCONFIRMED -> 504;
       case INTERNAL -> 500;
       default -> 400;
     };

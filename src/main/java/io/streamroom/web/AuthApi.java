@@ -25,7 +25,8 @@ final class AuthApi {
   void register(RoutingContext ctx) {
     JsonObject body = ApiResponses.jsonBody(ctx);
     chat.request(CommandType.CREATE_ACCOUNT, new JsonObject()
-            .put("name", body.getValue("username")).put("password", body.getValue("password")))
+            .put("name", body.getValue("username")).put("password", body.getValue("password"))
+            .put("ip", ctx.request().remoteAddress().hostAddress()))
         .onSuccess(user -> ApiResponses.json(ctx, 201, signedIn(user.getString("name"), user.getString("role"))))
         .onFailure(e -> ApiResponses.failure(ctx, e));
   }

@@ -41,7 +41,7 @@ class DatabaseHealthTest {
         assertEquals("DOWN", new JsonObject(down.body()).getString("status"));
 
         ada.send("lost?");
-        ada.expect("! The server could not do that right now; nothing was sent. Try again shortly.");
+        ada.expect("! The chat database is unavailable right now; nothing was sent. Try again shortly.");
         bo.expectNo("lost?", java.time.Duration.ofMillis(200));
         ada.send("/who");
         ada.expect("* In #lobby (2): ada, bo"); // presence does not need the database

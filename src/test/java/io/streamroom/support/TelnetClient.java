@@ -47,6 +47,16 @@ public final class TelnetClient implements AutoCloseable {
     }
   }
 
+  /** A client on another loopback address (127.0.0.2, ...), as a second machine would be. */
+  public static TelnetClient connectFrom(String localAddress, int port) {
+    try {
+      return new TelnetClient(new Socket(java.net.InetAddress.getByName("127.0.0.1"), port,
+          java.net.InetAddress.getByName(localAddress), 0));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private void read() {
     try (InputStream in = new BufferedInputStream(socket.getInputStream())) {
       ByteArrayOutputStream line = new ByteArrayOutputStream();

@@ -35,6 +35,7 @@ public final class TestApp implements AutoCloseable {
     settings.put(Setting.CAMERA, "off"); // live tests turn it on; the rest need no video
     settings.put(Setting.VIDEOS_DIR, tempDir().toString());
     settings.put(Setting.VIDEOS_DEMO, "false");
+    settings.put(Setting.SIGNUPS_PER_HOUR, "100000"); // every test user signs up from 127.0.0.1
     settings.putAll(overrides);
     return start(Config.of(settings));
   }

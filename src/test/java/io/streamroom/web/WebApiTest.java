@@ -109,6 +109,18 @@ class WebApiTest {
   }
 
   @Test
+  void topicsAreCleanedLikeMessagesAndTooLongOnesRefused() {
+    String token = api.register("topical", "topical-pass");
+    Response created = api.post("/api/channels", new JsonObject().put("name", "cleaned")
+        .put("topic", "nul\u0000 bell\u0007 \u001b[31mred end"), token);
+    assertEquals(201, created.status(), created.body());
+    assertEquals("nul bell [31mred end", created.json().getString("topic"));
+    Response tooLong = api.post("/api/channels", new JsonObject().put("name", "verbose").put("topic", "x".repeat(201)), token);
+    assertEquals(400, tooLong.status());
+    assertEquals("TOO_LONG", tooLong.error());
+  }
+
+  @Test
   void nullsAndWrongTypesInBodiesGetClearErrorsNotHangs() {
     Response noPassword = api.post("/api/register", new JsonObject().put("username", "nopass"), null);
     assertEquals(400, noPassword.status());
