@@ -12,6 +12,7 @@ const COMMANDS = 'chat.commands';
 const CATCH_UP_PAGE = 100;
 const USERS_REFRESH_DELAY_MS = 300; // one `users` query for a burst of joins, parts and status changes
 const TOKEN_REFUSED = 4401; // the bridge's close code for a missing, forged or expired token
+const TOO_MANY_SOCKETS = 4429; // this user already has as many connections as the server allows
 export const SESSION_ENDED = 'Your session has ended. Please sign in again.';
 
 /** 128 random bits in hex (crypto.randomUUID needs a secure context; plain HTTP on a LAN is not one). */
@@ -125,6 +126,10 @@ export class Chat {
     }
     const hadSession = this.#session !== null;
     this.#session = null;
+    if (code === TOO_MANY_SOCKETS) {
+      setConnection('too-many'); // the bus keeps retrying: a closed tab frees a place
+      return;
+    }
     setConnection('reconnecting');
     // Closed before hello without saying why (a proxy may drop the code): ask the API whether the
     // token is still good. A 401 there signs out (see main.js).

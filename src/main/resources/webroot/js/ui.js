@@ -20,7 +20,12 @@ export function timeEl(at) {
   return node;
 }
 
-const CONNECTION_TEXT = { connecting: 'connecting…', connected: 'connected', reconnecting: 'reconnecting…' };
+const CONNECTION_TEXT = {
+  connecting: 'connecting…',
+  connected: 'connected',
+  reconnecting: 'reconnecting…',
+  'too-many': 'too many tabs open: close one', // the server allows a few connections per user; retried with backoff
+};
 
 export function setConnection(state) {
   const node = $('#connection');

@@ -13,6 +13,8 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +30,7 @@ import java.util.TreeMap;
  * their webcam in through {@code /live/<name>/ingest} (see {@link BrowserIngest}).
  */
 public final class LiveHub {
+  private static final Logger log = LoggerFactory.getLogger(LiveHub.class);
   /** Largest JPEG a browser may send: a 1280x720 webcam frame at high quality is a few hundred KiB. */
   public static final int MAX_INGEST_FRAME_BYTES = 1024 * 1024;
 
@@ -153,6 +156,7 @@ public final class LiveHub {
         }
       };
       socket.closeHandler(v -> viewer.leave());
+      socket.exceptionHandler(e -> failed(socket, "viewer", e));
       socket.handler(ignored -> { }); // viewers only watch
       stream.add(viewer);
     });
@@ -173,6 +177,7 @@ public final class LiveHub {
     String token = ctx.queryParams().get("token");
     ctx.request().toWebSocket().onSuccess(socket -> {
       socket.pause(); // frames wait until the stream is accepted
+      socket.exceptionHandler(e -> failed(socket, "ingest", e));
       // A browser gone during the checks below must not leave the channel claimed (BrowserIngest's own
       // close handler comes later).
       boolean[] closedEarly = {false};
@@ -206,6 +211,15 @@ public final class LiveHub {
     ingests.put(channel, ingest);
     ingest.start(() -> ingests.remove(channel, ingest));
     socket.resume();
+  }
+
+  /**
+   * A socket error (a frame over {@link #MAX_INGEST_FRAME_BYTES}, a broken frame) is the client's problem:
+   * one line, no stack trace, and the socket is closed.
+   */
+  private static void failed(ServerWebSocket socket, String kind, Throwable e) {
+    if (!socket.isClosed()) log.warn("Closed a live {} socket from {}: {}", kind, socket.remoteAddress(), e.getMessage());
+    socket.close();
   }
 
   private LiveStream stream(String name) {

@@ -47,13 +47,14 @@ public final class TcpChatVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     batch = new OutputBatch(context);
-    server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true));
+    server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true).setTcpKeepAlive(true));
     server.connectHandler(this::accept);
     return server.listen(settings.port(), settings.host()).recover(e -> Future.failedFuture(ConfigException.of(
         Setting.TCP_PORT, "cannot listen on " + settings.host() + ":" + settings.port() + " (" + e.getMessage() + ")")));
   }
 
   private void accept(NetSocket socket) {
+    KeepAlive.apply(socket, settings.keepAliveSeconds());
     TelnetSession session = new TelnetSession(vertx, socket, fanout, settings, batch);
     sessions.add(session);
     session.onClose(() -> sessions.remove(session));

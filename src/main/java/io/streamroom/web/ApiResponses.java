@@ -33,6 +33,16 @@ final class ApiResponses {
     json(ctx, status, new JsonObject().put("error", code).put("message", message));
   }
 
+  /**
+   * An error after which the connection ends: the rest of a body too big or too slow is not worth
+   * reading, and a chunked upload must not keep streaming into us. Closed once the answer is written.
+   */
+  static void errorAndClose(RoutingContext ctx, int status, String code, String message) {
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").putHeader("Connection", "close")
+        .end(new JsonObject().put("error", code).put("message", message).encode())
+        .onComplete(written -> ctx.request().connection().close());
+  }
+
   /** Renders any failure: a chat refusal with its status, anything else as a 500 with one log line. */
   static void failure(RoutingContext ctx, Throwable failure) {
     if (failure instanceof ChatException e) {

@@ -7,6 +7,7 @@ import io.streamroom.chat.Addresses;
 import io.streamroom.chat.ChatClient;
 import io.streamroom.chat.CommandType;
 import io.streamroom.chat.EventType;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -20,9 +21,11 @@ import org.slf4j.LoggerFactory;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The browser's door to the chat: the SockJS event-bus bridge, guarded per socket. A socket is accepted
@@ -37,6 +40,10 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
   private static final long PING_TIMEOUT_MILLIS = 15_000;
   /** Each joined channel and each awaited reply holds one handler; a person joins far fewer. */
   private static final int MAX_HANDLERS_PER_SOCKET = 200;
+  /** Bridge sockets one user may hold at once: a few tabs on a few devices, not a flood from one token. */
+  static final int MAX_SOCKETS_PER_USER = 8;
+  /** Close code for a socket over that bound; the page shows why instead of retrying quietly. */
+  static final short CLOSE_TOO_MANY_SOCKETS = 4429;
   /** Time for the "kicked" event to reach the page before its socket is closed. */
   private static final long KICK_CLOSE_DELAY_MILLIS = 200;
 
@@ -46,12 +53,14 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
    * set and closes the socket when the session is kicked.
    */
   private record Connection(String sessionId, Holder holder, ChatClient chat, Set<String> channels,
-                            MessageConsumer<JsonObject> sessionEvents) {}
+                            MessageConsumer<JsonObject> sessionEvents, AtomicBoolean warned) {}
 
   private final Vertx vertx;
   private final TokenService tokens;
   /** Touched only on this verticle's event loop. */
   private final Map<SockJSSocket, Connection> connections = new HashMap<>();
+  /** Open or opening sockets per user (lower-case name); touched only on this verticle's event loop. */
+  private final Map<String, Integer> socketsPerUser = new HashMap<>();
 
   ChatBridge(Vertx vertx, TokenService tokens) {
     this.vertx = vertx;
@@ -97,7 +106,15 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
     List<String> token = new QueryStringDecoder(socket.uri()).parameters().get("token");
     String sessionId = UUID.randomUUID().toString();
     ChatClient chat = new ChatClient(vertx.eventBus(), sessionId);
+    String[] user = {null}; // the user whose slot this socket holds, once taken
     tokens.verify(token == null ? null : token.get(0))
+        .compose(holder -> {
+          if (!takeSlot(holder.name())) {
+            return Future.failedFuture(new TooManySockets());
+          }
+          user[0] = holder.name();
+          return Future.succeededFuture(holder);
+        })
         .compose(holder -> chat.request(CommandType.CONNECT, new JsonObject()
                 .put("name", holder.name()).put("role", holder.role()).put("authenticated", true)
                 .put("transport", "web").put("ip", socket.remoteAddress().hostAddress()))
@@ -105,6 +122,7 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
         .onSuccess(holder -> {
           if (closedEarly[0]) {
             chat.request(CommandType.DISCONNECT);
+            freeSlot(holder.name());
             event.complete(false);
             return;
           }
@@ -118,13 +136,22 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
               default -> { }
             }
           });
-          connections.put(socket, new Connection(sessionId, holder, chat, channels, sessionEvents));
+          connections.put(socket, new Connection(sessionId, holder, chat, channels, sessionEvents, new AtomicBoolean()));
           event.complete(true);
+          // Replaces the bridge's own handler (installed by complete(true)), which logs every socket error
+          // as an ERROR with a stack trace: a frame over the size limit is the client's mistake, not ours.
+          socket.exceptionHandler(e -> socketFailed(socket, e));
           socket.resume();
         })
         .onFailure(e -> {
-          log.debug("Refused a bridge socket: {}", e.getMessage());
+          log.debug("Refused a bridge socket: {}", e.toString());
           event.complete(false);
+          if (e instanceof TooManySockets) {
+            socket.close(CLOSE_TOO_MANY_SOCKETS, "too many connections: at most " + MAX_SOCKETS_PER_USER
+                + " per user, close another tab first");
+            return;
+          }
+          if (user[0] != null) freeSlot(user[0]); // taken, but the chat refused the session
           socket.close(TokenService.CLOSE_UNAUTHORIZED, "unauthorized");
         });
   }
@@ -186,9 +213,38 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
     return true;
   }
 
+  /** One line per socket, then the socket is closed (a frame over the limit has already closed it). */
+  private void socketFailed(SockJSSocket socket, Throwable e) {
+    Connection connection = connections.get(socket);
+    if (connection != null && connection.warned().compareAndSet(false, true)) {
+      log.warn("Closed the bridge socket of {} from {}: {}", connection.holder().name(), socket.remoteAddress(), e.getMessage());
+    }
+    socket.close();
+  }
+
+  private boolean takeSlot(String name) {
+    String key = name.toLowerCase(Locale.ROOT);
+    int open = socketsPerUser.getOrDefault(key, 0);
+    if (open >= MAX_SOCKETS_PER_USER) return false;
+    socketsPerUser.put(key, open + 1);
+    return true;
+  }
+
+  private void freeSlot(String name) {
+    socketsPerUser.computeIfPresent(name.toLowerCase(Locale.ROOT), (key, open) -> open > 1 ? open - 1 : null);
+  }
+
+  /** A refusal that is not about the token. */
+  private static final class TooManySockets extends RuntimeException {
+    TooManySockets() {
+      super("too many bridge sockets for one user", null, false, false);
+    }
+  }
+
   private void closed(SockJSSocket socket) {
     Connection connection = connections.remove(socket);
     if (connection == null) return;
+    freeSlot(connection.holder().name());
     connection.sessionEvents().unregister();
     connection.chat().request(CommandType.DISCONNECT);
   }

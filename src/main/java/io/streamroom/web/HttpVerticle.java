@@ -38,6 +38,8 @@ public final class HttpVerticle extends VerticleBase {
   private final ChatStore store;
   private final TokenService tokens;
   private final java.nio.file.Path videosDir;
+  private final long requestTimeoutMillis;
+  private final long idleTimeoutMillis;
 
   public HttpVerticle(Config config, ChatStore store, TokenService tokens) {
     this.host = config.string(Setting.HOST);
@@ -45,6 +47,8 @@ public final class HttpVerticle extends VerticleBase {
     this.store = store;
     this.tokens = tokens;
     this.videosDir = config.path(Setting.VIDEOS_DIR).toAbsolutePath();
+    this.requestTimeoutMillis = config.integer(Setting.HTTP_REQUEST_TIMEOUT_SECONDS) * 1000L;
+    this.idleTimeoutMillis = config.integer(Setting.HTTP_IDLE_TIMEOUT_SECONDS) * 1000L;
   }
 
   @Override
@@ -54,9 +58,14 @@ public final class HttpVerticle extends VerticleBase {
     ChannelApi channels = new ChannelApi(chat);
     LiveHub live = new LiveHub(vertx, tokens);
     VideoApi videos = new VideoApi(vertx, videosDir);
+    ConnectionTimeouts timeouts = new ConnectionTimeouts(vertx, requestTimeoutMillis, idleTimeoutMillis);
 
     Router router = Router.router(vertx);
+    router.route().handler(timeouts::requestArrived);
+    SecurityHeaders.install(router);
+    router.route("/api/*").handler(timeouts::bodyDeadline);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_API_BODY_BYTES));
+    router.route("/api/*").handler(timeouts::bodyArrived);
     router.post("/api/register").handler(auth::register);
     router.post("/api/login").handler(auth::login);
     router.post("/api/visitor").handler(auth::visitor);
@@ -77,9 +86,12 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/health").handler(healthCheck());
     router.route().handler(StaticHandler.create("webroot"));
 
-    HttpServerOptions options = new HttpServerOptions()
+    // Without h2c Vert.x opens the HTTP/1 connection (and calls the connection handler) at once, instead of
+    // after the first request head has been read to look for an upgrade: the timeouts must see it first.
+    HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false)
         .setMaxWebSocketFrameSize(LiveHub.MAX_INGEST_FRAME_BYTES).setMaxWebSocketMessageSize(LiveHub.MAX_INGEST_FRAME_BYTES);
     return live.start().compose(v -> vertx.createHttpServer(options)
+        .connectionHandler(timeouts::connected)
         .requestHandler(router)
         .listen(port, host))
         .recover(e -> Future.failedFuture(ConfigException.of(
@@ -103,8 +115,11 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private void apiFailure(RoutingContext ctx) {
-    if (ctx.statusCode() == 413) {
-      ApiResponses.error(ctx, 413, "TOO_LARGE", "Request bodies are at most " + MAX_API_BODY_BYTES + " bytes.");
+    if (ctx.response().ended()) {
+      return; // already answered (a body that was too slow), and the connection is closing
+    } else if (ctx.statusCode() == 413) {
+      // Closed after the answer: the rest of an oversized body is never read.
+      ApiResponses.errorAndClose(ctx, 413, "TOO_LARGE", "Request bodies are at most " + MAX_API_BODY_BYTES + " bytes.");
     } else if (ctx.failure() instanceof DecodeException) {
       ApiResponses.error(ctx, 400, "BAD_REQUEST", "The body must be a JSON object.");
     } else if (ctx.failure() != null) {

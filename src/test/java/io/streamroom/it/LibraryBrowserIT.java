@@ -9,9 +9,11 @@ import io.streamroom.support.TestApp;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The library view in real headless Chromium: a title plays in the page's video element and can seek. */
@@ -24,6 +26,7 @@ class LibraryBrowserIT {
     try (Browser browser = Browser.start();
          TestApp app = TestApp.start(Map.of(Setting.VIDEOS_DIR, library.toString()));
          BrowserContext context = browser.chromium.newContext()) {
+      List<String> violations = Browser.cspViolations(context);
       Page page = context.newPage();
       page.navigate("http://127.0.0.1:" + app.httpPort() + "/");
       page.fill("#username", "cinephile");
@@ -46,6 +49,7 @@ class LibraryBrowserIT {
       double position = ((Number) page.locator("#library-video").evaluate("v => v.currentTime")).doubleValue();
       assertTrue(position >= 2.5, "the position survives the switch: " + position);
       page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "screenshots", "library.png")));
+      assertEquals(List.of(), violations, "the library works within the Content-Security-Policy");
     }
   }
 }

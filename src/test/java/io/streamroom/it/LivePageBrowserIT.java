@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Live video in real headless Chromium: watching the camera's test pattern, and going live with a (fake) webcam. */
@@ -58,6 +59,7 @@ class LivePageBrowserIT {
   @Test
   void theLobbyShowsTheTestPatternLiveWithItsFigures() {
     try (BrowserContext context = browser.chromium.newContext(new NewContextOptions().setViewportSize(1200, 900))) {
+      List<String> violations = Browser.cspViolations(context);
       Page page = signedIn(context, "watcher");
       assertThat(page.locator("#live-panel")).isVisible();
       page.waitForCondition(() -> seq(page) > 0);
@@ -68,6 +70,7 @@ class LivePageBrowserIT {
       // The figures under the picture: measured frame rate, and viewers as /api/live (polled every 2 s) says.
       page.waitForCondition(() -> number(page, "#live-fps") >= 20 && number(page, "#live-viewers") >= 1);
       page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("live.png")));
+      assertEquals(List.of(), violations, "live video works within the Content-Security-Policy");
     }
   }
 
@@ -76,6 +79,8 @@ class LivePageBrowserIT {
     try (BrowserContext streamerContext = browser.chromium.newContext();
          BrowserContext viewerContext = browser.chromium.newContext()) {
       streamerContext.grantPermissions(List.of("camera"));
+      List<String> streamerViolations = Browser.cspViolations(streamerContext);
+      List<String> viewerViolations = Browser.cspViolations(viewerContext);
       Page streamer = signedIn(streamerContext, "vlogger");
       streamer.fill("#new-channel-name", "vlog");
       streamer.click("#new-channel-btn");
@@ -89,6 +94,8 @@ class LivePageBrowserIT {
       long first = seq(viewer);
       viewer.waitForCondition(() -> seq(viewer) > first + 5);
       assertThat(viewer.locator("#live-source")).containsText("vlogger");
+      assertEquals(List.of(), streamerViolations, "going live works within the Content-Security-Policy");
+      assertEquals(List.of(), viewerViolations, "watching works within the Content-Security-Policy");
     }
   }
 }

@@ -30,6 +30,7 @@ class WebPageBrowserIT {
   private static TestApp app;
   private static Browser browser;
   private final List<BrowserContext> contexts = new ArrayList<>();
+  private final List<String> cspViolations = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() {
@@ -47,12 +48,15 @@ class WebPageBrowserIT {
   void closePages() {
     contexts.forEach(BrowserContext::close);
     contexts.clear();
+    assertEquals(List.of(), cspViolations, "the page works within its Content-Security-Policy");
   }
 
   private Page open(int width, int height) {
     BrowserContext context = browser.chromium.newContext(new com.microsoft.playwright.Browser.NewContextOptions()
         .setViewportSize(width, height));
     contexts.add(context);
+    List<String> violations = Browser.cspViolations(context);
+    context.onClose(c -> cspViolations.addAll(violations));
     Page page = context.newPage();
     page.onDialog(dialog -> {
       throw new AssertionError("the page opened a dialog: " + dialog.message());

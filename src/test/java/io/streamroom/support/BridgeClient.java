@@ -108,6 +108,25 @@ public final class BridgeClient implements AutoCloseable {
     return expect(f -> replyAddress.equals(f.getString("address")), "reply to " + body).getJsonObject("body");
   }
 
+  /** Sends a command; null when the socket is closed before the reply comes. */
+  public JsonObject tryCommand(JsonObject body) {
+    String replyAddress = UUID.randomUUID().toString();
+    try {
+      sendFrame(new JsonObject().put("type", "send").put("address", "chat.commands").put("body", body)
+          .put("replyAddress", replyAddress));
+    } catch (RuntimeException closed) {
+      return null;
+    }
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!this.closed.isDone() || !frames.isEmpty()) {
+      JsonObject frame = poll(Math.min(100_000_000L, deadline - System.nanoTime()));
+      if (frame != null && replyAddress.equals(frame.getString("address"))) return frame.getJsonObject("body");
+      if (frame != null) unmatched.add(frame);
+      if (System.nanoTime() > deadline) fail("no reply and no close");
+    }
+    return null;
+  }
+
   /** Registers and waits until the server confirms (or refuses). @return true when registered */
   public boolean register(String address) {
     sendFrame(new JsonObject().put("type", "register").put("address", address));

@@ -1,5 +1,6 @@
 package io.streamroom.support;
 
+import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Playwright;
 
@@ -37,6 +38,22 @@ public final class Browser implements AutoCloseable {
     if (!present && "true".equals(System.getenv("CI"))) throw new AssertionError(CHROMIUM + " is missing: .ci/run installs it");
     assumeTrue(present, CHROMIUM + " is not installed (apt-get install chromium)");
     return new Browser();
+  }
+
+  /**
+   * Every Content-Security-Policy violation in this context's pages, as "directive blocked-uri" (the page's
+   * securitypolicyviolation events, passed out through the console). A working page has none.
+   */
+  public static List<String> cspViolations(BrowserContext context) {
+    List<String> violations = new java.util.concurrent.CopyOnWriteArrayList<>();
+    context.addInitScript("document.addEventListener('securitypolicyviolation', "
+        + "e => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber))");
+    context.onConsoleMessage(message -> {
+      if (message.text().contains("CSP violation") || message.text().contains("Content Security Policy")) {
+        violations.add(message.text());
+      }
+    });
+    return violations;
   }
 
   @Override

@@ -47,6 +47,38 @@ class BridgeTest {
   }
 
   @Test
+  void oneUserMayHoldOnlySoManyBridgeSocketsAndAClosedOneFreesItsPlace() {
+    String token = api.register("manytabs", "manytabs-pass");
+    java.util.List<BridgeClient> tabs = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < ChatBridge.MAX_SOCKETS_PER_USER; i++) tabs.add(BridgeClient.signedIn(app.httpPort(), token));
+      try (BridgeClient oneTooMany = BridgeClient.connect(app.httpPort(), token)) {
+        assertEquals(ChatBridge.CLOSE_TOO_MANY_SOCKETS, oneTooMany.awaitClosed());
+      }
+      try (BridgeClient someoneElse = BridgeClient.signedIn(app.httpPort(), api.register("onetab", "onetab-pass"))) {
+        assertTrue(someoneElse.join("#lobby").containsKey("history"), "other users are not affected");
+      }
+      tabs.remove(0).close();
+      long deadline = System.currentTimeMillis() + 5000;
+      BridgeClient again = null;
+      while (again == null) { // the closed tab's place is freed as soon as the server sees the close
+        BridgeClient attempt = BridgeClient.connect(app.httpPort(), token);
+        JsonObject reply = attempt.tryCommand(new JsonObject().put("type", "hello"));
+        if (reply != null) {
+          again = attempt;
+        } else {
+          attempt.close();
+          assertTrue(System.currentTimeMillis() < deadline, "the closed socket's place was not freed");
+        }
+      }
+      tabs.add(again);
+      assertTrue(again.join("#lobby").containsKey("history"));
+    } finally {
+      tabs.forEach(BridgeClient::close);
+    }
+  }
+
+  @Test
   void browserAndTelnetUsersTalkLiveBothWays() {
     String token = api.register("webwalt", "webwalt-pass");
     try (TelnetClient telnet = app.user("termtina"); BridgeClient web = BridgeClient.signedIn(app.httpPort(), token)) {

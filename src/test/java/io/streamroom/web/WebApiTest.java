@@ -3,6 +3,7 @@ package io.streamroom.web;
 import io.streamroom.config.Setting;
 import io.streamroom.support.ApiClient;
 import io.streamroom.support.ApiClient.Response;
+import io.streamroom.support.RawHttp;
 import io.streamroom.support.TelnetClient;
 import io.streamroom.support.TestApp;
 import io.vertx.core.Vertx;
@@ -226,6 +227,51 @@ class WebApiTest {
     assertEquals("TOO_LARGE", huge.error());
     assertEquals(404, api.get("/api/nothing-here", null).status());
     assertEquals(201, api.post("/api/register", credentials("afterwards", "still-works"), null).status());
+  }
+
+  @Test
+  void aChunkedBodyOverTheLimitIsRefusedAndTheConnectionEndsInsteadOfReadingOn() throws Exception {
+    long cap = 64L * 1024 * 1024; // what an endless upload would send if we kept reading
+    try (RawHttp client = new RawHttp(app.httpPort())) {
+      client.write("POST /api/register HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+          + "Transfer-Encoding: chunked\r\n\r\n");
+      long[] accepted = {0};
+      Thread uploader = new Thread(() -> {
+        byte[] chunk = ("10000\r\n" + "x".repeat(0x10000) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        while (accepted[0] < cap && client.write(chunk)) accepted[0] += 0x10000;
+      });
+      uploader.start();
+      String response = client.readResponse(java.time.Duration.ofSeconds(10));
+      assertTrue(response.startsWith("HTTP/1.1 413"), response);
+      assertTrue(response.contains("TOO_LARGE"), response);
+      uploader.join(10_000);
+      assertTrue(accepted[0] < 16L * 1024 * 1024, "the upload was cut off, not read on: " + accepted[0] + " bytes went in");
+    }
+    assertEquals(201, api.post("/api/register", credentials("afterupload", "still-works"), null).status());
+  }
+
+  @Test
+  void aContentLengthOverTheLimitIsRefusedWithoutReadingTheBody() {
+    try (RawHttp client = new RawHttp(app.httpPort())) {
+      client.write("POST /api/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+          + "Content-Length: 100000000\r\n\r\n{\"username\":");
+      String response = client.readResponse(java.time.Duration.ofSeconds(5));
+      assertTrue(response.startsWith("HTTP/1.1 413"), response);
+      assertTrue(client.closedByServer(java.time.Duration.ofSeconds(5)), "closed: the 100 MB are never read");
+    }
+  }
+
+  @Test
+  void thePageAndTheApiCarrySecurityHeaders() {
+    for (Response response : java.util.List.of(api.get("/", null), api.get("/api/channels", null), api.get("/js/main.js", null))) {
+      java.net.http.HttpHeaders headers = response.raw().headers();
+      String csp = headers.firstValue("Content-Security-Policy").orElse("");
+      assertTrue(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'")
+          && csp.contains("default-src 'self'") && !csp.contains("unsafe-inline"), csp);
+      assertEquals("DENY", headers.firstValue("X-Frame-Options").orElse(null));
+      assertEquals("nosniff", headers.firstValue("X-Content-Type-Options").orElse(null));
+      assertEquals("no-referrer", headers.firstValue("Referrer-Policy").orElse(null));
+    }
   }
 
   private static JsonObject find(JsonArray channels, String name) {
