@@ -67,18 +67,38 @@ final class PostgresProcesses {
         log.warn("PostgreSQL (pid {}) ignored SIGTERM for {} s; killing it", pid.getAsLong(), TERM_WAIT.toSeconds());
         postmaster.destroyForcibly();
       }
+    } else if (postmaster != null && postmaster.isAlive() && serving(pgDir).isEmpty()) {
+      removeStalePidFile(pgDir, pid.getAsLong()); // the pid was reused (say after a reboot) by another program
+      return;
     }
     awaitGone(pgDir, pid.getAsLong());
   }
 
   /**
    * Waits until the old postmaster's pid and every process serving the directory are gone; orphaned
-   * backends still there after {@link #GONE_WAIT} are killed.
+   * backends still there after {@link #GONE_WAIT} are killed. A pid that still exists then is a zombie
+   * nobody reaps (a JVM running as PID 1) or a reused pid: the pid file is stale and is removed.
    */
   static void awaitGone(Path pgDir, long oldPostmaster) {
     if (await(() -> !exists(oldPostmaster) && serving(pgDir).isEmpty(), GONE_WAIT)) return;
     serving(pgDir).forEach(ProcessHandle::destroyForcibly);
     await(() -> !exists(oldPostmaster) && serving(pgDir).isEmpty(), GONE_WAIT);
+    if (exists(oldPostmaster) && serving(pgDir).isEmpty()) removeStalePidFile(pgDir, oldPostmaster);
+  }
+
+  /**
+   * PostgreSQL refuses to start while the pid in postmaster.pid exists, even when it is not a postgres.
+   * Only called when no postgres process serves the directory and the data dir lock is ours, so no
+   * server can be using it.
+   */
+  private static void removeStalePidFile(Path pgDir, long pid) {
+    try {
+      if (Files.deleteIfExists(pgDir.resolve("postmaster.pid"))) {
+        log.info("Removed a stale postmaster.pid in {}: pid {} is not a PostgreSQL server of this directory", pgDir, pid);
+      }
+    } catch (IOException e) {
+      log.warn("Cannot remove the stale {} ({})", pgDir.resolve("postmaster.pid"), e.getMessage());
+    }
   }
 
   private static boolean await(java.util.function.BooleanSupplier condition, Duration within) {
