@@ -21,7 +21,7 @@ public final class DatabaseWatch {
   /** Often enough that an outage is noticed within about a second; one trivial query is nothing to Postgres. */
   private static final long PING_INTERVAL_MILLIS = 1000;
   /** A database that cannot answer SELECT 1 this fast is as good as down for chat (and may be hanging). */
-  static final long PING_TIMEOUT_MILLIS = 2000;
+  private static final long PING_TIMEOUT_MILLIS = 2000;
   /** First retry after a failure: soon, since most outages are a restart. */
   private static final long FIRST_RETRY_MILLIS = 250;
   /** Retries slow down to this, so a long outage costs one connection attempt every few seconds. */
