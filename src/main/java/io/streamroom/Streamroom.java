@@ -11,6 +11,7 @@ import io.streamroom.live.CaptureSettings;
 import io.streamroom.live.CaptureVerticle;
 import io.streamroom.store.ChatStore;
 import io.streamroom.store.Database;
+import io.streamroom.store.DatabaseWatch;
 import io.streamroom.tcp.TcpChatVerticle;
 import io.streamroom.vod.VideoVerticle;
 import io.streamroom.web.HttpVerticle;
@@ -37,6 +38,7 @@ public final class Streamroom {
   private final Vertx vertx = Vertx.vertx();
   private final Deque<String> deployments = new ArrayDeque<>();
   private Database database;
+  private DatabaseWatch databaseWatch;
   private Pool pool;
 
   private Streamroom(Config config) {
@@ -77,11 +79,12 @@ public final class Streamroom {
       return TokenService.create(vertx, config);
     }).compose(tokens -> {
       pool = database.pool(vertx);
+      databaseWatch = DatabaseWatch.start(vertx, database);
       ChatStore store = new ChatStore(pool);
       PasswordHasher hasher = new PasswordHasher(vertx);
       return deploy(() -> new ChatService(config, store, hasher, adminRules, () -> true), 1)
           .compose(v -> deploy(() -> new VideoVerticle(config), 1))
-          .compose(v -> deploy(() -> new HttpVerticle(config, store, tokens), 1))
+          .compose(v -> deploy(() -> new HttpVerticle(config, store, tokens, databaseWatch), 1))
           .compose(v -> deploy(TcpChatVerticle.factory(config, vertx), tcpInstances))
           .compose(v -> CaptureSettings.from(config).enabled() ? deploy(() -> new CaptureVerticle(config), 1)
               : Future.succeededFuture());
@@ -94,8 +97,9 @@ public final class Streamroom {
         .mapEmpty();
   }
 
-  /** Stops adapters first, then the chat service, the pool, the database and Vert.x. */
+  /** Stops adapters first, then the chat service, the database watch, the pool, the database and Vert.x. */
   public void stop() {
+    if (databaseWatch != null) databaseWatch.stop(); // no restarts of a database being stopped on purpose
     Future<Void> undeployed = Future.succeededFuture();
     while (!deployments.isEmpty()) {
       String id = deployments.pop();
@@ -136,6 +140,16 @@ public final class Streamroom {
 
   public Config config() {
     return config;
+  }
+
+  /** Whether the database answers, for anyone who must not wait on a dead one; null before start-up. */
+  public DatabaseWatch databaseWatch() {
+    return databaseWatch;
+  }
+
+  /** The pool every component shares (tests read its session settings). */
+  public Pool pool() {
+    return pool;
   }
 
   public String databaseDescription() {

@@ -8,41 +8,49 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
 
 /**
  * The PostgreSQL server the application uses: the embedded one under the data dir, or an external one
- * from {@code STREAMROOM_DB_URL}. Starting it and migrating it block, so callers run {@link #start} on a
- * worker thread.
+ * from {@code STREAMROOM_DB_URL}. Either way a commit is on disk before it is acknowledged: the embedded
+ * server runs with fsync and synchronous commit on, our sessions ask for synchronous commit, and an
+ * external server with fsync off is refused. Starting, checking and migrating block, so callers run
+ * {@link #start} on a worker thread.
  */
 public final class Database {
-  private static final Logger log = LoggerFactory.getLogger(Database.class);
   /** Enough connections to keep one writer and the history readers busy without starving Postgres. */
   private static final int POOL_SIZE = 8;
   /** Queries waiting for a connection; past this they fail at once instead of piling up in memory. */
   private static final int POOL_WAIT_QUEUE = 2000;
+  /** Sent with every connection, so a server whose default is off still flushes our commits before answering. */
+  private static final String SYNCHRONOUS_COMMIT = "synchronous_commit";
 
-  private final EmbeddedPostgres embedded;
+  private final EmbeddedServer embedded;
+  private final DataDirLock lock;
   private final PgConnectOptions connectOptions;
 
-  private Database(EmbeddedPostgres embedded, PgConnectOptions connectOptions) {
+  private Database(EmbeddedServer embedded, DataDirLock lock, PgConnectOptions connectOptions) {
     this.embedded = embedded;
-    this.connectOptions = connectOptions;
+    this.lock = lock;
+    this.connectOptions = connectOptions.addProperty(SYNCHRONOUS_COMMIT, "on");
   }
 
-  /** Starts (or reaches) the database and applies the Flyway migrations. Blocking. */
+  /** Starts (or reaches) the database, checks it keeps commits, and applies the Flyway migrations. Blocking. */
   public static Database start(Config config) {
     String url = config.string(Setting.DB_URL);
-    Database db = url.isEmpty() ? startEmbedded(config.path(Setting.DATA_DIR).resolve("postgres")) : external(url);
+    Database db = url.isEmpty() ? startEmbedded(config.path(Setting.DATA_DIR)) : external(url);
     try {
+      db.checkDurability();
       db.migrate();
     } catch (RuntimeException e) {
       db.stop();
@@ -51,18 +59,17 @@ public final class Database {
     return db;
   }
 
-  private static Database startEmbedded(Path dir) {
+  private static Database startEmbedded(Path dataDir) {
+    DataDirLock lock = DataDirLock.acquire(dataDir);
+    Path dir = dataDir.resolve("postgres");
     try {
-      Files.createDirectories(dir);
-      EmbeddedPostgres pg = EmbeddedPostgres.builder()
-          .setDataDirectory(dir)
-          .setCleanDataDirectory(false)
-          .start();
+      EmbeddedServer server = EmbeddedServer.start(dir);
       PgConnectOptions options = new PgConnectOptions()
-          .setHost("localhost").setPort(pg.getPort())
+          .setHost("localhost").setPort(server.port())
           .setDatabase("postgres").setUser("postgres");
-      return new Database(pg, options);
+      return new Database(server, lock, options);
     } catch (IOException | RuntimeException e) {
+      lock.close();
       throw new ConfigException(Setting.DATA_DIR.envName() + ": cannot start the embedded PostgreSQL in " + dir
           + " (" + rootMessage(e) + ")", e);
     }
@@ -75,23 +82,58 @@ public final class Database {
     } catch (RuntimeException e) {
       throw ConfigException.of(Setting.DB_URL, "cannot parse '" + url + "' (" + e.getMessage() + ")");
     }
-    return new Database(null, options);
+    return new Database(null, null, options);
+  }
+
+  /** Refuses a server that could lose acknowledged commits in a crash. */
+  private void checkDurability() {
+    Properties props = new Properties();
+    if (connectOptions.getUser() != null) props.setProperty("user", connectOptions.getUser());
+    if (connectOptions.getPassword() != null) props.setProperty("password", connectOptions.getPassword());
+    props.setProperty("options", "-c " + SYNCHRONOUS_COMMIT + "=on");
+    try (Connection c = DriverManager.getConnection(jdbcUrl(), props); Statement s = c.createStatement()) {
+      String fsync = show(s, "fsync");
+      String synchronousCommit = show(s, SYNCHRONOUS_COMMIT);
+      Setting setting = embedded != null ? Setting.DATA_DIR : Setting.DB_URL;
+      if (!"on".equals(fsync)) {
+        throw ConfigException.of(setting, "the database at " + where() + " runs with fsync=" + fsync
+            + ", so a crash could lose acknowledged messages; set fsync = on in its postgresql.conf");
+      }
+      if (!"on".equals(synchronousCommit)) {
+        throw ConfigException.of(setting, "the database at " + where() + " ignored synchronous_commit=on (it is "
+            + synchronousCommit + "), so a crash could lose acknowledged messages");
+      }
+    } catch (SQLException e) {
+      throw ConfigException.of(Setting.DB_URL, "cannot use the database at " + where() + " (" + rootMessage(e) + ")");
+    }
+  }
+
+  private static String show(Statement s, String name) throws SQLException {
+    try (ResultSet rs = s.executeQuery("SHOW " + name)) {
+      rs.next();
+      return rs.getString(1);
+    }
   }
 
   private void migrate() {
-    String jdbcUrl = "jdbc:postgresql://" + connectOptions.getHost() + ":" + connectOptions.getPort() + "/"
-        + connectOptions.getDatabase();
     try {
       Flyway.configure()
-          .dataSource(jdbcUrl, connectOptions.getUser(), connectOptions.getPassword())
+          .dataSource(jdbcUrl(), connectOptions.getUser(), connectOptions.getPassword())
           .locations("classpath:db/migration")
           .connectRetries(0)
           .load()
           .migrate();
     } catch (FlywayException e) {
-      throw ConfigException.of(Setting.DB_URL, "cannot use the database at " + connectOptions.getHost() + ":"
-          + connectOptions.getPort() + "/" + connectOptions.getDatabase() + " (" + rootMessage(e) + ")");
+      throw ConfigException.of(Setting.DB_URL, "cannot use the database at " + where() + " (" + rootMessage(e) + ")");
     }
+  }
+
+  private String jdbcUrl() {
+    return "jdbc:postgresql://" + connectOptions.getHost() + ":" + connectOptions.getPort() + "/" + connectOptions.getDatabase();
+  }
+
+  private String where() {
+    return connectOptions.getHost() + ":" + connectOptions.getPort() + "/" + connectOptions.getDatabase();
   }
 
   public Pool pool(Vertx vertx) {
@@ -102,24 +144,36 @@ public final class Database {
         .build();
   }
 
+  /** How to reach the server; copies, so callers cannot change the pool's options. */
+  PgConnectOptions connectOptions() {
+    return new PgConnectOptions(connectOptions);
+  }
+
+  /** True when the embedded server's postmaster is gone and {@link #restartEmbedded} should bring it back. Never blocks. */
+  boolean embeddedIsGone() {
+    return embedded != null && !embedded.isRunning();
+  }
+
+  /** Starts the embedded server again on the same port and data dir. Blocking. */
+  void restartEmbedded() throws IOException {
+    if (embedded != null) embedded.restart();
+  }
+
   /** A short description for the start-up banner. */
   public String describe() {
     return embedded != null
         ? "embedded PostgreSQL on port " + connectOptions.getPort()
-        : "PostgreSQL at " + connectOptions.getHost() + ":" + connectOptions.getPort() + "/" + connectOptions.getDatabase();
+        : "PostgreSQL at " + where();
   }
 
-  /** Stops the embedded server, if we started one. Blocking. */
+  /** Stops the embedded server, if we started one, and lets go of the data dir. Blocking. */
   public void stop() {
     if (embedded == null) return;
-    try {
-      embedded.close();
-    } catch (IOException e) {
-      log.warn("Embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
-    }
+    embedded.stop();
+    lock.close();
   }
 
-  private static String rootMessage(Throwable e) {
+  static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) t = t.getCause();
     String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();

@@ -8,6 +8,7 @@ import io.streamroom.config.ConfigException;
 import io.streamroom.config.Setting;
 import io.streamroom.live.LiveHub;
 import io.streamroom.store.ChatStore;
+import io.streamroom.store.DatabaseWatch;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
@@ -27,8 +28,10 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
  * The routing table below is its map.
  */
 public final class HttpVerticle extends VerticleBase {
-  /** A database that cannot answer SELECT 1 this fast is as good as down for chat. */
+  /** Vert.x's own limit for the health procedure; past it the handler answers 500, so we answer first. */
   private static final long DATABASE_CHECK_TIMEOUT_MILLIS = 2000;
+  /** Our own ping limit, below the procedure's, so a hanging database is a 503 (KO), never a 500. */
+  private static final long DATABASE_PING_TIMEOUT_MILLIS = 1500;
   /** API bodies are small JSON objects; anything bigger is refused before it is buffered. */
   private static final long MAX_API_BODY_BYTES = 16 * 1024;
   private static final String HOLDER = "holder";
@@ -37,15 +40,17 @@ public final class HttpVerticle extends VerticleBase {
   private final int port;
   private final ChatStore store;
   private final TokenService tokens;
+  private final DatabaseWatch databaseWatch;
   private final java.nio.file.Path videosDir;
   private final long requestTimeoutMillis;
   private final long idleTimeoutMillis;
 
-  public HttpVerticle(Config config, ChatStore store, TokenService tokens) {
+  public HttpVerticle(Config config, ChatStore store, TokenService tokens, DatabaseWatch databaseWatch) {
     this.host = config.string(Setting.HOST);
     this.port = config.port(Setting.HTTP_PORT);
     this.store = store;
     this.tokens = tokens;
+    this.databaseWatch = databaseWatch;
     this.videosDir = config.path(Setting.VIDEOS_DIR).toAbsolutePath();
     this.requestTimeoutMillis = config.integer(Setting.HTTP_REQUEST_TIMEOUT_SECONDS) * 1000L;
     this.idleTimeoutMillis = config.integer(Setting.HTTP_IDLE_TIMEOUT_SECONDS) * 1000L;
@@ -129,9 +134,21 @@ public final class HttpVerticle extends VerticleBase {
     }
   }
 
-  /** 200 with {"status":"UP","checks":[{"id":"database","status":"UP"}]}, 503 when the database is down. */
+  /**
+   * 200 with {"status":"UP","checks":[{"id":"database","status":"UP"}]}; 503 when the watch knows the
+   * database is down, or it does not answer SELECT 1 within {@link #DATABASE_PING_TIMEOUT_MILLIS}.
+   */
   private HealthCheckHandler healthCheck() {
-    return HealthCheckHandler.create(vertx).register("database", DATABASE_CHECK_TIMEOUT_MILLIS,
-        promise -> store.ping().onComplete(result -> promise.complete(result.succeeded() ? Status.OK() : Status.KO())));
+    return HealthCheckHandler.create(vertx).register("database", DATABASE_CHECK_TIMEOUT_MILLIS, promise -> {
+      if (!databaseWatch.isUp()) {
+        promise.complete(Status.KO());
+        return;
+      }
+      long timer = vertx.setTimer(DATABASE_PING_TIMEOUT_MILLIS, t -> promise.tryComplete(Status.KO()));
+      store.ping().onComplete(result -> {
+        vertx.cancelTimer(timer);
+        promise.tryComplete(result.succeeded() ? Status.OK() : Status.KO());
+      });
+    });
   }
 }

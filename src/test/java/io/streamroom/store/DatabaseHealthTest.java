@@ -24,7 +24,7 @@ class DatabaseHealthTest {
 
   @Test
   void healthFollowsTheDatabaseAndChatSurvivesItsLoss() throws Exception {
-    EmbeddedPostgres external = EmbeddedPostgres.builder().start();
+    EmbeddedPostgres external = EmbeddedPostgres.builder().setServerConfig("fsync", "on").start(); // fsync off is refused
     String url = "postgresql://postgres@localhost:" + external.getPort() + "/postgres";
     try (TestApp app = TestApp.start(Map.of(Setting.DB_URL, url))) {
       HttpResponse<String> up = health(app);
