@@ -82,7 +82,7 @@ public final class Streamroom {
       databaseWatch = DatabaseWatch.start(vertx, database);
       ChatStore store = new ChatStore(pool);
       PasswordHasher hasher = new PasswordHasher(vertx);
-      return deploy(() -> new ChatService(config, store, hasher, adminRules, () -> true), 1)
+      return deploy(() -> new ChatService(config, store, hasher, adminRules, databaseWatch::isUp), 1)
           .compose(v -> deploy(() -> new VideoVerticle(config), 1))
           .compose(v -> deploy(() -> new HttpVerticle(config, store, tokens, databaseWatch), 1))
           .compose(v -> deploy(TcpChatVerticle.factory(config, vertx), tcpInstances))

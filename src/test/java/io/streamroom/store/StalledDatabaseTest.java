@@ -2,17 +2,16 @@ package io.streamroom.store;
 
 import io.streamroom.config.Setting;
 import io.streamroom.support.ApiClient;
+import io.streamroom.support.DatabaseProcesses;
 import io.streamroom.support.TelnetClient;
 import io.streamroom.support.TestApp;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -25,18 +24,18 @@ class StalledDatabaseTest {
   @Test
   void aStalledWriteIsUnconfirmedThenAppearsOnceAndARetryIsNoCopy() throws Exception {
     Path dir = TestApp.tempDir();
-    try (EmbeddedPostgres db = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(true).start();
-         TestApp app = TestApp.start(Map.of(Setting.DB_URL, "postgresql://postgres@localhost:" + db.getPort() + "/postgres"));
+    try (EmbeddedPostgres db = EmbeddedPostgres.builder().setDataDirectory(dir).setServerConfig("fsync", "on").start();
+         TestApp app = TestApp.start(Map.of(Setting.DB_URL, DurableSettingsTest.url(db)));
          TelnetClient ada = app.user("ada");
          TelnetClient bo = app.user("bo")) {
-      List<Long> postgres = processes(dir);
-      signal("STOP", postgres);
+      List<ProcessHandle> postgres = DatabaseProcesses.of(dir);
+      DatabaseProcesses.signal(postgres, "STOP");
       try {
         ada.send("are you there?");
         ada.expect("? Not confirmed yet: the database is slow.");
         bo.expectNo("ada: are you there?", Duration.ofMillis(200));
       } finally {
-        signal("CONT", postgres);
+        DatabaseProcesses.signal(postgres, "CONT");
       }
       bo.expect("ada: are you there?");
       awaitHealthy(app);
@@ -48,18 +47,6 @@ class StalledDatabaseTest {
           .getJsonArray("messages").stream().filter(m -> m.toString().contains("are you there?")).count();
       assertEquals(1, copies);
     }
-  }
-
-  /** The postmaster (first line of postmaster.pid) and every process it started. */
-  static List<Long> processes(Path dataDir) throws Exception {
-    long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
-    ProcessHandle handle = ProcessHandle.of(postmaster).orElseThrow();
-    return Stream.concat(Stream.of(handle), handle.descendants()).map(ProcessHandle::pid).toList();
-  }
-
-  static void signal(String signal, List<Long> pids) throws Exception {
-    String[] command = Stream.concat(Stream.of("kill", "-" + signal), pids.stream().map(String::valueOf)).toArray(String[]::new);
-    assertEquals(0, new ProcessBuilder(command).inheritIO().start().waitFor());
   }
 
   private static void awaitHealthy(TestApp app) throws Exception {
