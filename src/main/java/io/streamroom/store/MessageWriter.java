@@ -6,7 +6,6 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.SqlConnection;
 
 import org.slf4j.Logger;
@@ -194,7 +193,7 @@ public final class MessageWriter {
       return false;
     }
     if (result.failed() && StoreFailures.certainlyNotCommitted(result.cause())) {
-      Reason reason = result.cause() instanceof PgException ? Reason.REFUSED : Reason.DATABASE_DOWN;
+      Reason reason = StoreFailures.refused(result.cause()) ? Reason.REFUSED : Reason.DATABASE_DOWN;
       batch.forEach(p -> p.stored.tryFail(new NotStoredException(reason)));
       return false;
     }

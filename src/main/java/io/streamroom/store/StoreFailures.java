@@ -14,18 +14,29 @@ public final class StoreFailures {
   }
 
   /**
-   * The statement certainly changed nothing: PostgreSQL answered with an error (which ends the
-   * statement's transaction), or the connection was never made. A connection lost mid-statement is not
-   * certain: the commit may have happened just before.
+   * The statement certainly changed nothing: PostgreSQL answered it with an ERROR (which ends the
+   * statement's transaction, the connection living on), or the connection was never made. A connection
+   * lost mid-statement, or ended by the server (a FATAL such as "terminating connection due to unexpected
+   * postmaster exit"), is not certain: the commit may have happened just before.
    */
   public static boolean certainlyNotCommitted(Throwable failure) {
-    return causedBy(failure, PgException.class) || unreachable(failure);
+    return refused(failure) || unreachable(failure);
+  }
+
+  /** The database answered the statement with an ERROR: it refused it, it is not away. */
+  public static boolean refused(Throwable failure) {
+    PgException answered = find(failure, PgException.class);
+    return answered != null && "ERROR".equals(answered.getSeverity());
   }
 
   private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+    return find(failure, type) != null;
+  }
+
+  private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (type.isInstance(t)) return true;
+      if (type.isInstance(t)) return type.cast(t);
     }
-    return false;
+    return null;
   }
 }
