@@ -22,6 +22,11 @@ final class Presence {
     return id == null ? null : sessions.get(id);
   }
 
+  /** After an async step: the session may have disconnected or been kicked meanwhile. */
+  void requireLive(Session session) {
+    if (sessions.get(session.id) != session) throw new ChatException(ErrorCode.NOT_CONNECTED);
+  }
+
   boolean isOnline(String name) {
     return users.containsKey(Names.key(name));
   }

@@ -31,6 +31,10 @@ final class Session {
     return role == Role.USER;
   }
 
+  void requireAdmin() {
+    if (!admin) throw new ChatException(ErrorCode.NOT_ADMIN);
+  }
+
   /** The role as clients see it. */
   String roleName() {
     return role == Role.VISITOR ? "visitor" : admin ? "admin" : role == Role.USER ? "user" : "guest";

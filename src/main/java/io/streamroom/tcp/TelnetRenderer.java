@@ -3,13 +3,18 @@ package io.streamroom.tcp;
 import io.streamroom.chat.EventType;
 import io.streamroom.live.LiveHub;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.stream.Collectors;
 
-/** How chat events look on a telnet screen: one line each, CRLF-terminated. */
+/**
+ * How chat events and the chat service's answers look on a telnet screen: one line each (the help is
+ * several), CRLF-terminated where a buffer is returned; texts for {@code "* "} info lines otherwise.
+ */
 final class TelnetRenderer {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
@@ -44,5 +49,64 @@ final class TelnetRenderer {
   static String history(JsonObject m) {
     return "[history " + TIME.format(Instant.ofEpochMilli(m.getLong("at"))) + "] " + m.getString("from") + ": "
         + m.getString("text");
+  }
+
+  /** @return the line for an event sent to one session, or null for an event telnet users don't see */
+  static String sessionEvent(JsonObject e) {
+    return switch (EventType.of(e.getString("type"))) {
+      case PRIVATE -> "[private] " + e.getString("from") + ": " + e.getString("text");
+      case KICKED -> "You were kicked by " + e.getString("by") + ": " + e.getString("reason");
+      case PROMOTED -> "* " + e.getString("by") + " made you an admin.";
+      default -> null;
+    };
+  }
+
+  static Buffer help() {
+    StringBuilder out = new StringBuilder("Commands:\r\n");
+    for (TelnetCommand c : TelnetCommand.values()) {
+      if (c.help != null) out.append(String.format("  %-26s %s%n", c.usage, c.help).replace("\n", "\r\n"));
+    }
+    out.append("  Anything else you type is said in the current channel.\r\n");
+    return Buffer.buffer(out.toString());
+  }
+
+  static String channels(JsonObject reply) {
+    return "Channels: " + reply.getJsonArray("channels").stream().map(o -> (JsonObject) o)
+        .map(c -> c.getString("name") + " (" + c.getInteger("members") + ")")
+        .collect(Collectors.joining(", "));
+  }
+
+  static String who(String channel, JsonObject reply) {
+    JsonArray members = reply.getJsonArray("members");
+    return "In " + channel + " (" + members.size() + "): " + members.stream().map(o -> (JsonObject) o)
+        .map(m -> m.getString("name") + ("online".equals(m.getString("status")) ? "" : " (" + m.getString("status") + ")"))
+        .collect(Collectors.joining(", "));
+  }
+
+  static String users(JsonObject reply) {
+    JsonArray users = reply.getJsonArray("users");
+    return "Online (" + users.size() + "): " + users.stream().map(o -> (JsonObject) o)
+        .map(u -> u.getString("name") + (u.getBoolean("admin") ? " (admin)" : "")
+            + ("online".equals(u.getString("status")) ? "" : " (" + u.getString("status") + ")"))
+        .collect(Collectors.joining(", "));
+  }
+
+  static String admins(JsonObject reply) {
+    JsonArray admins = reply.getJsonArray("admins");
+    return "Admins (" + admins.size() + "): " + admins.stream().map(o -> (JsonObject) o)
+        .map(a -> a.getString("name") + (a.getBoolean("online") ? " (online)" : ""))
+        .collect(Collectors.joining(", "));
+  }
+
+  static String liveStream(JsonObject s, String httpBase) {
+    return "Live: " + s.getString("channel") + " (" + s.getString("source") + ", " + s.getInteger("fps") + " fps, "
+        + s.getInteger("viewers") + " watching): " + httpBase + s.getString("mjpeg");
+  }
+
+  static String video(JsonObject title) {
+    JsonArray renditions = title.getJsonArray("renditions");
+    double seconds = renditions.getJsonObject(0).getDouble("duration");
+    return "Video: " + title.getString("title") + " (" + (int) seconds / 60 + ":" + String.format("%02d", (int) seconds % 60)
+        + "): " + renditions.stream().map(r -> ((JsonObject) r).getString("resolution")).collect(Collectors.joining(", "));
   }
 }

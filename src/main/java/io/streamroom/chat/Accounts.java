@@ -1,0 +1,192 @@
+package io.streamroom.chat;
+
+import io.streamroom.auth.AdminRules;
+import io.streamroom.auth.LoginThrottle;
+import io.streamroom.auth.PasswordHasher;
+import io.streamroom.auth.SignupThrottle;
+import io.streamroom.config.Config;
+import io.streamroom.config.Setting;
+import io.streamroom.store.ChatStore;
+import io.streamroom.store.ChatStore.Account;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import static io.streamroom.chat.ChatEvents.event;
+
+/**
+ * Who a session is: opening it (guest, account with password, or an identity an adapter verified),
+ * logging in and signing up (with the login and sign-up throttles), web sign-up and sign-in without a
+ * session, and which sessions are admins.
+ */
+final class Accounts {
+  private record Identity(String name, Session.Role role, boolean accountAdmin) {}
+
+  private final ChatStore store;
+  private final PasswordHasher hasher;
+  private final AdminRules adminRules;
+  private final Presence presence;
+  private final Statuses statuses;
+  private final ChatEvents events;
+  private final long loginWindowMillis;
+  private final LoginThrottle loginThrottle;
+  private final SignupThrottle signupThrottle;
+
+  Accounts(Config config, ChatStore store, PasswordHasher hasher, AdminRules adminRules, Presence presence,
+      Statuses statuses, ChatEvents events) {
+    this.store = store;
+    this.hasher = hasher;
+    this.adminRules = adminRules;
+    this.presence = presence;
+    this.statuses = statuses;
+    this.events = events;
+    this.loginWindowMillis = config.integer(Setting.LOGIN_WINDOW_MINUTES) * 60_000L;
+    this.loginThrottle = new LoginThrottle(config.integer(Setting.LOGIN_MAX_FAILURES), loginWindowMillis);
+    this.signupThrottle = new SignupThrottle(config.integer(Setting.SIGNUPS_PER_HOUR));
+  }
+
+  /** Forgets throttle entries whose window has passed. */
+  void startCleanup(Vertx vertx) {
+    vertx.setPeriodic(loginWindowMillis, id -> loginThrottle.forgetIdle(System.currentTimeMillis()));
+    vertx.setPeriodic(SignupThrottle.WINDOW_MILLIS, id -> signupThrottle.forgetIdle(System.currentTimeMillis()));
+  }
+
+  Future<JsonObject> connect(String sessionId, JsonObject args) {
+    if (sessionId == null || presence.session(sessionId) != null) throw new ChatException(ErrorCode.BAD_REQUEST);
+    String name = Names.nick(Args.string(args, "name", null));
+    String transport = Args.string(args, "transport", "unknown");
+    String ip = Args.string(args, "ip", null);
+    // The original telnet server's admins-by-address rule; web users are admins by account only.
+    boolean ipAdmin = "telnet".equals(transport) && adminRules.isAdminAddress(ip);
+    Session session = new Session(sessionId, ip, ipAdmin);
+    Future<Identity> identity = Boolean.TRUE.equals(Args.bool(args, "authenticated"))
+        ? trusted(name, "visitor".equals(Args.string(args, "role", null)))
+        : authenticate(name, Args.string(args, "password", null), ip);
+    return identity.map(who -> {
+      if (who.role() != Session.Role.USER && presence.isOnline(who.name())) throw new ChatException(ErrorCode.NICK_TAKEN);
+      if (who.role() == Session.Role.USER && presence.sessionsOf(who.name()).stream().anyMatch(s -> !s.hasAccount())) {
+        throw new ChatException(ErrorCode.NICK_TAKEN, "A guest is using the name " + who.name() + " right now.");
+      }
+      session.name = who.name();
+      applyIdentity(session, who);
+      presence.add(session);
+      return describe(session);
+    });
+  }
+
+  /** An identity an adapter has verified itself (a signed token); the account is read for its current role. */
+  private Future<Identity> trusted(String name, boolean visitor) {
+    return store.findAccount(name).map(found -> {
+      if (visitor) {
+        if (found.isPresent()) throw new ChatException(ErrorCode.NICK_REGISTERED, name + " belongs to an account.");
+        return new Identity(name, Session.Role.VISITOR, false);
+      }
+      Account account = found.orElseThrow(() -> new ChatException(ErrorCode.LOGIN_FAILED, "No account named " + name + "."));
+      return new Identity(account.name(), Session.Role.USER, account.admin());
+    });
+  }
+
+  /** A guest name must be free of accounts; an account name needs its password (attempts are throttled). */
+  private Future<Identity> authenticate(String name, String password, String ip) {
+    if (password != null) {
+      long wait = loginThrottle.tryAttempt(Names.key(name), ip, System.currentTimeMillis());
+      if (wait > 0) {
+        long seconds = (wait + 999) / 1000;
+        throw new ChatException(ErrorCode.TOO_MANY_ATTEMPTS, "Too many login attempts; try again in " + seconds + " s.", seconds);
+      }
+    }
+    return store.findAccount(name).compose(found -> {
+      if (password == null) {
+        if (found.isPresent()) {
+          throw new ChatException(ErrorCode.NICK_REGISTERED,
+              name + " belongs to an account: log in with /login " + name + " <password>, or pick another nickname.");
+        }
+        return Future.succeededFuture(new Identity(name, Session.Role.GUEST, false));
+      }
+      if (found.isEmpty()) throw new ChatException(ErrorCode.LOGIN_FAILED);
+      Account account = found.get();
+      return hasher.verify(account.passwordHash(), password).map(ok -> {
+        if (!ok) throw new ChatException(ErrorCode.LOGIN_FAILED);
+        loginThrottle.succeeded(Names.key(name), ip); // only failures count
+        return new Identity(account.name(), Session.Role.USER, account.admin());
+      });
+    });
+  }
+
+  private void applyIdentity(Session session, Identity identity) {
+    session.role = identity.role();
+    session.admin = session.ipAdmin || (identity.role() == Session.Role.USER
+        && (identity.accountAdmin() || adminRules.isAdminAccount(identity.name())));
+  }
+
+  private JsonObject describe(Session session) {
+    return new JsonObject().put("session", session.id).put("name", session.name).put("role", session.roleName())
+        .put("account", session.hasAccount()).put("admin", session.admin).put("status", statuses.of(session).wire());
+  }
+
+  Future<JsonObject> hello(Session session, JsonObject args) {
+    return Future.succeededFuture(describe(session));
+  }
+
+  Future<JsonObject> login(Session session, JsonObject args) {
+    String name = Names.nick(Args.string(args, "name", null));
+    String password = Args.string(args, "password", null);
+    if (password == null) throw new ChatException(ErrorCode.LOGIN_FAILED);
+    return authenticate(name, password, session.ip).map(identity -> {
+      presence.requireLive(session);
+      String oldName = session.name;
+      if (!Names.key(oldName).equals(Names.key(identity.name()))) {
+        for (String channel : presence.rename(session, identity.name())) {
+          events.publish(channel, event(EventType.RENAME, channel).put("from", oldName).put("to", identity.name()));
+        }
+        if (!presence.isOnline(oldName)) statuses.forget(Names.key(oldName));
+      }
+      applyIdentity(session, identity);
+      return describe(session);
+    });
+  }
+
+  Future<JsonObject> register(Session session, JsonObject args) {
+    if (session.role == Session.Role.USER) throw new ChatException(ErrorCode.ALREADY_REGISTERED);
+    if (session.role == Session.Role.VISITOR) throw new ChatException(ErrorCode.READ_ONLY);
+    String name = session.name;
+    return newAccount(name, Args.string(args, "password", ""), session.ip).map(admin -> {
+      presence.requireLive(session);
+      applyIdentity(session, new Identity(name, Session.Role.USER, admin));
+      return describe(session);
+    });
+  }
+
+  Future<JsonObject> createAccount(JsonObject args) {
+    String name = Names.nick(Args.string(args, "name", null));
+    if (presence.isOnline(name)) throw new ChatException(ErrorCode.NICK_TAKEN, name + " is in use right now.");
+    return newAccount(name, Args.string(args, "password", ""), Args.string(args, "ip", null))
+        .map(admin -> new JsonObject().put("name", name).put("role", admin ? "admin" : "user"));
+  }
+
+  /** @return whether the new account is an admin */
+  private Future<Boolean> newAccount(String name, String password, String ip) {
+    if (password.length() < 8) throw new ChatException(ErrorCode.BAD_PASSWORD);
+    long wait = signupThrottle.tryAttempt(ip, System.currentTimeMillis()); // each costs a password hash
+    if (wait > 0) {
+      long minutes = (wait + 59_999) / 60_000;
+      throw new ChatException(ErrorCode.TOO_MANY_SIGNUPS, "Too many new accounts from your address; try again in "
+          + minutes + " min.", (wait + 999) / 1000);
+    }
+    boolean admin = adminRules.isAdminAccount(name);
+    return hasher.hash(password)
+        .compose(hash -> store.createAccount(name, hash, admin))
+        .map(created -> {
+          if (!created) throw new ChatException(ErrorCode.NICK_REGISTERED, name + " is already an account.");
+          return admin;
+        });
+  }
+
+  Future<JsonObject> checkPassword(JsonObject args) {
+    String name = Names.nick(Args.string(args, "name", null));
+    String password = Args.string(args, "password", null);
+    if (password == null) throw new ChatException(ErrorCode.LOGIN_FAILED);
+    return authenticate(name, password, Args.string(args, "ip", null)).map(identity -> new JsonObject().put("name", identity.name())
+        .put("role", identity.accountAdmin() || adminRules.isAdminAccount(identity.name()) ? "admin" : "user"));
+  }
+}

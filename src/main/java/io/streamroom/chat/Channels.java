@@ -1,0 +1,209 @@
+package io.streamroom.chat;
+
+import io.streamroom.config.Config;
+import io.streamroom.config.Setting;
+import io.streamroom.store.ChatStore;
+import io.streamroom.store.ChatStore.Channel;
+import io.streamroom.store.ChatStore.StoredMessage;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.streamroom.chat.ChatEvents.event;
+
+/**
+ * Channels: the cache of their rows, creation (explicit, or by joining a missing one), join and part,
+ * membership and member lists, modes, history, and who may control a channel (its owner or an admin).
+ */
+final class Channels {
+  /** Most history one request may read; a page of a scroll-back. */
+  static final int MAX_HISTORY = 100;
+
+  private final ChatStore store;
+  private final Presence presence;
+  private final Statuses statuses;
+  private final RateLimits limits;
+  private final ChatEvents events;
+  private final int historyOnJoin;
+  private final Map<String, Channel> channelCache = new HashMap<>();
+  /** Highest message id published; history on join stops here, and newer messages arrive live. */
+  private long lastPublishedId;
+
+  Channels(Config config, ChatStore store, Presence presence, Statuses statuses, RateLimits limits, ChatEvents events) {
+    this.store = store;
+    this.presence = presence;
+    this.statuses = statuses;
+    this.limits = limits;
+    this.events = events;
+    this.historyOnJoin = config.integer(Setting.HISTORY_ON_JOIN);
+  }
+
+  /** A message with this id was published: a join from now on gets it as history, not live. */
+  void published(long messageId) {
+    lastPublishedId = Math.max(lastPublishedId, messageId);
+  }
+
+  Future<Channel> channel(String name) {
+    Channel known = channelCache.get(name);
+    if (known != null) return Future.succeededFuture(known);
+    return store.findChannel(name).map(found -> {
+      Channel channel = found.orElseThrow(() -> new ChatException(ErrorCode.NO_SUCH_CHANNEL, "No such channel: " + name));
+      // Once cached, only mode() changes an entry: a read that started before a mode change must not undo it.
+      return channelCache.computeIfAbsent(name, n -> channel);
+    });
+  }
+
+  /** A channel the session is in, so its row is cached. */
+  Channel cached(String name) {
+    return channelCache.get(name);
+  }
+
+  /** Joining a channel that does not exist creates it: owned and registered-only for an account, open for a guest. */
+  private Future<Channel> channelForJoin(Session session, String name) {
+    return channel(name).recover(missing -> {
+      if (!(missing instanceof ChatException e) || e.code() != ErrorCode.NO_SUCH_CHANNEL) return Future.failedFuture(missing);
+      if (session.role == Session.Role.VISITOR) {
+        throw new ChatException(ErrorCode.READ_ONLY, "Visitors cannot create channels; " + name + " does not exist.");
+      }
+      boolean account = session.hasAccount();
+      return store.createChannel(name, "", account ? session.name : null, account).compose(created -> channel(name));
+    });
+  }
+
+  Future<JsonObject> create(JsonObject args) {
+    String name = Names.channel(Args.string(args, "name", null));
+    String topic = Names.topic(Args.string(args, "topic", ""));
+    String owner = Names.nick(Args.string(args, "owner", null));
+    limits.checkAction(Names.key(owner));
+    return store.createChannel(name, topic, owner, true).compose(created -> {
+      if (!created) throw new ChatException(ErrorCode.CHANNEL_EXISTS, name + " exists already.");
+      return channel(name);
+    }).map(this::describe);
+  }
+
+  private JsonObject describe(Channel channel) {
+    return new JsonObject().put("name", channel.name()).put("topic", channel.topic())
+        .put("members", visibleMembers(null, channel.name()).size())
+        .put("owner", channel.owner()).put("registeredOnly", channel.registeredOnly());
+  }
+
+  Future<JsonObject> join(Session session, JsonObject args) {
+    String name = Names.channel(Args.string(args, "channel", null));
+    // A session in no channel is not flooding anyone: its first join (the automatic #lobby) is free, so
+    // quick reconnects never leave a user outside every channel.
+    if (!session.channels.isEmpty()) limits.checkAction(session.key());
+    return channelForJoin(session, name).compose(channel -> {
+      presence.requireLive(session);
+      long historyBefore = lastPublishedId + 1;
+      if (presence.join(session, name) && statuses.of(session) != Status.INVISIBLE) {
+        events.publish(name, event(EventType.JOIN, name).put("user", session.name));
+      }
+      events.toSession(session, event(EventType.JOINED, name));
+      // The join has happened; history that cannot be read now does not undo it.
+      return store.history(channel.id(), historyBefore, historyOnJoin).map(Channels::oldestFirst)
+          .otherwise(failure -> null)
+          .map(history -> new JsonObject()
+              .put("channel", name)
+              .put("topic", channel.topic())
+              .put("registeredOnly", channel.registeredOnly())
+              .put("members", new JsonArray(visibleMembers(session, name).stream().map(s -> s.name).toList()))
+              .put("history", history == null ? new JsonArray() : history)
+              .put("historyUnavailable", history == null));
+    });
+  }
+
+  Future<JsonObject> part(Session session, JsonObject args) {
+    String channel = memberChannel(session, args);
+    limits.checkAction(session.key());
+    if (presence.part(session, channel) && statuses.of(session) != Status.INVISIBLE) {
+      events.publish(channel, event(EventType.PART, channel).put("user", session.name).put("reason", "part"));
+    }
+    events.toSession(session, event(EventType.PARTED, channel));
+    return Future.succeededFuture(new JsonObject().put("channel", channel));
+  }
+
+  Future<JsonObject> member(Session session, JsonObject args) {
+    return Future.succeededFuture(new JsonObject()
+        .put("member", session.channels.contains(Names.channel(Args.string(args, "channel", null)))));
+  }
+
+  /** The command's channel, which the session must be in. */
+  String memberChannel(Session session, JsonObject args) {
+    String channel = Names.channel(Args.string(args, "channel", null));
+    if (!session.channels.contains(channel)) {
+      throw new ChatException(ErrorCode.NOT_IN_CHANNEL, "You are not in " + channel + ".");
+    }
+    return channel;
+  }
+
+  private List<Session> visibleMembers(Session viewer, String channel) {
+    return presence.memberSessions(channel).stream().filter(s -> statuses.visibleTo(viewer, s)).toList();
+  }
+
+  Future<JsonObject> who(Session session, JsonObject args) {
+    String channel = Names.channel(Args.string(args, "channel", null));
+    JsonArray members = new JsonArray();
+    visibleMembers(session, channel).forEach(s -> members.add(new JsonObject().put("name", s.name)
+        .put("status", statuses.of(s).wire())));
+    return Future.succeededFuture(new JsonObject().put("channel", channel).put("members", members));
+  }
+
+  Future<JsonObject> list(JsonObject args) {
+    return store.channels().map(all -> {
+      JsonArray out = new JsonArray();
+      for (Channel channel : all) {
+        out.add(describe(channelCache.computeIfAbsent(channel.name(), n -> channel)));
+      }
+      return new JsonObject().put("channels", out);
+    });
+  }
+
+  Future<JsonObject> mode(Session session, JsonObject args) {
+    String name = Names.channel(Args.string(args, "channel", null));
+    Boolean registeredOnly = Args.bool(args, "registeredOnly");
+    if (registeredOnly == null) throw new ChatException(ErrorCode.BAD_REQUEST, "Say whether the channel is registeredOnly.");
+    limits.checkAction(session.key());
+    return ownedOrAdmin(session, name).compose(channel -> {
+      return store.setRegisteredOnly(name, registeredOnly).map(v -> {
+        channelCache.put(name, new Channel(channel.id(), name, channel.topic(), channel.owner(), registeredOnly));
+        events.publish(name, event(EventType.MODE, name).put("registeredOnly", registeredOnly).put("by", session.name));
+        return new JsonObject().put("channel", name).put("registeredOnly", registeredOnly);
+      });
+    });
+  }
+
+  /** Succeeds when the session may control the channel: its owner, or an admin. */
+  Future<Channel> ownedOrAdmin(Session session, String name) {
+    return channel(name).map(channel -> {
+      boolean owner = channel.owner() != null && session.hasAccount() && Names.key(channel.owner()).equals(session.key());
+      if (!owner && !session.admin) throw new ChatException(ErrorCode.NOT_OWNER);
+      return channel;
+    });
+  }
+
+  Future<JsonObject> history(JsonObject args) {
+    String name = Names.channel(Args.string(args, "channel", null));
+    long limit = Args.number(args, "limit", historyOnJoin);
+    if (limit < 1 || limit > MAX_HISTORY) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, "History size must be 1-" + MAX_HISTORY + ".");
+    }
+    long before = Args.number(args, "before", Long.MAX_VALUE);
+    return channel(name)
+        .compose(channel -> store.history(channel.id(), before, (int) limit))
+        .map(history -> new JsonObject().put("channel", name).put("messages", oldestFirst(history)));
+  }
+
+  private static JsonArray oldestFirst(List<StoredMessage> newestFirst) {
+    JsonArray out = new JsonArray();
+    for (int i = newestFirst.size() - 1; i >= 0; i--) {
+      StoredMessage m = newestFirst.get(i);
+      out.add(new JsonObject().put("id", m.id()).put("from", m.sender()).put("text", m.body())
+          .put("at", m.created().toInstant().toEpochMilli()));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,82 @@
+package io.streamroom.chat;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+import static io.streamroom.chat.ChatEvents.event;
+
+/**
+ * The chat's side of live video: who may go live where, who may stop a stream or play a video into a
+ * channel (its owner or an admin), and telling a channel's members when a stream starts or stops. The
+ * live hub and the video verticle carry the decisions out.
+ */
+final class LiveStreams {
+  private final EventBus bus;
+  private final Presence presence;
+  private final Channels channels;
+  private final RateLimits limits;
+  private final ChatEvents events;
+
+  LiveStreams(EventBus bus, Presence presence, Channels channels, RateLimits limits, ChatEvents events) {
+    this.bus = bus;
+    this.presence = presence;
+    this.channels = channels;
+    this.limits = limits;
+    this.events = events;
+  }
+
+  /** Streams are started by capture and ingest; the channel's members hear about it from here. */
+  void announced(Message<JsonObject> m) {
+    events.publish(m.body().getString("channel"),
+        event(EventType.STREAM, m.body().getString("channel")).put("live", m.body().getBoolean("live"))
+            .put("source", m.body().getString("source")));
+  }
+
+  Future<JsonObject> canStream(JsonObject args) {
+    String name = Names.nick(Args.string(args, "name", null));
+    String channel = Names.channel(Args.string(args, "channel", null));
+    List<Session> sessions = presence.sessionsOf(name);
+    if (sessions.stream().noneMatch(Session::hasAccount)) {
+      throw new ChatException(ErrorCode.READ_ONLY, "Only registered users can go live.");
+    }
+    if (sessions.stream().noneMatch(s -> s.channels.contains(channel))) {
+      throw new ChatException(ErrorCode.NOT_IN_CHANNEL, "Join " + channel + " before going live there.");
+    }
+    return Future.succeededFuture(new JsonObject().put("channel", channel));
+  }
+
+  Future<JsonObject> stop(Session session, JsonObject args) {
+    String name = Names.channel(Args.string(args, "channel", null));
+    limits.checkAction(session.key());
+    JsonObject stop = new JsonObject().put("channel", name).put("by", session.name);
+    return channels.ownedOrAdmin(session, name)
+        .compose(v -> Future.all(bus.<JsonObject>request(Addresses.LIVE_STOP, stop), bus.<JsonObject>request(Addresses.VIDEO_STOP, stop)))
+        .map(replies -> {
+          boolean stopped = replies.<Message<JsonObject>>list().stream()
+              .anyMatch(reply -> reply.body().getBoolean("stopped", false));
+          if (!stopped) {
+            throw new ChatException(ErrorCode.NOT_LIVE, "No browser stream or video is live in " + name
+                + " (the server's camera is not stopped from the chat).");
+          }
+          return new JsonObject().put("channel", name);
+        });
+  }
+
+  Future<JsonObject> play(Session session, JsonObject args) {
+    String name = Names.channel(Args.string(args, "channel", null));
+    limits.checkAction(session.key()); // each play opens a file and starts a decoder
+    JsonObject play = new JsonObject().put("channel", name).put("title", Args.string(args, "title", ""))
+        .put("resolution", Args.string(args, "resolution", null)).put("by", session.name);
+    return channels.ownedOrAdmin(session, name)
+        .compose(v -> bus.<JsonObject>request(Addresses.VIDEO_PLAY, play))
+        .map(reply -> {
+          ChatException refusal = ChatException.fromReply(reply.body());
+          if (refusal != null) throw refusal;
+          return reply.body();
+        });
+  }
+}

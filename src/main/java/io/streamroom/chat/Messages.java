@@ -1,0 +1,94 @@
+package io.streamroom.chat;
+
+import io.streamroom.store.ChatStore.Channel;
+import io.streamroom.store.ChatStore.NewMessage;
+import io.streamroom.store.ChatStore.StoredMessage;
+import io.streamroom.store.MessageWriter;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+import static io.streamroom.chat.ChatEvents.event;
+
+/**
+ * Messages to a channel and private messages: who may send them, their rate limit, storing them through
+ * the {@link MessageWriter} and publishing them once committed, and what the sender is told.
+ */
+final class Messages {
+  private final MessageWriter writer;
+  private final Presence presence;
+  private final Channels channels;
+  private final RateLimits limits;
+  private final ChatEvents events;
+
+  Messages(MessageWriter writer, Presence presence, Channels channels, RateLimits limits, ChatEvents events) {
+    this.writer = writer;
+    this.presence = presence;
+    this.channels = channels;
+    this.limits = limits;
+    this.events = events;
+  }
+
+  Future<JsonObject> say(Session session, JsonObject args) {
+    String name = channels.memberChannel(session, args);
+    Channel channel = channels.cached(name);
+    if (session.role == Session.Role.VISITOR) {
+      throw new ChatException(ErrorCode.READ_ONLY, "Visitors can read and watch but not send; sign up to talk.");
+    }
+    if (channel.registeredOnly() && !session.hasAccount()) {
+      throw new ChatException(ErrorCode.READ_ONLY, name + " is for registered users: /register to talk here.");
+    }
+    String text = Names.text(Args.string(args, "text", null));
+    String key = Names.messageKey(Args.string(args, "key", null));
+    limits.checkMessage(session);
+    // Published when committed, even after the sender was told it is not confirmed yet.
+    Future<StoredMessage> written = writer.write(new NewMessage(channel.id(), session.name, null, text, key), stored -> {
+      channels.published(stored.id());
+      events.publish(name, event(EventType.MESSAGE, name).put("id", stored.id()).put("from", stored.sender())
+          .put("text", stored.body()).put("at", stored.created().toInstant().toEpochMilli()));
+    });
+    return confirmed(written).map(stored -> new JsonObject().put("id", stored.id()).put("repeat", stored.repeat()));
+  }
+
+  Future<JsonObject> privateMessage(Session session, JsonObject args) {
+    if (session.role == Session.Role.VISITOR) {
+      throw new ChatException(ErrorCode.READ_ONLY, "Visitors can read and watch but not send; sign up to talk.");
+    }
+    String to = Names.nick(Args.string(args, "to", null));
+    String text = Names.text(Args.string(args, "text", null));
+    List<Session> targets = presence.sessionsOf(to);
+    if (targets.isEmpty()) throw new ChatException(ErrorCode.NO_SUCH_USER, to + " is not online.");
+    limits.checkMessage(session);
+    String recipient = targets.get(0).name;
+    String key = Names.messageKey(Args.string(args, "key", null));
+    Future<StoredMessage> written = writer.write(new NewMessage(null, session.name, recipient, text, key), stored -> {
+      JsonObject event = new JsonObject().put("type", EventType.PRIVATE.wire()).put("id", stored.id())
+          .put("from", session.name).put("to", recipient).put("text", text)
+          .put("at", stored.created().toInstant().toEpochMilli());
+      presence.sessionsOf(recipient).forEach(target -> events.toSession(target, event));
+    });
+    return confirmed(written).map(stored -> new JsonObject().put("id", stored.id()).put("to", recipient)
+        .put("repeat", stored.repeat()));
+  }
+
+  /**
+   * The sender's answer: committed, certainly not stored, or not known yet (the write goes on and its
+   * message appears if it is stored).
+   */
+  private static Future<StoredMessage> confirmed(Future<StoredMessage> written) {
+    return written.recover(failure -> {
+      if (failure instanceof MessageWriter.UnconfirmedException || failure instanceof MessageWriter.UnknownFateException) {
+        return Future.failedFuture(new ChatException(ErrorCode.UNCONFIRMED));
+      }
+      if (failure instanceof MessageWriter.NotStoredException e) {
+        return Future.failedFuture(new ChatException(switch (e.reason()) {
+          case DATABASE_DOWN -> ErrorCode.DATABASE_DOWN;
+          case QUEUE_FULL -> ErrorCode.BUSY;
+          case REFUSED -> ErrorCode.INTERNAL;
+        }));
+      }
+      return Future.failedFuture(failure);
+    });
+  }
+}

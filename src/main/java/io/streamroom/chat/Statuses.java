@@ -1,0 +1,75 @@
+package io.streamroom.chat;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static io.streamroom.chat.ChatEvents.event;
+
+/**
+ * How online users show to others: each user's chosen status (all their sessions share it) and who is
+ * visible to whom, which every other part asks here; status changes, the list of everyone online, and a
+ * session's end (its user's parts announced, the status forgotten once no session is left).
+ */
+final class Statuses {
+  private final Presence presence;
+  private final ChatEvents events;
+  private final RateLimits limits;
+  /** Chosen status per online user (all their sessions share it); absent means online. */
+  private final Map<String, Status> statuses = new HashMap<>();
+
+  Statuses(Presence presence, ChatEvents events, RateLimits limits) {
+    this.presence = presence;
+    this.events = events;
+    this.limits = limits;
+  }
+
+  Status of(Session session) {
+    return statuses.getOrDefault(session.key(), Status.ONLINE);
+  }
+
+  boolean visibleTo(Session viewer, Session user) {
+    return of(user) != Status.INVISIBLE || viewer != null && viewer.key().equals(user.key());
+  }
+
+  /** The user has no session under this key any more. */
+  void forget(String userKey) {
+    statuses.remove(userKey);
+  }
+
+  Future<JsonObject> status(Session session, JsonObject args) {
+    Status status = Status.of(Args.string(args, "status", null));
+    limits.checkAction(session.key());
+    Status before = of(session);
+    if (status == Status.ONLINE) statuses.remove(session.key());
+    else statuses.put(session.key(), status);
+    if (!before.shown().equals(status.shown())) {
+      for (String channel : session.channels) {
+        events.publish(channel, event(EventType.STATUS, channel).put("user", session.name).put("status", status.shown()));
+      }
+    }
+    return Future.succeededFuture(new JsonObject().put("status", status.wire()));
+  }
+
+  Future<JsonObject> users(Session session, JsonObject args) {
+    JsonArray users = new JsonArray();
+    presence.onlineUsers().stream().filter(s -> visibleTo(session, s)).forEach(s -> users.add(new JsonObject()
+        .put("name", s.name).put("admin", s.admin).put("status", of(s).wire())));
+    return Future.succeededFuture(new JsonObject().put("users", users));
+  }
+
+  Future<JsonObject> disconnect(Session session, JsonObject args) {
+    boolean visible = of(session) != Status.INVISIBLE;
+    for (String channel : presence.remove(session)) {
+      if (visible) events.publish(channel, event(EventType.PART, channel).put("user", session.name).put("reason", "quit"));
+    }
+    if (!presence.isOnline(session.name)) {
+      statuses.remove(session.key());
+      events.userGone(session.name);
+    }
+    return Future.succeededFuture(new JsonObject());
+  }
+}
