@@ -67,6 +67,14 @@ final class TelnetDispatcher {
     return sessionEvents.completion();
   }
 
+  /**
+   * A line that only says something in the current channel: it may be on its way while the lines before
+   * it are, since the chat service takes them in order and changes nothing a later line depends on.
+   */
+  boolean isPlainSay(String line) {
+    return name != null && !line.isBlank() && !line.startsWith("/") && channel.current() != null;
+  }
+
   Future<?> handle(String line) {
     if (line.isBlank()) return Future.succeededFuture();
     if (name == null) return chooseNick(line.trim());

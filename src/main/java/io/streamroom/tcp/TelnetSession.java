@@ -17,8 +17,10 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * One telnet connection: reads lines one at a time (reading pauses while one is handled, so a command's
- * effect is in place before the next line is read) and hands them to its {@link TelnetDispatcher};
+ * One telnet connection: reads lines and hands them to its {@link TelnetDispatcher} in order. A command
+ * runs alone (reading pauses while it is handled, so its effect is in place before the next line is read);
+ * lines that only say something may be up to {@link #MAX_SAYS_IN_FLIGHT} on their way at once, since the
+ * chat service takes them in order;
  * gathers output for one write per flush, bounds what a slow reader may leave pending, holds channel
  * lines back while a join shows its history, and closes. Everything here runs on the socket's event loop.
  */
@@ -30,6 +32,14 @@ final class TelnetSession {
   private static final long CLOSE_GRACE_MILLIS = 2000;
   /** Most channel lines held back while a join waits for its history; a join takes milliseconds. */
   private static final int MAX_HELD_LINES = 1000;
+  /**
+   * Said lines on their way to the database at once: a paste or a bot is not held to one commit per line,
+   * and a flood still waits (reading pauses) once this many are unanswered.
+   */
+  static final int MAX_SAYS_IN_FLIGHT = 8;
+
+  /** A line to handle; {@code line} is null for work that is not a line (a refusal to show). */
+  private record Work(String line, Supplier<Future<?>> run) {}
 
   private final String id = UUID.randomUUID().toString();
   private final Vertx vertx;
@@ -39,9 +49,11 @@ final class TelnetSession {
   private final TcpSettings settings;
   private final TelnetLineDecoder decoder;
   private final TelnetDispatcher dispatcher;
-  /** Work waiting for the current line to finish; reading is paused while it is not empty. */
-  private final ArrayDeque<Supplier<Future<?>>> pending = new ArrayDeque<>();
-  private boolean busy;
+  /** Work waiting for earlier lines to finish; reading is paused while it is not empty. */
+  private final ArrayDeque<Work> pending = new ArrayDeque<>();
+  /** Work started and not finished: one command, or up to MAX_SAYS_IN_FLIGHT said lines. */
+  private int running;
+  private boolean commandRunning;
   private boolean closed;
   /** Bytes waiting in {@link #outgoing} or handed to the socket and not yet taken by the kernel. */
   private long pendingBytes;
@@ -62,15 +74,15 @@ final class TelnetSession {
     this.decoder = new TelnetLineDecoder(MAX_LINE_BYTES, new TelnetLineDecoder.Listener() {
       @Override
       public void onLine(String line) {
-        enqueue(() -> dispatcher.handle(line));
+        enqueue(new Work(line, () -> dispatcher.handle(line)));
       }
 
       @Override
       public void onLineTooLong() {
-        enqueue(() -> {
+        enqueue(new Work(null, () -> {
           error("Line too long: at most " + MAX_LINE_BYTES + " bytes. It was not sent.");
           return Future.succeededFuture();
-        });
+        }));
       }
     });
   }
@@ -102,29 +114,41 @@ final class TelnetSession {
 
   // ---- input
 
-  private void enqueue(Supplier<Future<?>> work) {
+  private void enqueue(Work work) {
     pending.add(work);
     socket.pause();
     runNext();
   }
 
+  /** Starts what may start: said lines while no command runs, a command once nothing runs. */
   private void runNext() {
-    if (busy || closed) return;
-    Supplier<Future<?>> next = pending.poll();
-    if (next == null) {
-      socket.resume();
-      return;
+    while (!closed && !commandRunning) {
+      Work next = pending.peek();
+      if (next == null) {
+        socket.resume();
+        return;
+      }
+      // Decided now, not when read: the commands before it have finished, so name and channel are settled.
+      boolean say = next.line() != null && dispatcher.isPlainSay(next.line());
+      if (say ? running >= MAX_SAYS_IN_FLIGHT : running > 0) return;
+      pending.poll();
+      start(next, say);
     }
-    busy = true;
+  }
+
+  private void start(Work work, boolean say) {
+    running++;
+    commandRunning = !say;
     Future<?> done;
     try {
-      done = next.get();
+      done = work.run().get();
     } catch (ChatException e) {
       done = Future.failedFuture(e);
     }
     done.onComplete(result -> {
       if (result.failed()) dispatcher.showFailure(result.cause());
-      busy = false;
+      running--;
+      if (!say) commandRunning = false;
       runNext();
     });
   }

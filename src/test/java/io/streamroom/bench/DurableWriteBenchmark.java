@@ -80,6 +80,7 @@ public final class DurableWriteBenchmark {
     long dbCpuBefore = 0;
     long started = 0;
     ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+    int joinedCount = 0;
     while (System.nanoTime() < deadline) {
       selector.select(100);
       long now = System.nanoTime();
@@ -89,17 +90,17 @@ public final class DurableWriteBenchmark {
         if (c.channel.read(buffer) < 0) throw new IllegalStateException(c.nick + " was disconnected");
         buffer.flip();
         while (buffer.hasRemaining()) {
-          char ch = (char) buffer.get();
-          if (ch != '\n') {
-            c.line.append(ch);
+          byte b = buffer.get();
+          if (b != '\n') {
+            if (c.length < c.line.length) c.line[c.length++] = b;
             continue;
           }
-          c.onLine(c.line.toString().trim(), now, measureFrom, measureTo);
-          c.line.setLength(0);
+          if (c.onLine(now, measureFrom, measureTo)) joinedCount++;
+          c.length = 0;
         }
       }
       selector.selectedKeys().clear();
-      if (started == 0 && clients.stream().allMatch(c -> c.joined)) {
+      if (started == 0 && joinedCount == n) {
         started = now;
         measureFrom = now + WARM_UP.toNanos();
         measureTo = measureFrom + MEASURE.toNanos();
@@ -119,7 +120,7 @@ public final class DurableWriteBenchmark {
     double dbCpu = (databaseCpuTicks() - dbCpuBefore) / (double) TICKS_PER_SECOND / seconds;
     long acked = clients.stream().mapToLong(c -> c.acked).sum();
     long refused = clients.stream().mapToLong(c -> c.refused).sum();
-    long[] sorted = clients.stream().flatMapToLong(c -> c.latencies.stream().mapToLong(Long::longValue)).sorted().toArray();
+    long[] sorted = clients.stream().flatMapToLong(c -> Arrays.stream(c.latencies, 0, c.latencyCount)).sorted().toArray();
     System.out.printf("%5d | %18.0f | %8.2f ms / %8.2f ms | %4.0f%% + %4.0f%% of a core%s%n", n, acked / seconds,
         percentile(sorted, 50) / 1e6, percentile(sorted, 99) / 1e6, cpu * 100, dbCpu * 100,
         refused > 0 ? " (" + refused + " refused)" : "");
@@ -128,43 +129,71 @@ public final class DurableWriteBenchmark {
     Thread.sleep(1000);
   }
 
-  /** One sender: the next line goes out when the previous one comes back. */
+  /**
+   * One user: keeps {@link #WINDOW} lines unanswered. Lines are read as bytes and matched by prefix, and
+   * times kept in primitive arrays, so the load generator costs little CPU next to the server.
+   */
   private static final class Client {
+    private static final byte[] JOINED = "* You joined #d".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] REFUSED = "! ".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] UNCONFIRMED = "? ".getBytes(StandardCharsets.UTF_8);
     final String nick;
+    final byte[] echo;
     final SocketChannel channel;
-    final StringBuilder line = new StringBuilder();
-    final List<Long> latencies = new ArrayList<>();
-    /** Send times of the lines not yet answered, oldest first: answers come in order. */
-    final java.util.ArrayDeque<Long> sentAt = new java.util.ArrayDeque<>();
-    boolean joined;
+    final byte[] line = new byte[256];
+    int length;
+    long[] latencies = new long[1 << 16];
+    int latencyCount;
+    /** Send times of the lines not yet answered, oldest first (answers come in order): a ring. */
+    final long[] sentAt = new long[WINDOW + 1];
+    int sentHead;
+    int sentCount;
     long seq;
     long acked;
     long refused;
 
     Client(String nick, SocketChannel channel) {
       this.nick = nick;
+      this.echo = (nick + ": m").getBytes(StandardCharsets.UTF_8);
       this.channel = channel;
     }
 
-    void onLine(String text, long now, long from, long to) throws Exception {
-      if (text.startsWith("* You joined #d")) {
-        joined = true;
-      } else if (text.startsWith(nick + ": m")) {
-        long sent = sentAt.poll();
+    /** @return true when this line says the user joined its channel */
+    boolean onLine(long now, long from, long to) throws Exception {
+      if (startsWith(JOINED)) return true;
+      if (startsWith(echo)) {
+        long sent = pollSent();
         if (now >= from && now < to) {
           acked++;
-          latencies.add(now - sent);
+          if (latencyCount == latencies.length) latencies = Arrays.copyOf(latencies, latencyCount * 2);
+          latencies[latencyCount++] = now - sent;
         }
         sendNext(now);
-      } else if (text.startsWith("! ") || text.startsWith("? ")) {
-        sentAt.poll();
+      } else if (startsWith(REFUSED) || startsWith(UNCONFIRMED)) {
+        pollSent();
         refused++;
         sendNext(now);
       }
+      return false;
+    }
+
+    private boolean startsWith(byte[] prefix) {
+      if (length < prefix.length) return false;
+      for (int i = 0; i < prefix.length; i++) {
+        if (line[i] != prefix[i]) return false;
+      }
+      return true;
+    }
+
+    private long pollSent() {
+      long sent = sentAt[sentHead];
+      sentHead = (sentHead + 1) % sentAt.length;
+      sentCount--;
+      return sent;
     }
 
     void sendNext(long now) throws Exception {
-      sentAt.add(now);
+      sentAt[(sentHead + sentCount++) % sentAt.length] = now;
       write("m" + seq++ + "\r\n");
     }
 
