@@ -1,7 +1,9 @@
 -- Every message carries a key its sender's adapter chose before the write: a retry of the same message
 -- (after a reply that never came) is recognised and answered with the stored row instead of a copy.
--- Older rows get their id as key. Keys are unique per sender, so nobody can probe another's keys.
-ALTER TABLE messages ADD COLUMN client_key text;
-UPDATE messages SET client_key = id::text;
+-- Stored is a name-based UUID of sender and key (MD5, computed by the server): unique per sender, so nobody
+-- can claim another's key, and 16 bytes wide, so the index costs little on every insert.
+-- Older rows get a key of their own.
+ALTER TABLE messages ADD COLUMN client_key uuid;
+UPDATE messages SET client_key = md5('legacy-' || id)::uuid;
 ALTER TABLE messages ALTER COLUMN client_key SET NOT NULL;
-CREATE UNIQUE INDEX messages_sender_key ON messages (sender, client_key);
+CREATE UNIQUE INDEX messages_client_key ON messages (client_key);

@@ -30,8 +30,14 @@ final class Channels {
   private final ChatEvents events;
   private final int historyOnJoin;
   private final Map<String, Channel> channelCache = new HashMap<>();
-  /** Highest message id published; history on join stops here, and newer messages arrive live. */
-  private long lastPublishedId;
+  /**
+   * Highest message id published per channel; history on join stops there, and newer messages arrive
+   * live. Per channel, because a channel's messages are committed and published in id order by one writer,
+   * while writers of other channels may be ahead or behind.
+   */
+  private final Map<String, Long> lastPublished = new HashMap<>();
+  /** The newest id when the service started: every channel's boundary until it publishes. */
+  private long lastIdAtStart;
 
   Channels(Config config, ChatStore store, Presence presence, Statuses statuses, RateLimits limits, ChatEvents events) {
     this.store = store;
@@ -42,9 +48,13 @@ final class Channels {
     this.historyOnJoin = config.integer(Setting.HISTORY_ON_JOIN);
   }
 
-  /** A message with this id was published: a join from now on gets it as history, not live. */
-  void published(long messageId) {
-    lastPublishedId = Math.max(lastPublishedId, messageId);
+  /** A message with this id was published in the channel: a join from now on gets it as history, not live. */
+  void published(String channel, long messageId) {
+    lastPublished.merge(channel, messageId, Math::max);
+  }
+
+  void startAfter(long lastId) {
+    lastIdAtStart = lastId;
   }
 
   Future<Channel> channel(String name) {
@@ -98,7 +108,7 @@ final class Channels {
     if (!session.channels.isEmpty()) limits.checkAction(session.key());
     return channelForJoin(session, name).compose(channel -> {
       presence.requireLive(session);
-      long historyBefore = lastPublishedId + 1;
+      long historyBefore = lastPublished.getOrDefault(name, lastIdAtStart) + 1;
       if (presence.join(session, name) && statuses.of(session) != Status.INVISIBLE) {
         events.publish(name, event(EventType.JOIN, name).put("user", session.name));
       }

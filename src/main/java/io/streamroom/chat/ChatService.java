@@ -4,7 +4,7 @@ import io.streamroom.auth.AdminRules;
 import io.streamroom.auth.PasswordHasher;
 import io.streamroom.config.Config;
 import io.streamroom.store.ChatStore;
-import io.streamroom.store.MessageWriter;
+import io.streamroom.store.MessageWriters;
 import io.streamroom.store.StoreFailures;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -60,7 +60,7 @@ public final class ChatService extends VerticleBase {
     RateLimits limits = new RateLimits(config);
     Statuses statuses = new Statuses(presence, events, limits);
     Channels channels = new Channels(config, store, presence, statuses, limits, events);
-    Messages messages = new Messages(new MessageWriter(vertx, store, databaseUp), presence, channels, limits, events);
+    Messages messages = new Messages(new MessageWriters(vertx, store, databaseUp), presence, channels, limits, events);
     LiveStreams live = new LiveStreams(bus, presence, channels, limits, events);
     AdminActions admin = new AdminActions(store, adminRules, presence, statuses, events);
     accounts = new Accounts(config, store, hasher, adminRules, presence, statuses, events);
@@ -95,7 +95,7 @@ public final class ChatService extends VerticleBase {
     accounts.startCleanup(vertx);
     bus.<JsonObject>consumer(Addresses.LIVE_ANNOUNCE, live::announced);
     return store.lastMessageId()
-        .onSuccess(channels::published)
+        .onSuccess(channels::startAfter)
         .compose(id -> channels.channel(Names.LOBBY)) // cached, so users land in it even while the database is away
         .compose(id -> bus.<Object>consumer(Addresses.COMMANDS, this::onCommand).completion());
   }

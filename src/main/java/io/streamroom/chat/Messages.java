@@ -4,6 +4,7 @@ import io.streamroom.store.ChatStore.Channel;
 import io.streamroom.store.ChatStore.NewMessage;
 import io.streamroom.store.ChatStore.StoredMessage;
 import io.streamroom.store.MessageWriter;
+import io.streamroom.store.MessageWriters;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -13,16 +14,16 @@ import static io.streamroom.chat.ChatEvents.event;
 
 /**
  * Messages to a channel and private messages: who may send them, their rate limit, storing them through
- * the {@link MessageWriter} and publishing them once committed, and what the sender is told.
+ * the {@link MessageWriters} and publishing them once committed, and what the sender is told.
  */
 final class Messages {
-  private final MessageWriter writer;
+  private final MessageWriters writer;
   private final Presence presence;
   private final Channels channels;
   private final RateLimits limits;
   private final ChatEvents events;
 
-  Messages(MessageWriter writer, Presence presence, Channels channels, RateLimits limits, ChatEvents events) {
+  Messages(MessageWriters writer, Presence presence, Channels channels, RateLimits limits, ChatEvents events) {
     this.writer = writer;
     this.presence = presence;
     this.channels = channels;
@@ -44,7 +45,7 @@ final class Messages {
     limits.checkMessage(session);
     // Published when committed, even after the sender was told it is not confirmed yet.
     Future<StoredMessage> written = writer.write(new NewMessage(channel.id(), session.name, null, text, key), stored -> {
-      channels.published(stored.id());
+      channels.published(name, stored.id());
       events.publish(name, event(EventType.MESSAGE, name).put("id", stored.id()).put("from", stored.sender())
           .put("text", stored.body()).put("at", stored.created().toInstant().toEpochMilli()));
     });

@@ -8,11 +8,13 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /** Every SQL statement of the chat service, and nothing else. */
 public final class ChatStore {
@@ -33,11 +35,10 @@ public final class ChatStore {
   /** One statement for a whole batch; a key stored already (a retry) is skipped and read back instead. */
   private static final String INSERT_MESSAGES =
       "INSERT INTO messages (channel_id, sender, recipient, body, client_key) "
-          + "SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[]) "
-          + "ON CONFLICT (sender, client_key) DO NOTHING RETURNING id, sender, client_key, created";
+          + "SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::uuid[]) "
+          + "ON CONFLICT (client_key) DO NOTHING RETURNING id, client_key, created";
   private static final String FIND_MESSAGES_BY_KEY =
-      "SELECT m.id, m.sender, m.client_key, m.created FROM messages m "
-          + "JOIN unnest($1::text[], $2::text[]) AS k(sender, client_key) USING (sender, client_key)";
+      "SELECT id, client_key, created FROM messages WHERE client_key = ANY($1::uuid[])";
   private static final String LAST_MESSAGE_ID = "SELECT coalesce(max(id), 0) AS id FROM messages";
   private static final String HISTORY =
       "SELECT id, sender, body, created FROM messages WHERE channel_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3";
@@ -122,45 +123,50 @@ public final class ChatStore {
     String[] senders = new String[n];
     String[] recipients = new String[n];
     String[] bodies = new String[n];
-    String[] keys = new String[n];
+    UUID[] keys = new UUID[n];
     for (int i = 0; i < n; i++) {
       NewMessage m = batch.get(i);
       channels[i] = m.channelId();
       senders[i] = m.sender();
       recipients[i] = m.recipient();
       bodies[i] = m.body();
-      keys[i] = m.key();
+      keys[i] = storedKey(m);
     }
     return client.preparedQuery(INSERT_MESSAGES).execute(Tuple.of(channels, senders, recipients, bodies, keys))
         .compose(inserted -> {
           StoredMessage[] out = new StoredMessage[n];
-          if (matchInOrder(inserted, batch, out)) return Future.succeededFuture(Arrays.asList(out));
-          match(inserted, batch, out, false);
-          return client.preparedQuery(FIND_MESSAGES_BY_KEY).execute(Tuple.tuple().addArrayOfString(senders).addArrayOfString(keys))
+          if (matchInOrder(inserted, batch, keys, out)) return Future.succeededFuture(Arrays.asList(out));
+          match(inserted, batch, keys, out, false);
+          return client.preparedQuery(FIND_MESSAGES_BY_KEY).execute(Tuple.of((Object) keys))
               .map(found -> {
-                match(found, batch, out, true);
+                match(found, batch, keys, out, true);
                 return Arrays.asList(out); // a null left means neither inserted nor found: the writer retries
               });
         });
   }
 
+  /** The key as stored: a name-based UUID of sender and key, so a key is unique per sender in 16 bytes. */
+  static UUID storedKey(NewMessage m) {
+    return UUID.nameUUIDFromBytes((m.sender() + '\n' + m.key()).getBytes(StandardCharsets.UTF_8));
+  }
+
   /** The usual case: every row inserted, returned in the order given. */
-  private static boolean matchInOrder(RowSet<Row> rows, List<NewMessage> batch, StoredMessage[] out) {
+  private static boolean matchInOrder(RowSet<Row> rows, List<NewMessage> batch, UUID[] keys, StoredMessage[] out) {
     if (rows.size() != batch.size()) return false;
     int i = 0;
     for (Row r : rows) {
       NewMessage m = batch.get(i);
-      if (!m.key().equals(r.getString("client_key")) || !m.sender().equals(r.getString("sender"))) return false;
+      if (!keys[i].equals(r.getUUID("client_key"))) return false;
       out[i++] = stored(r, m, false);
     }
     return true;
   }
 
-  private static void match(RowSet<Row> rows, List<NewMessage> batch, StoredMessage[] out, boolean repeat) {
+  private static void match(RowSet<Row> rows, List<NewMessage> batch, UUID[] keys, StoredMessage[] out, boolean repeat) {
     for (Row r : rows) {
       for (int i = 0; i < batch.size(); i++) {
         NewMessage m = batch.get(i);
-        if (out[i] == null && m.key().equals(r.getString("client_key")) && m.sender().equals(r.getString("sender"))) {
+        if (out[i] == null && keys[i].equals(r.getUUID("client_key"))) {
           out[i] = stored(r, m, repeat);
         }
       }
