@@ -2,6 +2,8 @@ package io.streamroom.web;
 
 import io.streamroom.chat.ChatException;
 import io.streamroom.chat.ErrorCode;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -29,18 +31,41 @@ final class ApiResponses {
         .end(body instanceof JsonObject o ? o.encode() : io.vertx.core.json.Json.encode(body));
   }
 
+  /** How much of an unwanted body is read and dropped before closing anyway: an endless upload is cut. */
+  private static final long LINGER_BYTES = 1024 * 1024;
+  /** How long a client gets to finish sending (and to read the answer) before the connection is closed. */
+  private static final long LINGER_MILLIS = 1000;
+
   static void error(RoutingContext ctx, int status, String code, String message) {
     json(ctx, status, new JsonObject().put("error", code).put("message", message));
   }
 
   /**
    * An error after which the connection ends: the rest of a body too big or too slow is not worth
-   * reading, and a chunked upload must not keep streaming into us. Closed once the answer is written.
+   * reading, and a chunked upload must not keep streaming into us. After the answer, what the client is
+   * still sending is dropped for a moment before closing ("lingering close"): closing a socket with unread
+   * bytes makes the kernel send a reset, which can destroy the answer before the client reads it.
    */
   static void errorAndClose(RoutingContext ctx, int status, String code, String message) {
+    HttpServerRequest request = ctx.request();
+    HttpConnection connection = request.connection();
+    if (!request.isEnded()) {
+      long[] dropped = {0};
+      request.handler(data -> {
+        dropped[0] += data.length();
+        if (dropped[0] > LINGER_BYTES) connection.close();
+      });
+      request.endHandler(v -> {
+        if (ctx.response().ended()) connection.close();
+      });
+      request.resume();
+    }
     ctx.response().setStatusCode(status).putHeader("content-type", "application/json").putHeader("Connection", "close")
         .end(new JsonObject().put("error", code).put("message", message).encode())
-        .onComplete(written -> ctx.request().connection().close());
+        .onComplete(written -> {
+          if (request.isEnded()) connection.close();
+          else ctx.vertx().setTimer(LINGER_MILLIS, t -> connection.close());
+        });
   }
 
   /** Renders any failure: a chat refusal with its status, anything else as a 500 with one log line. */
