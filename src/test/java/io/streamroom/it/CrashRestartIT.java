@@ -46,7 +46,7 @@ class CrashRestartIT {
         ada.expect("ada: said before the crash");
       }
       orphan = DatabaseProcesses.postmasterPid(data.resolve("postgres"));
-      first.close(); // kill -9: no shutdown hook runs
+      first.kill(); // kill -9: no shutdown hook runs
       first.awaitExit(Duration.ofSeconds(10));
     }
     assertTrue(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false),

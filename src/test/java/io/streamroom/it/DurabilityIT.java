@@ -74,7 +74,7 @@ class DurabilityIT {
       }
       awaitHealthy(http, Duration.ofSeconds(20));
       awaitAcks(acknowledged.size() + 50, Duration.ofSeconds(15)); // sending resumed after the last restart
-      server.close(); // kill -9 of the JVM, mid-stream
+      server.kill(); // kill -9 of the JVM, mid-stream
       server.awaitExit(Duration.ofSeconds(10));
     }
     sending.set(false);
