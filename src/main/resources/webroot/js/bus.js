@@ -149,6 +149,14 @@ function settle(waiting, key, action) {
 }
 
 /** crypto.randomUUID needs a secure context (https or localhost); getRandomValues does not. */
-function randomHex(bytes) {
+export function randomHex(bytes) {
   return [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The bridge's raw WebSocket, next to the page: ws(s)://host/eventbus/websocket?token=... */
+export function bridgeUrl(token) {
+  const url = new URL('eventbus/websocket', location.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.searchParams.set('token', token);
+  return url.href;
 }

@@ -1,23 +1,21 @@
-// The chat once signed in: the connection's life cycle, commands, events, and the sidebars.
+// The chat once signed in: the connection's life cycle, channels, and the events that reach the page.
 import * as api from './api.js';
-import { EventBus } from './bus.js';
+import { bridgeUrl, EventBus } from './bus.js';
 import { Library } from './library.js';
 import { LivePanel } from './live.js';
-import { MessageView } from './messages.js';
+import { Composer, showSendError } from './composer.js';
+import { ChannelDirectory } from './directory.js';
+import { MessageView, noticeText } from './messages.js';
+import { Presence } from './presence.js';
 import { saveUser } from './session.js';
-import { $, renderChannels, renderUsers, setConnection } from './ui.js';
+import { $, setConnection } from './ui.js';
 
 const LOBBY = '#lobby';
 const COMMANDS = 'chat.commands';
 const CATCH_UP_PAGE = 100;
-const USERS_REFRESH_DELAY_MS = 300; // one `users` query for a burst of joins, parts and status changes
 const TOKEN_REFUSED = 4401; // the bridge's close code for a missing, forged or expired token
 const TOO_MANY_SOCKETS = 4429; // this user already has as many connections as the server allows
 export const SESSION_ENDED = 'Your session has ended. Please sign in again.';
-
-/** 128 random bits in hex (crypto.randomUUID needs a secure context; plain HTTP on a LAN is not one). */
-const newMessageKey = () =>
-  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 
 /** A command the server answered with {"error", "message"}. */
 class CommandError extends Error {
@@ -35,15 +33,13 @@ export class Chat {
   #live;
   #library;
   #listeners = new AbortController();
-  #channels = []; // as GET /api/channels last said
+  #directory = new ChannelDirectory();
   #joined = new Set([LOBBY]); // joined again after every reconnect
   #unread = new Set();
   #current = LOBBY;
-  #status = null; // the status chosen here, restored after a reconnect
   #session = null; // hello's session id on the current socket, null while not connected
-  #usersTimer = null;
-  #sending = false;
-  #unconfirmed = null; // { channel, text, key } of a send the server could not confirm: a retry reuses its key
+  #composer;
+  #presence;
 
   /** @param exit called with a reason when the chat has to go back to the sign-in view */
   constructor({ token, user }, exit) {
@@ -56,6 +52,10 @@ export class Chat {
     });
     this.#live = new LivePanel({ command: (body) => this.#command(body), signal: this.#listeners.signal });
     this.#library = new Library({ command: (body) => this.#command(body), signal: this.#listeners.signal });
+    const command = (body) => this.#command(body);
+    const me = () => this.#user.name;
+    this.#composer = new Composer({ command, channel: () => this.#current, view: this.#view, me });
+    this.#presence = new Presence({ command, me });
     this.#bindControls(this.#listeners.signal);
     this.#showIdentity();
     this.#view.show(LOBBY);
@@ -64,7 +64,7 @@ export class Chat {
     this.#renderHeader();
     this.#renderChannels();
     setConnection('connecting');
-    this.#bus = new EventBus(busUrl(token), {
+    this.#bus = new EventBus(bridgeUrl(token), {
       onOpen: () => this.#connected(),
       onClose: (code) => this.#disconnected(code),
     });
@@ -76,7 +76,7 @@ export class Chat {
     this.#library.stop(); // video off
     this.#listeners.abort();
     this.#view.detach();
-    clearTimeout(this.#usersTimer);
+    this.#presence.stop();
     for (const id of ['#messages', '#users', '#channel-list']) $(id).replaceChildren();
     for (const id of ['#send-error', '#new-channel-error']) $(id).textContent = '';
     $('#message-input').value = '';
@@ -105,17 +105,12 @@ export class Chat {
     this.#bus.register(`chat.session.${hello.session}`, (event) => this.#onSessionEvent(event))
       .catch((error) => console.warn('Not listening for private messages:', error.message));
     setConnection('connected');
-
-    const wanted = this.#status;
-    this.#status = hello.status;
-    $('#status-select').value = hello.status;
-    if (wanted !== null && wanted !== hello.status) this.#changeStatus(wanted); // a new session starts online
+    this.#presence.connected(hello.status);
 
     for (const channel of [...this.#joined]) {
       this.#join(channel).catch((error) => this.#joinFailed(channel, error));
     }
     this.#loadChannels();
-    this.#refreshUsers();
     this.#live.refresh(); // a stream may have started or stopped while we were away
   }
 
@@ -183,7 +178,7 @@ export class Chat {
       try {
         await this.#join(channel);
       } catch (error) {
-        this.#showSendError(error.message);
+        showSendError(error.message);
         return;
       }
     }
@@ -202,7 +197,7 @@ export class Chat {
     try {
       await this.#command({ type: 'part', channel });
     } catch (error) {
-      this.#showSendError(error.message);
+      showSendError(error.message);
       return;
     }
     this.#forget(channel);
@@ -219,31 +214,14 @@ export class Chat {
   }
 
   async #createChannel() {
-    const error = $('#new-channel-error');
-    const name = channelName($('#new-channel-name').value);
-    if (!name) {
-      error.textContent = 'Choose a channel name.';
-      return;
-    }
-    error.textContent = '';
-    try {
-      const created = await api.createChannel(name, $('#new-channel-topic').value.trim());
-      if (this.#stopped) return;
-      $('#new-channel-name').value = '';
-      $('#new-channel-topic').value = '';
-      await this.#loadChannels();
-      await this.#select(created?.name ?? name);
-    } catch (failure) {
-      if (!this.#stopped) error.textContent = failure.message;
-    }
+    const name = await this.#directory.create();
+    if (name === null || this.#stopped) return;
+    await this.#loadChannels();
+    await this.#select(name);
   }
 
   async #loadChannels() {
-    try {
-      this.#channels = await api.channels();
-    } catch (error) {
-      console.warn('Could not list channels:', error.message);
-    }
+    await this.#directory.load();
     if (this.#stopped) return;
     this.#renderChannels();
     this.#renderHeader();
@@ -262,9 +240,9 @@ export class Chat {
       return;
     }
     if (event.type === 'stream') this.#live.onStream(event);
-    const text = describe(event);
+    const text = noticeText(event);
     if (text) this.#view.notice(channel, text);
-    if (event.type !== 'mode' && event.type !== 'stream') this.#refreshUsersSoon();
+    if (event.type !== 'mode' && event.type !== 'stream') this.#presence.refreshSoon();
   }
 
   #onSessionEvent(event) {
@@ -280,84 +258,15 @@ export class Chat {
     }
   }
 
-  // ---- sending, status, users
-
-  async #submit() {
-    const input = $('#message-input');
-    const text = input.value.trim();
-    if (!text || this.#sending) return;
-    this.#sending = true;
-    try {
-      const privately = /^\/msg\s+(\S+)\s+(.+)$/s.exec(text);
-      if (privately) await this.#sendPrivate(privately[1], privately[2]);
-      else await this.#say(this.#current, text);
-      input.value = '';
-      this.#showSendError('');
-    } catch (error) {
-      this.#showSendError(error.message);
-    } finally {
-      this.#sending = false;
-    }
-  }
-
-  /** Sends with a key chosen here; sending the same text again after UNCONFIRMED reuses it, so no copy is posted. */
-  async #say(channel, text) {
-    const retry = this.#unconfirmed;
-    const key = retry && retry.channel === channel && retry.text === text ? retry.key : newMessageKey();
-    this.#unconfirmed = null;
-    try {
-      await this.#command({ type: 'say', channel, text, key });
-    } catch (error) {
-      if (error.code === 'UNCONFIRMED') this.#unconfirmed = { channel, text, key };
-      throw error;
-    }
-  }
-
-  async #sendPrivate(to, text) {
-    const reply = await this.#command({ type: 'private', to, text });
-    this.#view.addPrivate({ id: reply.id, from: this.#user.name, to: reply.to, text, at: Date.now() });
-  }
-
-  #showSendError(message) {
-    $('#send-error').textContent = message;
-  }
-
-  async #changeStatus(status) {
-    try {
-      const reply = await this.#command({ type: 'status', status });
-      this.#status = reply.status;
-      this.#refreshUsersSoon();
-    } catch (error) {
-      this.#showSendError(error.message);
-    }
-    $('#status-select').value = this.#status;
-  }
-
-  #refreshUsersSoon() {
-    clearTimeout(this.#usersTimer);
-    this.#usersTimer = setTimeout(() => this.#refreshUsers(), USERS_REFRESH_DELAY_MS);
-  }
-
-  async #refreshUsers() {
-    try {
-      const { users } = await this.#command({ type: 'users' });
-      renderUsers(users, this.#user.name);
-    } catch (error) {
-      console.warn('Could not list users:', error.message);
-    }
-  }
-
   // ---- rendering and controls
 
   #renderChannels() {
-    const listed = new Set(this.#channels.map((channel) => channel.name));
-    const unlisted = [...this.#joined].filter((name) => !listed.has(name)).map((name) => ({ name }));
-    renderChannels([...this.#channels, ...unlisted], { joined: this.#joined, current: this.#current, unread: this.#unread });
+    this.#directory.render({ joined: this.#joined, current: this.#current, unread: this.#unread });
   }
 
   #renderHeader() {
     $('#current-channel').textContent = this.#current;
-    $('#channel-topic').textContent = this.#channels.find((channel) => channel.name === this.#current)?.topic ?? '';
+    $('#channel-topic').textContent = this.#directory.topic(this.#current);
     $('#part-btn').hidden = this.#current === LOBBY; // the lobby cannot be left
   }
 
@@ -382,7 +291,7 @@ export class Chat {
       event.preventDefault();
       handler();
     };
-    on('#send-form', 'submit', submitted(() => this.#submit()));
+    on('#send-form', 'submit', submitted(() => this.#composer.submit()));
     on('#new-channel-form', 'submit', submitted(() => this.#createChannel()));
     on('#channel-list', 'click', (event) => {
       const item = event.target.closest('li[data-channel]');
@@ -396,40 +305,9 @@ export class Chat {
       input.focus();
       this.#showSidebars(false);
     });
-    on('#status-select', 'change', (event) => this.#changeStatus(event.target.value));
+    on('#status-select', 'change', (event) => this.#presence.changeStatus(event.target.value));
     on('#part-btn', 'click', () => this.#part());
     on('#signout-btn', 'click', () => this.#exit(''));
     on('#sidebar-toggle', 'click', () => this.#showSidebars(!$('#chat').classList.contains('sidebars-open')));
   }
-}
-
-/** The muted line for a channel event, or null for events that are not shown. */
-function describe(event) {
-  const reason = event.reason ? `: ${event.reason}` : '';
-  switch (event.type) {
-    case 'join': return `${event.user} joined ${event.channel}`;
-    case 'part': return event.reason === 'quit' ? `${event.user} quit` : `${event.user} left ${event.channel}`;
-    case 'kick': return `${event.user} was kicked by ${event.by}${reason}`;
-    case 'rename': return `${event.from} is now known as ${event.to}`;
-    case 'status': return `${event.user} is now ${event.status}`;
-    case 'mode': return `${event.by} made ${event.channel} ${event.registeredOnly ? 'registered-only' : 'open to everyone'}`;
-    case 'stream': return event.live
-      ? `${event.channel} is live now${event.source ? ` (${event.source})` : ''}`
-      : `The live stream in ${event.channel} stopped`;
-    default: return null;
-  }
-}
-
-/** "Dev", "#dev" and " #Dev " all name #dev, as on the server. */
-function channelName(input) {
-  const bare = input.trim().toLowerCase().replace(/^#/, '');
-  return bare ? `#${bare}` : '';
-}
-
-/** The bridge's raw WebSocket, next to the page: ws(s)://host/eventbus/websocket?token=... */
-function busUrl(token) {
-  const url = new URL('eventbus/websocket', location.href);
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  url.searchParams.set('token', token);
-  return url.href;
 }

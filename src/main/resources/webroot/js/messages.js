@@ -172,3 +172,20 @@ function noticeNode(text) {
   node.append(timeEl(Date.now()), el('span', 'text', text));
   return node;
 }
+
+/** The muted line for a channel event, or null for events that are not shown. */
+export function noticeText(event) {
+  const reason = event.reason ? `: ${event.reason}` : '';
+  switch (event.type) {
+    case 'join': return `${event.user} joined ${event.channel}`;
+    case 'part': return event.reason === 'quit' ? `${event.user} quit` : `${event.user} left ${event.channel}`;
+    case 'kick': return `${event.user} was kicked by ${event.by}${reason}`;
+    case 'rename': return `${event.from} is now known as ${event.to}`;
+    case 'status': return `${event.user} is now ${event.status}`;
+    case 'mode': return `${event.by} made ${event.channel} ${event.registeredOnly ? 'registered-only' : 'open to everyone'}`;
+    case 'stream': return event.live
+      ? `${event.channel} is live now${event.source ? ` (${event.source})` : ''}`
+      : `The live stream in ${event.channel} stopped`;
+    default: return null;
+  }
+}
