@@ -12,6 +12,7 @@ import io.streamroom.live.CaptureVerticle;
 import io.streamroom.store.ChatStore;
 import io.streamroom.store.Database;
 import io.streamroom.store.DatabaseWatch;
+import io.streamroom.store.ModerationStore;
 import io.streamroom.tcp.TcpChatVerticle;
 import io.streamroom.vod.VideoVerticle;
 import io.streamroom.web.HttpVerticle;
@@ -82,7 +83,8 @@ public final class Streamroom {
       databaseWatch = DatabaseWatch.start(vertx, database);
       ChatStore store = new ChatStore(pool);
       PasswordHasher hasher = new PasswordHasher(vertx);
-      return deploy(() -> new ChatService(config, store, hasher, adminRules, databaseWatch::isUp), 1)
+      ModerationStore moderationStore = new ModerationStore(pool);
+      return deploy(() -> new ChatService(config, store, moderationStore, hasher, adminRules, databaseWatch::isUp), 1)
           .compose(v -> deploy(() -> new VideoVerticle(config), 1))
           .compose(v -> deploy(() -> new HttpVerticle(config, store, tokens, databaseWatch), 1))
           .compose(v -> deploy(TcpChatVerticle.factory(config, vertx), tcpInstances))

@@ -28,18 +28,20 @@ final class Accounts {
   private final Presence presence;
   private final Statuses statuses;
   private final ChatEvents events;
+  private final Sanctions sanctions;
   private final long loginWindowMillis;
   private final LoginThrottle loginThrottle;
   private final SignupThrottle signupThrottle;
 
   Accounts(Config config, ChatStore store, PasswordHasher hasher, AdminRules adminRules, Presence presence,
-      Statuses statuses, ChatEvents events) {
+      Statuses statuses, ChatEvents events, Sanctions sanctions) {
     this.store = store;
     this.hasher = hasher;
     this.adminRules = adminRules;
     this.presence = presence;
     this.statuses = statuses;
     this.events = events;
+    this.sanctions = sanctions;
     this.loginWindowMillis = config.integer(Setting.LOGIN_WINDOW_MINUTES) * 60_000L;
     this.loginThrottle = new LoginThrottle(config.integer(Setting.LOGIN_MAX_FAILURES), loginWindowMillis);
     this.signupThrottle = new SignupThrottle(config.integer(Setting.SIGNUPS_PER_HOUR));
@@ -63,6 +65,7 @@ final class Accounts {
         ? trusted(name, "visitor".equals(Args.string(args, "role", null)))
         : authenticate(name, Args.string(args, "password", null), ip);
     return identity.map(who -> {
+      sanctions.checkServer(who.name(), who.role() == Session.Role.USER, ip);
       if (who.role() != Session.Role.USER && presence.isOnline(who.name())) throw new ChatException(ErrorCode.NICK_TAKEN);
       if (who.role() == Session.Role.USER && presence.sessionsOf(who.name()).stream().anyMatch(s -> !s.hasAccount())) {
         throw new ChatException(ErrorCode.NICK_TAKEN, "A guest is using the name " + who.name() + " right now.");
@@ -124,6 +127,20 @@ final class Accounts {
         .put("account", session.hasAccount()).put("admin", session.admin).put("status", statuses.of(session).wire());
   }
 
+  /**
+   * A session for one command by an account an adapter verified (a REST request with a token): it has
+   * the account's rights, but is in no channel and not online.
+   */
+  Future<Session> actor(String name, String ip) {
+    return trusted(Names.nick(name), false).map(who -> {
+      sanctions.checkServer(who.name(), true, ip);
+      Session session = new Session("rest", ip, false);
+      session.name = who.name();
+      applyIdentity(session, who);
+      return session;
+    });
+  }
+
   Future<JsonObject> hello(Session session, JsonObject args) {
     return Future.succeededFuture(describe(session));
   }
@@ -134,6 +151,7 @@ final class Accounts {
     if (password == null) throw new ChatException(ErrorCode.LOGIN_FAILED);
     return authenticate(name, password, session.ip).map(identity -> {
       presence.requireLive(session);
+      sanctions.checkServer(identity.name(), true, session.ip);
       String oldName = session.name;
       if (!Names.key(oldName).equals(Names.key(identity.name()))) {
         for (String channel : presence.rename(session, identity.name())) {
@@ -186,7 +204,11 @@ final class Accounts {
     String name = Names.nick(Args.string(args, "name", null));
     String password = Args.string(args, "password", null);
     if (password == null) throw new ChatException(ErrorCode.LOGIN_FAILED);
-    return authenticate(name, password, Args.string(args, "ip", null)).map(identity -> new JsonObject().put("name", identity.name())
-        .put("role", identity.accountAdmin() || adminRules.isAdminAccount(identity.name()) ? "admin" : "user"));
+    String ip = Args.string(args, "ip", null);
+    return authenticate(name, password, ip).map(identity -> {
+      sanctions.checkServer(identity.name(), true, ip);
+      return new JsonObject().put("name", identity.name())
+          .put("role", identity.accountAdmin() || adminRules.isAdminAccount(identity.name()) ? "admin" : "user");
+    });
   }
 }

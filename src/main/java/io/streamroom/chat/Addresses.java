@@ -6,6 +6,13 @@ public final class Addresses {
   public static final String COMMANDS = "chat.commands";
   /** Header naming the session a command comes from; set by the adapter that owns the connection. */
   public static final String SESSION_HEADER = "session";
+  /**
+   * Headers naming the account (and its address) a command without a session acts for: an adapter that
+   * verified the account itself (REST, by token) sets them. Clients never can: the web bridge replaces
+   * every header a client writes.
+   */
+  public static final String ACTOR_HEADER = "actor";
+  public static final String ACTOR_IP_HEADER = "actor-ip";
 
   /** Publish: {channel, live, source} when a live stream starts or stops (capture and ingest announce it). */
   public static final String LIVE_ANNOUNCE = "live.announce";

@@ -14,7 +14,7 @@ import java.util.TreeMap;
 
 import static io.streamroom.chat.ChatEvents.event;
 
-/** What only admins may do: kick a user, make a user an admin, list the admins. */
+/** What only admins may do: kick a user (also how a server-wide ban ends sessions), make a user an admin, list the admins. */
 final class AdminActions {
   private static final Logger log = LoggerFactory.getLogger(AdminActions.class);
 
@@ -52,20 +52,24 @@ final class AdminActions {
     List<Session> targets = List.copyOf(presence.sessionsOf(name));
     if (targets.isEmpty()) throw new ChatException(ErrorCode.NO_SUCH_USER, name + " is not online.");
     if (targets.contains(session)) throw new ChatException(ErrorCode.BAD_REQUEST, "You cannot kick yourself.");
+    disconnect(targets, session.name, reason);
+    log.info("{} kicked {}: {}", session.name, targets.get(0).name, reason);
+    return Future.succeededFuture(new JsonObject().put("name", targets.get(0).name));
+  }
+
+  /** Closes the sessions (all of one user), telling them why, and their channels that the user was kicked. */
+  void disconnect(List<Session> targets, String by, String reason) {
     String target = targets.get(0).name;
     List<String> channelsLeft = new ArrayList<>();
     for (Session s : targets) {
-      events.toSession(s, new JsonObject().put("type", EventType.KICKED.wire())
-          .put("by", session.name).put("reason", reason));
+      events.toSession(s, new JsonObject().put("type", EventType.KICKED.wire()).put("by", by).put("reason", reason));
       channelsLeft.addAll(presence.remove(s));
     }
     statuses.forget(Names.key(target));
     events.userGone(target); // a kicked user's webcam goes too
     for (String channel : channelsLeft) {
-      events.publish(channel, event(EventType.KICK, channel).put("user", target).put("by", session.name).put("reason", reason));
+      events.publish(channel, event(EventType.KICK, channel).put("user", target).put("by", by).put("reason", reason));
     }
-    log.info("{} kicked {}: {}", session.name, target, reason);
-    return Future.succeededFuture(new JsonObject().put("name", target));
   }
 
   Future<JsonObject> addAdmin(Session session, JsonObject args) {

@@ -17,7 +17,8 @@ import static io.streamroom.chat.ChatEvents.event;
 
 /**
  * Channels: the cache of their rows, creation (explicit, or by joining a missing one), join and part,
- * membership and member lists, modes, history, and who may control a channel (its owner or an admin).
+ * membership and member lists with roles, which are live, history, and who may control a channel (its
+ * owner or an admin). What owners and moderators change about a channel is {@link ChannelControls}.
  */
 final class Channels {
   /** Most history one request may read; a page of a scroll-back. */
@@ -28,8 +29,12 @@ final class Channels {
   private final Statuses statuses;
   private final RateLimits limits;
   private final ChatEvents events;
+  private final ChannelRoles roles;
+  private final Sanctions sanctions;
   private final int historyOnJoin;
   private final Map<String, Channel> channelCache = new HashMap<>();
+  /** channel -> what is streaming there, from the live announcements */
+  private final Map<String, String> liveSources = new HashMap<>();
   /**
    * Highest message id published per channel; history on join stops there, and newer messages arrive
    * live. Per channel, because a channel's messages are committed and published in id order by one writer,
@@ -39,12 +44,15 @@ final class Channels {
   /** The newest id when the service started: every channel's boundary until it publishes. */
   private long lastIdAtStart;
 
-  Channels(Config config, ChatStore store, Presence presence, Statuses statuses, RateLimits limits, ChatEvents events) {
+  Channels(Config config, ChatStore store, Presence presence, Statuses statuses, RateLimits limits, ChatEvents events,
+      ChannelRoles roles, Sanctions sanctions) {
     this.store = store;
     this.presence = presence;
     this.statuses = statuses;
     this.limits = limits;
     this.events = events;
+    this.roles = roles;
+    this.sanctions = sanctions;
     this.historyOnJoin = config.integer(Setting.HISTORY_ON_JOIN);
   }
 
@@ -57,14 +65,47 @@ final class Channels {
     lastIdAtStart = lastId;
   }
 
+  /** The newest message id members of the channel have been sent. */
+  long lastPublished(String channel) {
+    return lastPublished.getOrDefault(channel, lastIdAtStart);
+  }
+
+  /** A stream started ({@code source} set) or stopped (null) in the channel. */
+  void setLive(String channel, String source) {
+    if (source == null) liveSources.remove(channel);
+    else liveSources.put(channel, source);
+  }
+
   Future<Channel> channel(String name) {
     Channel known = channelCache.get(name);
     if (known != null) return Future.succeededFuture(known);
     return store.findChannel(name).map(found -> {
       Channel channel = found.orElseThrow(() -> new ChatException(ErrorCode.NO_SUCH_CHANNEL, "No such channel: " + name));
-      // Once cached, only mode() changes an entry: a read that started before a mode change must not undo it.
+      // Once cached, only update() changes an entry: a read that started before a change must not undo it.
       return channelCache.computeIfAbsent(name, n -> channel);
     });
+  }
+
+  /** A stored change to a channel's row (its topic, mode, slow mode, clearing). */
+  void update(Channel changed) {
+    channelCache.put(changed.name(), changed);
+  }
+
+  /** The channel was deleted: its members are removed (and told by whom) and its name is free again. */
+  void deleted(Channel channel, String by) {
+    for (Session s : presence.allSessionsIn(channel.name())) {
+      presence.part(s, channel.name());
+      events.toSession(s, event(EventType.PARTED, channel.name()).put("reason", "deleted").put("by", by));
+    }
+    channelCache.remove(channel.name());
+    lastPublished.remove(channel.name());
+    liveSources.remove(channel.name());
+  }
+
+  /** Takes a session out of a channel without a part notice (the ban or deletion that caused it was announced). */
+  void removeMember(Session session, String channel) {
+    presence.part(session, channel);
+    events.toSession(session, event(EventType.PARTED, channel));
   }
 
   /** A channel the session is in, so its row is cached. */
@@ -108,13 +149,14 @@ final class Channels {
     if (!session.channels.isEmpty()) limits.checkAction(session.key());
     return channelForJoin(session, name).compose(channel -> {
       presence.requireLive(session);
-      long historyBefore = lastPublished.getOrDefault(name, lastIdAtStart) + 1;
+      sanctions.checkJoin(session, channel.id(), name);
+      long historyBefore = lastPublished(name) + 1;
       if (presence.join(session, name) && statuses.of(session) != Status.INVISIBLE) {
         events.publish(name, event(EventType.JOIN, name).put("user", session.name));
       }
       events.toSession(session, event(EventType.JOINED, name));
       // The join has happened; history that cannot be read now does not undo it.
-      return store.history(channel.id(), historyBefore, historyOnJoin).map(Channels::oldestFirst)
+      return store.history(channel, historyBefore, historyOnJoin).map(Channels::oldestFirst)
           .otherwise(failure -> null)
           .map(history -> new JsonObject()
               .put("channel", name)
@@ -122,7 +164,12 @@ final class Channels {
               .put("registeredOnly", channel.registeredOnly())
               .put("members", new JsonArray(visibleMembers(session, name).stream().map(s -> s.name).toList()))
               .put("history", history == null ? new JsonArray() : history)
-              .put("historyUnavailable", history == null));
+              .put("historyUnavailable", history == null)
+              .put("role", roles.roleName(channel, session))
+              .put("owner", channel.owner())
+              .put("moderators", new JsonArray(roles.moderatorsOf(channel)))
+              .put("slowSeconds", channel.slowSeconds())
+              .put("live", liveSources.containsKey(name) ? new JsonObject().put("source", liveSources.get(name)) : null));
     });
   }
 
@@ -156,9 +203,10 @@ final class Channels {
 
   Future<JsonObject> who(Session session, JsonObject args) {
     String channel = Names.channel(Args.string(args, "channel", null));
+    Channel row = channelCache.get(channel); // cached while anyone is in it
     JsonArray members = new JsonArray();
     visibleMembers(session, channel).forEach(s -> members.add(new JsonObject().put("name", s.name)
-        .put("status", statuses.of(s).wire())));
+        .put("status", statuses.of(s).wire()).put("role", row == null ? s.roleName() : roles.roleName(row, s))));
     return Future.succeededFuture(new JsonObject().put("channel", channel).put("members", members));
   }
 
@@ -172,25 +220,29 @@ final class Channels {
     });
   }
 
-  Future<JsonObject> mode(Session session, JsonObject args) {
+  /** The command's channel, which the session must moderate; counts as one of its actions. */
+  Future<Channel> moderatedBy(Session session, JsonObject args) {
     String name = Names.channel(Args.string(args, "channel", null));
-    Boolean registeredOnly = Args.bool(args, "registeredOnly");
-    if (registeredOnly == null) throw new ChatException(ErrorCode.BAD_REQUEST, "Say whether the channel is registeredOnly.");
     limits.checkAction(session.key());
-    return ownedOrAdmin(session, name).compose(channel -> {
-      return store.setRegisteredOnly(name, registeredOnly).map(v -> {
-        channelCache.put(name, new Channel(channel.id(), name, channel.topic(), channel.owner(), registeredOnly));
-        events.publish(name, event(EventType.MODE, name).put("registeredOnly", registeredOnly).put("by", session.name));
-        return new JsonObject().put("channel", name).put("registeredOnly", registeredOnly);
-      });
+    return channel(name).map(channel -> {
+      roles.requireModerator(channel, session);
+      return channel;
     });
+  }
+
+  /** The command's channel, which the session must own (or be an admin); counts as one of its actions. */
+  Future<Channel> ownedBy(Session session, JsonObject args) {
+    String name = Names.channel(Args.string(args, "channel", null));
+    limits.checkAction(session.key());
+    return ownedOrAdmin(session, name);
   }
 
   /** Succeeds when the session may control the channel: its owner, or an admin. */
   Future<Channel> ownedOrAdmin(Session session, String name) {
     return channel(name).map(channel -> {
-      boolean owner = channel.owner() != null && session.hasAccount() && Names.key(channel.owner()).equals(session.key());
-      if (!owner && !session.admin) throw new ChatException(ErrorCode.NOT_OWNER);
+      if (!ChannelRoles.isOwner(channel, session.name, session.hasAccount()) && !session.admin) {
+        throw new ChatException(ErrorCode.NOT_OWNER);
+      }
       return channel;
     });
   }
@@ -202,8 +254,15 @@ final class Channels {
       throw new ChatException(ErrorCode.BAD_REQUEST, "History size must be 1-" + MAX_HISTORY + ".");
     }
     long before = Args.number(args, "before", Long.MAX_VALUE);
+    // A web reader: an account's name, or a visitor's; banned readers are refused.
+    String reader = Args.string(args, "reader", null);
+    boolean account = Boolean.TRUE.equals(Args.bool(args, "account"));
+    String ip = Args.string(args, "ip", null);
     return channel(name)
-        .compose(channel -> store.history(channel.id(), before, (int) limit))
+        .compose(channel -> {
+          sanctions.checkRead(channel.id(), name, reader, account, ip);
+          return store.history(channel, before, (int) limit);
+        })
         .map(history -> new JsonObject().put("channel", name).put("messages", oldestFirst(history)));
   }
 

@@ -19,14 +19,20 @@ public final class ChatClient {
     this.options = new DeliveryOptions().addHeader(Addresses.SESSION_HEADER, sessionId);
   }
 
-  private ChatClient(EventBus bus) {
+  private ChatClient(EventBus bus, DeliveryOptions options) {
     this.bus = bus;
-    this.options = new DeliveryOptions();
+    this.options = options;
+  }
+
+  /** For commands on behalf of an account verified by the adapter, outside any connection (REST moderation). */
+  public static ChatClient forAccount(EventBus bus, String name, String ip) {
+    return new ChatClient(bus, new DeliveryOptions().addHeader(Addresses.ACTOR_HEADER, name)
+        .addHeader(Addresses.ACTOR_IP_HEADER, ip == null ? "" : ip));
   }
 
   /** For commands that act for no connection (web sign-up, channel lists). */
   public static ChatClient withoutSession(EventBus bus) {
-    return new ChatClient(bus);
+    return new ChatClient(bus, new DeliveryOptions());
   }
 
   /** @return the reply, or a failed future with the {@link ChatException} the service answered */

@@ -5,6 +5,7 @@ import io.streamroom.auth.PasswordHasher;
 import io.streamroom.config.Config;
 import io.streamroom.store.ChatStore;
 import io.streamroom.store.MessageWriters;
+import io.streamroom.store.ModerationStore;
 import io.streamroom.store.StoreFailures;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -15,14 +16,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
  * The chat service's door: consumes {@link CommandType commands} on {@link Addresses#COMMANDS}, hands each
  * to the part that owns its concern ({@link Accounts}, {@link Statuses}, {@link Channels},
- * {@link Messages}, {@link LiveStreams}, {@link AdminActions}) and answers every one, refusals as stable
+ * {@link ChannelControls}, {@link Messages}, {@link Moderation}, {@link LiveStreams}, {@link AdminActions})
+ * and answers every one, refusals as stable
  * {@link ErrorCode}s. The parts hold the rules and the chat data; this class holds none. Runs as a single
  * instance, so the parts' state is only touched on its event loop and needs no locks.
  */
@@ -35,6 +39,7 @@ public final class ChatService extends VerticleBase {
 
   private final Config config;
   private final ChatStore store;
+  private final ModerationStore moderationStore;
   private final PasswordHasher hasher;
   private final AdminRules adminRules;
   private final BooleanSupplier databaseUp;
@@ -43,11 +48,15 @@ public final class ChatService extends VerticleBase {
   private final Map<CommandType, Handler> handlers = new EnumMap<>(CommandType.class);
   /** Commands that act for no connection: web sign-up and sign-in, channel creation, reading. */
   private final Map<CommandType, Function<JsonObject, Future<JsonObject>>> sessionless = new EnumMap<>(CommandType.class);
+  /** Commands an adapter may send for an account it verified, without a session (see {@link Addresses#ACTOR_HEADER}). */
+  private static final Set<CommandType> BY_ACCOUNT = EnumSet.of(CommandType.DELETE, CommandType.DELETE_CHANNEL);
   private Accounts accounts;
 
-  public ChatService(Config config, ChatStore store, PasswordHasher hasher, AdminRules adminRules, BooleanSupplier databaseUp) {
+  public ChatService(Config config, ChatStore store, ModerationStore moderationStore, PasswordHasher hasher,
+      AdminRules adminRules, BooleanSupplier databaseUp) {
     this.config = config;
     this.store = store;
+    this.moderationStore = moderationStore;
     this.hasher = hasher;
     this.adminRules = adminRules;
     this.databaseUp = databaseUp;
@@ -59,11 +68,17 @@ public final class ChatService extends VerticleBase {
     ChatEvents events = new ChatEvents(bus);
     RateLimits limits = new RateLimits(config);
     Statuses statuses = new Statuses(presence, events, limits);
-    Channels channels = new Channels(config, store, presence, statuses, limits, events);
-    Messages messages = new Messages(new MessageWriters(vertx, store, databaseUp), presence, channels, limits, events);
+    ChannelRoles roles = new ChannelRoles();
+    Sanctions sanctions = new Sanctions();
+    Channels channels = new Channels(config, store, presence, statuses, limits, events, roles, sanctions);
+    ChannelControls controls = new ChannelControls(store, moderationStore, channels, roles, sanctions, events);
+    Messages messages = new Messages(new MessageWriters(vertx, store, databaseUp), presence, channels, limits, roles,
+        sanctions, events);
     LiveStreams live = new LiveStreams(bus, presence, channels, limits, events);
     AdminActions admin = new AdminActions(store, adminRules, presence, statuses, events);
-    accounts = new Accounts(config, store, hasher, adminRules, presence, statuses, events);
+    Moderation moderation = new Moderation(moderationStore, store, adminRules, presence, channels, roles, sanctions, admin,
+        limits, events);
+    accounts = new Accounts(config, store, hasher, adminRules, presence, statuses, events, sanctions);
 
     // CONNECT is the one command that opens a session; see onCommand.
     handlers.put(CommandType.HELLO, accounts::hello);
@@ -76,7 +91,11 @@ public final class ChatService extends VerticleBase {
     handlers.put(CommandType.PART, channels::part);
     handlers.put(CommandType.MEMBER, channels::member);
     handlers.put(CommandType.WHO, channels::who);
-    handlers.put(CommandType.MODE, channels::mode);
+    handlers.put(CommandType.MODE, controls::mode);
+    handlers.put(CommandType.TOPIC, controls::topic);
+    handlers.put(CommandType.SLOW, controls::slow);
+    handlers.put(CommandType.CLEAR, controls::clear);
+    handlers.put(CommandType.DELETE_CHANNEL, controls::delete);
     handlers.put(CommandType.SAY, messages::say);
     handlers.put(CommandType.PRIVATE, messages::privateMessage);
     handlers.put(CommandType.STOP_STREAM, live::stop);
@@ -84,6 +103,13 @@ public final class ChatService extends VerticleBase {
     handlers.put(CommandType.KICK, admin::kick);
     handlers.put(CommandType.ADD_ADMIN, admin::addAdmin);
     handlers.put(CommandType.ADMINS, admin::admins);
+    handlers.put(CommandType.MOD, moderation::mod);
+    handlers.put(CommandType.UNMOD, moderation::unmod);
+    handlers.put(CommandType.TIMEOUT, moderation::timeout);
+    handlers.put(CommandType.UNTIMEOUT, moderation::untimeout);
+    handlers.put(CommandType.BAN, moderation::ban);
+    handlers.put(CommandType.UNBAN, moderation::unban);
+    handlers.put(CommandType.DELETE, moderation::delete);
     sessionless.put(CommandType.CREATE_ACCOUNT, accounts::createAccount);
     sessionless.put(CommandType.CHECK_PASSWORD, accounts::checkPassword);
     sessionless.put(CommandType.CHANNELS, channels::list);
@@ -94,7 +120,9 @@ public final class ChatService extends VerticleBase {
     limits.startCleanup(vertx);
     accounts.startCleanup(vertx);
     bus.<JsonObject>consumer(Addresses.LIVE_ANNOUNCE, live::announced);
-    return store.lastMessageId()
+    return roles.load(moderationStore)
+        .compose(v -> sanctions.load(moderationStore))
+        .compose(v -> store.lastMessageId())
         .onSuccess(channels::startAfter)
         .compose(id -> channels.channel(Names.LOBBY)) // cached, so users land in it even while the database is away
         .compose(id -> bus.<Object>consumer(Addresses.COMMANDS, this::onCommand).completion());
@@ -111,6 +139,9 @@ public final class ChatService extends VerticleBase {
         result = accounts.connect(sessionId, body);
       } else if (sessionless.containsKey(type)) {
         result = sessionless.get(type).apply(body);
+      } else if (sessionId == null && BY_ACCOUNT.contains(type) && message.headers().get(Addresses.ACTOR_HEADER) != null) {
+        result = accounts.actor(message.headers().get(Addresses.ACTOR_HEADER), message.headers().get(Addresses.ACTOR_IP_HEADER))
+            .compose(actor -> handlers.get(type).handle(actor, body));
       } else {
         Session session = presence.session(sessionId);
         if (session == null) throw new ChatException(ErrorCode.NOT_CONNECTED);

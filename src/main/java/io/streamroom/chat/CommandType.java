@@ -41,6 +41,28 @@ public enum CommandType {
   STOP_STREAM(true),
   /** {channel, title, resolution?}: plays a library video into the channel's live stream (owner or admin). */
   PLAY(true),
+  /** {channel, name}: makes an account a moderator of the channel (owner or admin). */
+  MOD(true),
+  /** {channel, name} */
+  UNMOD(true),
+  /** {channel, name, seconds?, reason?}: the user cannot send in the channel until it ends (moderators). */
+  TIMEOUT(true),
+  /** {channel, name} */
+  UNTIMEOUT(true),
+  /** {channel, name, reason?}, or {name, server: true, reason?} for a server-wide ban (admins). */
+  BAN(true),
+  /** {channel, name}, or {name, server: true} */
+  UNBAN(true),
+  /** {channel, id}: hides a message everywhere (its author or moderators). */
+  DELETE(true),
+  /** {channel}: hides the channel's messages so far, for everyone (moderators). */
+  CLEAR(true),
+  /** {channel, seconds}: one message per user per that many seconds, 0 turns it off (moderators). */
+  SLOW(true),
+  /** {channel, topic} (moderators) */
+  TOPIC(true),
+  /** {channel}: deletes the channel; its members are removed (owner or admin). */
+  DELETE_CHANNEL(true),
 
   // Commands only adapters send, on behalf of a connection they authenticated themselves.
   /** {name, password?, transport, ip} or {name, role, authenticated: true, transport, ip}: opens a session. */

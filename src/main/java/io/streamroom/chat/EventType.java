@@ -21,6 +21,26 @@ public enum EventType {
   MODE,
   /** {channel, live, source}: a live stream started (live true) or stopped */
   STREAM,
+  /** {channel, user, moderator, by}: appointed (moderator true) or removed */
+  MODERATOR,
+  /** {channel, user, seconds, reason, by} */
+  TIMEOUT,
+  /** {channel, user, by} */
+  UNTIMEOUT,
+  /** {channel, user, reason, by}: the user is removed from the channel */
+  BAN,
+  /** {channel, user, by} */
+  UNBAN,
+  /** {channel, id, by}: message id is no longer shown */
+  DELETE,
+  /** {channel, by}: every message so far is no longer shown */
+  CLEAR,
+  /** {channel, seconds, by}: 0 is off */
+  SLOW,
+  /** {channel, topic, by} */
+  TOPIC,
+  /** {channel, by}: the channel is gone and its members are removed */
+  CHANNELDELETED,
   // On chat.session.<id>
   /** {id, from, to, text, at} */
   PRIVATE,
@@ -28,9 +48,11 @@ public enum EventType {
   KICKED,
   /** {by} */
   PROMOTED,
+  /** {channel, by, reason}: this session was banned from the channel (a PARTED follows) */
+  BANNED,
   /** {channel}: this session is now in the channel (adapters use it to know what the client may hear) */
   JOINED,
-  /** {channel}: this session left the channel */
+  /** {channel, reason?, by?}: this session left the channel; reason "deleted" when the channel was deleted */
   PARTED;
 
   public String wire() {

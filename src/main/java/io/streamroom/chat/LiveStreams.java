@@ -31,7 +31,9 @@ final class LiveStreams {
 
   /** Streams are started by capture and ingest; the channel's members hear about it from here. */
   void announced(Message<JsonObject> m) {
-    events.publish(m.body().getString("channel"),
+    String channel = m.body().getString("channel");
+    channels.setLive(channel, m.body().getBoolean("live") ? m.body().getString("source") : null);
+    events.publish(channel,
         event(EventType.STREAM, m.body().getString("channel")).put("live", m.body().getBoolean("live"))
             .put("source", m.body().getString("source")));
   }

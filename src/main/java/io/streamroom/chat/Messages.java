@@ -21,13 +21,18 @@ final class Messages {
   private final Presence presence;
   private final Channels channels;
   private final RateLimits limits;
+  private final ChannelRoles roles;
+  private final Sanctions sanctions;
   private final ChatEvents events;
 
-  Messages(MessageWriters writer, Presence presence, Channels channels, RateLimits limits, ChatEvents events) {
+  Messages(MessageWriters writer, Presence presence, Channels channels, RateLimits limits, ChannelRoles roles,
+      Sanctions sanctions, ChatEvents events) {
     this.writer = writer;
     this.presence = presence;
     this.channels = channels;
     this.limits = limits;
+    this.roles = roles;
+    this.sanctions = sanctions;
     this.events = events;
   }
 
@@ -42,7 +47,10 @@ final class Messages {
     }
     String text = Names.text(Args.string(args, "text", null));
     String key = Names.messageKey(Args.string(args, "key", null));
-    limits.checkMessage(session);
+    sanctions.checkSay(session, channel.id(), name);
+    boolean moderator = roles.moderates(channel, session);
+    if (!moderator) limits.checkSlowMode(channel.id(), name, channel.slowSeconds(), session);
+    limits.checkMessage(session, moderator);
     // Published when committed, even after the sender was told it is not confirmed yet.
     Future<StoredMessage> written = writer.write(new NewMessage(channel.id(), session.name, null, text, key), stored -> {
       channels.published(name, stored.id());
@@ -60,7 +68,7 @@ final class Messages {
     String text = Names.text(Args.string(args, "text", null));
     List<Session> targets = presence.sessionsOf(to);
     if (targets.isEmpty()) throw new ChatException(ErrorCode.NO_SUCH_USER, to + " is not online.");
-    limits.checkMessage(session);
+    limits.checkMessage(session, false);
     String recipient = targets.get(0).name;
     String key = Names.messageKey(Args.string(args, "key", null));
     Future<StoredMessage> written = writer.write(new NewMessage(null, session.name, recipient, text, key), stored -> {

@@ -57,6 +57,15 @@ public final class Names {
     return topic;
   }
 
+  /** A moderator's reason for an action: cleaned like a topic, possibly empty. */
+  public static String reason(String raw) {
+    String reason = raw == null ? "" : clean(raw);
+    if (reason.length() > MAX_TOPIC_LENGTH) {
+      throw new ChatException(ErrorCode.TOO_LONG, "A reason is at most " + MAX_TOPIC_LENGTH + " characters.");
+    }
+    return reason;
+  }
+
   /** The key a sender gave a message so a retry is recognised; none given gets a fresh one. */
   public static String messageKey(String raw) {
     if (raw == null) return UUID.randomUUID().toString();

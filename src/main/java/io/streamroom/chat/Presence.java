@@ -87,6 +87,13 @@ final class Presence {
         .sorted((a, b) -> String.CASE_INSENSITIVE_ORDER.compare(a.name, b.name)).toList();
   }
 
+  /** Every session in a channel (a user may be there with several). */
+  List<Session> allSessionsIn(String channel) {
+    List<Session> out = new ArrayList<>();
+    channels.getOrDefault(channel, Map.of()).values().forEach(out::addAll);
+    return out;
+  }
+
   /** One session per online user, sorted by name. */
   List<Session> onlineUsers() {
     TreeMap<String, Session> sorted = new TreeMap<>();

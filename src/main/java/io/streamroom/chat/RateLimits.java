@@ -8,20 +8,26 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Per-user rate limits: messages (public and private), and actions (joins, parts, status and mode
- * changes, channel creation, stream control), each in its own sliding window.
+ * Per-user rate limits: messages (public and private; moderators have a larger allowance in the channels
+ * they moderate, as on Twitch), actions (joins, parts, status and mode changes, channel creation, stream
+ * control, moderation), each in its own sliding window; and channels' slow mode.
  */
 final class RateLimits {
   /** Joins, parts, status and mode changes per user per rate window: plenty for a person, few for a flood. */
   private static final int MAX_ACTIONS = 30;
 
   private final int rateMessages;
+  private final int moderatorRateMessages;
   private final long rateWindowMillis;
   private final Map<String, RateLimiter> limiters = new HashMap<>();
+  private final Map<String, RateLimiter> moderatorLimiters = new HashMap<>();
   private final Map<String, RateLimiter> actionLimiters = new HashMap<>();
+  /** "channel id/user key" -> when that user last spoke there, for slow mode */
+  private final Map<String, Long> lastSaid = new HashMap<>();
 
   RateLimits(Config config) {
     this.rateMessages = config.integer(Setting.RATE_MESSAGES);
+    this.moderatorRateMessages = config.integer(Setting.RATE_MESSAGES_MODERATOR);
     this.rateWindowMillis = config.integer(Setting.RATE_WINDOW_SECONDS) * 1000L;
   }
 
@@ -30,13 +36,31 @@ final class RateLimits {
     vertx.setPeriodic(rateWindowMillis, id -> forgetIdle());
   }
 
-  void checkMessage(Session session) {
-    long waitMillis = limiters.computeIfAbsent(session.key(), k -> new RateLimiter(rateMessages, rateWindowMillis))
+  /** @param moderator whether the session moderates the channel the message goes to */
+  void checkMessage(Session session, boolean moderator) {
+    int allowed = moderator ? moderatorRateMessages : rateMessages;
+    long waitMillis = (moderator ? moderatorLimiters : limiters)
+        .computeIfAbsent(session.key(), k -> new RateLimiter(allowed, rateWindowMillis))
         .tryAcquire(System.currentTimeMillis());
     if (waitMillis > 0) {
-      throw new ChatException(ErrorCode.RATE_LIMITED, "You are sending too fast: at most " + rateMessages
+      throw new ChatException(ErrorCode.RATE_LIMITED, "You are sending too fast: at most " + allowed
           + " messages per " + rateWindowMillis / 1000 + " s. Wait " + (waitMillis + 999) / 1000 + " s.");
     }
+  }
+
+  /** One message per {@code slowSeconds} per user in the channel; call for those who do not moderate it. */
+  void checkSlowMode(long channelId, String channel, int slowSeconds, Session session) {
+    if (slowSeconds <= 0) return;
+    long now = System.currentTimeMillis();
+    String key = channelId + "/" + session.key();
+    Long last = lastSaid.get(key);
+    long waitMillis = last == null ? 0 : last + slowSeconds * 1000L - now;
+    if (waitMillis > 0) {
+      long seconds = (waitMillis + 999) / 1000;
+      throw new ChatException(ErrorCode.SLOW_MODE, "Slow mode in " + channel + ": one message per " + slowSeconds
+          + " s. Wait " + seconds + " s.", seconds);
+    }
+    lastSaid.put(key, now);
   }
 
   /** Joins, parts, status and mode changes each cause events for many people: they are limited too. */
@@ -52,6 +76,8 @@ final class RateLimits {
   private void forgetIdle() {
     long now = System.currentTimeMillis();
     limiters.values().removeIf(limiter -> limiter.idle(now));
+    moderatorLimiters.values().removeIf(limiter -> limiter.idle(now));
+    lastSaid.values().removeIf(at -> at < now - ChannelControls.MAX_SLOW_SECONDS * 1000L);
     actionLimiters.values().removeIf(limiter -> limiter.idle(now));
   }
 }

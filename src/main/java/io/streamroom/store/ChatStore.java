@@ -24,14 +24,18 @@ public final class ChatStore {
       "INSERT INTO users (name, password_hash, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id";
   private static final String SET_ROLE = "UPDATE users SET role = $2 WHERE lower(name) = lower($1)";
   private static final String ADMIN_NAMES = "SELECT name FROM users WHERE role = 'admin' ORDER BY lower(name)";
-  private static final String CHANNEL_COLUMNS =
-      "c.id, c.name, c.topic, c.registered_only, (SELECT u.name FROM users u WHERE u.id = c.owner_id) AS owner";
+  private static final String CHANNEL_COLUMNS = "c.id, c.name, c.topic, c.registered_only, c.slow_seconds, "
+      + "c.cleared_through, (SELECT u.name FROM users u WHERE u.id = c.owner_id) AS owner";
+  /** A deleted channel keeps its row; its name is free again (see the partial index channels_live_name). */
   private static final String CREATE_CHANNEL =
       "INSERT INTO channels (name, topic, owner_id, registered_only) "
-          + "VALUES ($1, $2, (SELECT id FROM users WHERE lower(name) = lower($3)), $4) ON CONFLICT (name) DO NOTHING";
-  private static final String FIND_CHANNEL = "SELECT " + CHANNEL_COLUMNS + " FROM channels c WHERE c.name = $1";
-  private static final String CHANNELS = "SELECT " + CHANNEL_COLUMNS + " FROM channels c ORDER BY c.name";
-  private static final String SET_REGISTERED_ONLY = "UPDATE channels SET registered_only = $2 WHERE name = $1";
+          + "VALUES ($1, $2, (SELECT id FROM users WHERE lower(name) = lower($3)), $4) "
+          + "ON CONFLICT (name) WHERE deleted_at IS NULL DO NOTHING";
+  private static final String FIND_CHANNEL =
+      "SELECT " + CHANNEL_COLUMNS + " FROM channels c WHERE c.name = $1 AND c.deleted_at IS NULL";
+  private static final String CHANNELS =
+      "SELECT " + CHANNEL_COLUMNS + " FROM channels c WHERE c.deleted_at IS NULL ORDER BY c.name";
+  private static final String SET_REGISTERED_ONLY = "UPDATE channels SET registered_only = $2 WHERE id = $1";
   /** One statement for a whole batch; a key stored already (a retry) is skipped and read back instead. */
   private static final String INSERT_MESSAGES =
       "INSERT INTO messages (channel_id, sender, recipient, body, client_key) "
@@ -40,8 +44,9 @@ public final class ChatStore {
   private static final String FIND_MESSAGES_BY_KEY =
       "SELECT id, client_key, created FROM messages WHERE client_key = ANY($1::uuid[])";
   private static final String LAST_MESSAGE_ID = "SELECT coalesce(max(id), 0) AS id FROM messages";
-  private static final String HISTORY =
-      "SELECT id, sender, body, created FROM messages WHERE channel_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3";
+  /** Deleted messages, and those up to the channel's last /clear, are never shown again. */
+  private static final String HISTORY = "SELECT id, sender, body, created FROM messages "
+      + "WHERE channel_id = $1 AND id < $2 AND id > $3 AND deleted_at IS NULL ORDER BY id DESC LIMIT $4";
 
   private final Pool pool;
 
@@ -81,8 +86,28 @@ public final class ChatStore {
     return pool.query(ADMIN_NAMES).execute().map(rows -> column(rows, "name"));
   }
 
-  /** A channel as stored; {@code owner} is null for channels nobody owns (#lobby, guests' channels). */
-  public record Channel(long id, String name, String topic, String owner, boolean registeredOnly) {}
+  /**
+   * A channel as stored; {@code owner} is null for channels nobody owns (#lobby, guests' channels);
+   * {@code slowSeconds} 0 is no slow mode; messages up to {@code clearedThrough} were cleared.
+   */
+  public record Channel(long id, String name, String topic, String owner, boolean registeredOnly, int slowSeconds,
+                        long clearedThrough) {
+    public Channel withRegisteredOnly(boolean value) {
+      return new Channel(id, name, topic, owner, value, slowSeconds, clearedThrough);
+    }
+
+    public Channel withTopic(String value) {
+      return new Channel(id, name, value, owner, registeredOnly, slowSeconds, clearedThrough);
+    }
+
+    public Channel withSlowSeconds(int value) {
+      return new Channel(id, name, topic, owner, registeredOnly, value, clearedThrough);
+    }
+
+    public Channel withClearedThrough(long value) {
+      return new Channel(id, name, topic, owner, registeredOnly, slowSeconds, value);
+    }
+  }
 
   /** @return false when a channel of that name exists already */
   public Future<Boolean> createChannel(String name, String topic, String owner, boolean registeredOnly) {
@@ -103,13 +128,13 @@ public final class ChatStore {
     });
   }
 
-  public Future<Void> setRegisteredOnly(String name, boolean registeredOnly) {
-    return pool.preparedQuery(SET_REGISTERED_ONLY).execute(Tuple.of(name, registeredOnly)).mapEmpty();
+  public Future<Void> setRegisteredOnly(long channelId, boolean registeredOnly) {
+    return pool.preparedQuery(SET_REGISTERED_ONLY).execute(Tuple.of(channelId, registeredOnly)).mapEmpty();
   }
 
   private static Channel channel(Row r) {
     return new Channel(r.getLong("id"), r.getString("name"), r.getString("topic"), r.getString("owner"),
-        r.getBoolean("registered_only"));
+        r.getBoolean("registered_only"), r.getInteger("slow_seconds"), r.getLong("cleared_through"));
   }
 
   /**
@@ -187,9 +212,9 @@ public final class ChatStore {
     return pool.query(LAST_MESSAGE_ID).execute().map(rows -> rows.iterator().next().getLong("id"));
   }
 
-  /** Up to {@code limit} messages older than {@code beforeId}, newest first. */
-  public Future<List<StoredMessage>> history(long channelId, long beforeId, int limit) {
-    return pool.preparedQuery(HISTORY).execute(Tuple.of(channelId, beforeId, limit)).map(rows -> {
+  /** Up to {@code limit} shown messages of the channel older than {@code beforeId}, newest first. */
+  public Future<List<StoredMessage>> history(Channel channel, long beforeId, int limit) {
+    return pool.preparedQuery(HISTORY).execute(Tuple.of(channel.id(), beforeId, channel.clearedThrough(), limit)).map(rows -> {
       List<StoredMessage> out = new ArrayList<>(rows.size());
       for (Row r : rows) {
         out.add(new StoredMessage(r.getLong("id"), r.getString("sender"), r.getString("body"), r.getOffsetDateTime("created"), false));

@@ -56,6 +56,9 @@ final class TelnetChannel {
           if (reply.getBoolean("historyUnavailable", false)) session.info("History cannot be read right now.");
           List<String> members = reply.getJsonArray("members").stream().map(Object::toString).toList();
           session.info("You joined " + target + ". Here: " + String.join(", ", members));
+          if (!reply.getString("topic", "").isEmpty()) session.info("Topic: " + reply.getString("topic"));
+          JsonObject live = reply.getJsonObject("live");
+          if (live != null) session.info(target + " is live now (" + live.getString("source") + "): /live shows where to watch.");
           session.releaseChannelLines();
           if (previous == null) return Future.succeededFuture();
           fanout.unsubscribe(previous, session);
@@ -70,6 +73,18 @@ final class TelnetChannel {
       return Future.succeededFuture();
     }
     return join(Names.LOBBY);
+  }
+
+  /**
+   * The chat service took the session out of a channel. When it is the current one (a ban, a deleted
+   * channel), its lines stop and the user goes back to the lobby; a part of the channel just left is no news.
+   */
+  void removedFrom(String channel) {
+    if (!channel.equals(current) || session.isClosed()) return;
+    fanout.unsubscribe(channel, session);
+    current = null;
+    if (!Names.LOBBY.equals(channel)) join(Names.LOBBY).onFailure(e -> session.error("Could not go back to " + Names.LOBBY + ": " + e.getMessage()));
+    else session.info("You are in no channel now: /join another one.");
   }
 
   /** The connection is gone: its lines stop coming. */

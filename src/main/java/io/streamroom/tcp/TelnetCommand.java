@@ -26,6 +26,19 @@ enum TelnetCommand {
   LISTADMINS("/listadmins", "the admins (admins only)"),
   KICK("/kick <nick> [reason]", "disconnect a user and tell them why (admins only)"),
   ADDADMIN("/addadmin <nick>", "make a user an admin (admins only)"),
+  TOPIC("/topic <text>", "set this channel's topic (moderators)"),
+  MOD("/mod <nick>", "make an account a moderator of this channel (owner or admins)"),
+  UNMOD("/unmod <nick>", "remove a moderator of this channel (owner or admins)"),
+  TIMEOUT("/timeout <nick> [seconds] [reason]", "keep a user from talking here (default 600 s; moderators)"),
+  UNTIMEOUT("/untimeout <nick>", "end a timeout early (moderators)"),
+  BAN("/ban <nick> [reason]", "ban a user from this channel, a guest also by address (moderators)"),
+  UNBAN("/unban <nick>", "lift a ban from this channel (moderators)"),
+  DELETE("/delete <id>", "delete a message: your own, or any here if you moderate (ids are in /history)"),
+  CLEAR("/clear", "clear this channel's chat for everyone (moderators)"),
+  SLOW("/slow <seconds>|off", "slow mode: one message per user per that many seconds (moderators are exempt)"),
+  DELETECHANNEL("/deletechannel #channel", "delete a channel you own; its members go back to #lobby (owner or admins)"),
+  SERVERBAN("/serverban <nick> [reason]", "ban a user from the whole server (admins only)"),
+  SERVERUNBAN("/serverunban <nick>", "lift a server-wide ban (admins only)"),
   QUIT("/quit", "leave the chat");
 
   final String usage;

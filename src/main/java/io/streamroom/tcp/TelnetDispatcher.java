@@ -31,6 +31,7 @@ final class TelnetDispatcher {
   private final TcpSettings settings;
   private final ChatClient chat;
   private final TelnetChannel channel;
+  private final TelnetModeration moderation;
   private MessageConsumer<JsonObject> sessionEvents;
   private long nickTimer;
   /** Null until the chat service accepted a nickname. */
@@ -47,6 +48,7 @@ final class TelnetDispatcher {
     this.settings = settings;
     this.chat = new ChatClient(vertx.eventBus(), id);
     this.channel = new TelnetChannel(session, fanout, chat);
+    this.moderation = new TelnetModeration(session, chat, channel::current);
   }
 
   /** The nickname the chat service accepted; null before. */
@@ -189,6 +191,10 @@ final class TelnetDispatcher {
       case ADDADMIN -> arg1 == null ? usage(command) : chat.request(CommandType.ADD_ADMIN, new JsonObject().put("name", arg1))
           .onSuccess(r -> session.info(r.getString("name") + " is now an admin" + (r.getBoolean("saved")
               ? "." : " until they disconnect (no account, so it is not saved).")));
+      case TOPIC, MOD, UNMOD, TIMEOUT, UNTIMEOUT, BAN, UNBAN, DELETE, CLEAR, SLOW, DELETECHANNEL, SERVERBAN, SERVERUNBAN -> {
+        Future<?> done = moderation.handle(command, arg1, rest);
+        yield done == null ? usage(command) : done;
+      }
       case QUIT -> quit();
     };
   }
@@ -257,6 +263,12 @@ final class TelnetDispatcher {
   // ---- answers and events
 
   private void onSessionEvent(JsonObject event) {
+    if (EventType.of(event.getString("type")) == EventType.PARTED) {
+      // Parted by the server: a ban (whose own event said so just before) or a deleted channel.
+      if ("deleted".equals(event.getString("reason"))) session.info(event.getString("channel") + " was deleted by " + event.getString("by"));
+      channel.removedFrom(event.getString("channel"));
+      return;
+    }
     String line = TelnetRenderer.sessionEvent(event);
     if (line == null) {
       log.debug("Ignoring session event {}", event);

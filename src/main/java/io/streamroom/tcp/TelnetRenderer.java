@@ -38,6 +38,20 @@ final class TelnetRenderer {
       case STATUS -> "* " + e.getString("user") + " is now " + e.getString("status");
       case MODE -> "* " + channel + " is now " + (e.getBoolean("registeredOnly") ? "registered-only" : "open to guests")
           + " (set by " + e.getString("by") + ")";
+      case MODERATOR -> "* " + e.getString("user") + (e.getBoolean("moderator") ? " is now a moderator of " : " is no longer a moderator of ")
+          + channel + " (by " + e.getString("by") + ")";
+      case TIMEOUT -> "* " + e.getString("user") + " was timed out in " + channel + " for " + e.getLong("seconds") + " s by "
+          + e.getString("by") + reason(e);
+      case UNTIMEOUT -> "* " + e.getString("user") + " may talk in " + channel + " again (by " + e.getString("by") + ")";
+      case BAN -> "* " + e.getString("user") + " was banned from " + channel + " by " + e.getString("by") + reason(e);
+      case UNBAN -> "* " + e.getString("user") + " is no longer banned from " + channel + " (by " + e.getString("by") + ")";
+      case DELETE -> "* Message " + e.getLong("id") + " was deleted by " + e.getString("by");
+      case CLEAR -> "* The chat in " + channel + " was cleared by " + e.getString("by");
+      case SLOW -> e.getInteger("seconds") > 0
+          ? "* Slow mode in " + channel + ": one message per " + e.getInteger("seconds") + " s (set by " + e.getString("by") + ")"
+          : "* Slow mode in " + channel + " is off (set by " + e.getString("by") + ")";
+      case TOPIC -> "* " + e.getString("by") + " set the topic of " + channel + ": " + e.getString("topic");
+      // CHANNELDELETED: every member is told by its own PARTED event, which also moves it to the lobby.
       case STREAM -> e.getBoolean("live")
           ? "* " + channel + " is live now (" + e.getString("source") + "): watch " + httpBase + LiveHub.watchPath(channel) + ".mjpeg"
           : "* The live stream in " + channel + " stopped";
@@ -46,9 +60,15 @@ final class TelnetRenderer {
     return text == null ? null : line(text);
   }
 
+  /** With the message's id, which /delete takes. */
   static String history(JsonObject m) {
-    return "[history " + TIME.format(Instant.ofEpochMilli(m.getLong("at"))) + "] " + m.getString("from") + ": "
-        + m.getString("text");
+    return "[history " + TIME.format(Instant.ofEpochMilli(m.getLong("at"))) + " id " + m.getLong("id") + "] "
+        + m.getString("from") + ": " + m.getString("text");
+  }
+
+  private static String reason(JsonObject e) {
+    String reason = e.getString("reason", "");
+    return reason.isEmpty() ? "" : ": " + reason;
   }
 
   /** @return the line for an event sent to one session, or null for an event telnet users don't see */
@@ -57,14 +77,16 @@ final class TelnetRenderer {
       case PRIVATE -> "[private] " + e.getString("from") + ": " + e.getString("text");
       case KICKED -> "You were kicked by " + e.getString("by") + ": " + e.getString("reason");
       case PROMOTED -> "* " + e.getString("by") + " made you an admin.";
+      case BANNED -> "You were banned from " + e.getString("channel") + " by " + e.getString("by") + reason(e);
       default -> null;
     };
   }
 
   static Buffer help() {
     StringBuilder out = new StringBuilder("Commands:\r\n");
+    int width = java.util.Arrays.stream(TelnetCommand.values()).mapToInt(c -> c.usage.length()).max().orElse(0);
     for (TelnetCommand c : TelnetCommand.values()) {
-      if (c.help != null) out.append(String.format("  %-26s %s%n", c.usage, c.help).replace("\n", "\r\n"));
+      if (c.help != null) out.append(String.format("  %-" + width + "s %s\r\n", c.usage, c.help));
     }
     out.append("  Anything else you type is said in the current channel.\r\n");
     return Buffer.buffer(out.toString());

@@ -5,16 +5,19 @@ import io.streamroom.chat.ChatClient;
 import io.streamroom.chat.ChatException;
 import io.streamroom.chat.CommandType;
 import io.streamroom.chat.ErrorCode;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** Channels over REST: list, create, and page back through a channel's history. */
+/** Channels over REST: list, create, delete, page back through a channel's history and delete a message. */
 final class ChannelApi {
+  private final EventBus bus;
   private final ChatClient chat;
 
-  ChannelApi(ChatClient chat) {
-    this.chat = chat;
+  ChannelApi(EventBus bus) {
+    this.bus = bus;
+    this.chat = ChatClient.withoutSession(bus);
   }
 
   void list(RoutingContext ctx) {
@@ -35,8 +38,10 @@ final class ChannelApi {
 
   /** {@code ?before=<id>&limit=50}: newest first, so a client pages back by passing the last id it got. */
   void messages(RoutingContext ctx) {
+    Holder holder = HttpVerticle.holder(ctx);
     JsonObject query = new JsonObject().put("channel", ctx.pathParam("name"))
-        .put("limit", intParam(ctx, "limit", 50));
+        .put("limit", intParam(ctx, "limit", 50))
+        .put("reader", holder.name()).put("account", !holder.visitor()).put("ip", ctx.request().remoteAddress().hostAddress());
     String before = ctx.queryParams().get("before");
     if (before != null) query.put("before", longParam(before));
     chat.request(CommandType.HISTORY, query)
@@ -47,6 +52,28 @@ final class ChannelApi {
           ApiResponses.json(ctx, 200, new JsonObject().put("channel", reply.getString("channel")).put("messages", newestFirst));
         })
         .onFailure(e -> ApiResponses.failure(ctx, e));
+  }
+
+  /** {@code DELETE /api/channels/{name}/messages/{id}}: its author, the channel's moderators and admins. */
+  void deleteMessage(RoutingContext ctx) {
+    long id = longParam(ctx.pathParam("id"));
+    asAccount(ctx).request(CommandType.DELETE, new JsonObject().put("channel", ctx.pathParam("name")).put("id", id))
+        .onSuccess(reply -> ApiResponses.json(ctx, 200, reply))
+        .onFailure(e -> ApiResponses.failure(ctx, e));
+  }
+
+  /** {@code DELETE /api/channels/{name}}: its owner or an admin. */
+  void delete(RoutingContext ctx) {
+    asAccount(ctx).request(CommandType.DELETE_CHANNEL, new JsonObject().put("channel", ctx.pathParam("name")))
+        .onSuccess(reply -> ApiResponses.json(ctx, 200, reply))
+        .onFailure(e -> ApiResponses.failure(ctx, e));
+  }
+
+  /** The chat, on behalf of the token's account; visitors have none, so may not moderate or delete. */
+  private ChatClient asAccount(RoutingContext ctx) {
+    Holder holder = HttpVerticle.holder(ctx);
+    if (holder.visitor()) throw new ChatException(ErrorCode.READ_ONLY, "Visitors cannot delete anything.");
+    return ChatClient.forAccount(bus, holder.name(), ctx.request().remoteAddress().hostAddress());
   }
 
   private static int intParam(RoutingContext ctx, String name, int fallback) {

@@ -5,7 +5,9 @@ import io.streamroom.auth.TokenService;
 import io.streamroom.auth.TokenService.Holder;
 import io.streamroom.chat.Addresses;
 import io.streamroom.chat.ChatClient;
+import io.streamroom.chat.ChatException;
 import io.streamroom.chat.CommandType;
+import io.streamroom.chat.ErrorCode;
 import io.streamroom.chat.EventType;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -44,6 +46,8 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
   static final int MAX_SOCKETS_PER_USER = 8;
   /** Close code for a socket over that bound; the page shows why instead of retrying quietly. */
   static final short CLOSE_TOO_MANY_SOCKETS = 4429;
+  /** Close code for a user banned from the server; the reason says so. */
+  static final short CLOSE_BANNED = 4403;
   /** Time for the "kicked" event to reach the page before its socket is closed. */
   private static final long KICK_CLOSE_DELAY_MILLIS = 200;
 
@@ -145,14 +149,17 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
         })
         .onFailure(e -> {
           log.debug("Refused a bridge socket: {}", e.toString());
-          event.complete(false);
+          if (user[0] != null && !(e instanceof TooManySockets)) freeSlot(user[0]); // taken, but the chat refused the session
+          // Closed with the reason before the bridge is told: refusing first makes it close with a plain 1000.
           if (e instanceof TooManySockets) {
             socket.close(CLOSE_TOO_MANY_SOCKETS, "too many connections: at most " + MAX_SOCKETS_PER_USER
                 + " per user, close another tab first");
-            return;
+          } else if (e instanceof ChatException refusal && refusal.code() == ErrorCode.BANNED) {
+            socket.close(CLOSE_BANNED, refusal.getMessage());
+          } else {
+            socket.close(TokenService.CLOSE_UNAUTHORIZED, "unauthorized");
           }
-          if (user[0] != null) freeSlot(user[0]); // taken, but the chat refused the session
-          socket.close(TokenService.CLOSE_UNAUTHORIZED, "unauthorized");
+          event.complete(false);
         });
   }
 

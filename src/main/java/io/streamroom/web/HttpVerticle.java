@@ -60,7 +60,7 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     ChatClient chat = ChatClient.withoutSession(vertx.eventBus());
     AuthApi auth = new AuthApi(chat, store, tokens);
-    ChannelApi channels = new ChannelApi(chat);
+    ChannelApi channels = new ChannelApi(vertx.eventBus());
     LiveHub live = new LiveHub(vertx, tokens);
     VideoApi videos = new VideoApi(vertx, videosDir);
     ConnectionTimeouts timeouts = new ConnectionTimeouts(vertx, requestTimeoutMillis, idleTimeoutMillis);
@@ -78,6 +78,8 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/channels").handler(channels::list);
     router.post("/api/channels").handler(channels::create);
     router.get("/api/channels/:name/messages").handler(channels::messages);
+    router.delete("/api/channels/:name/messages/:id").handler(channels::deleteMessage);
+    router.delete("/api/channels/:name").handler(channels::delete);
     router.get("/api/live").handler(ctx -> ApiResponses.json(ctx, 200, live.list().getJsonArray("streams")));
     router.get("/api/videos").handler(videos::list);
     router.route("/api/*").handler(ctx -> ApiResponses.error(ctx, 404, "NOT_FOUND", "No such API endpoint."));

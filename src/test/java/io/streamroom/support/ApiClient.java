@@ -43,6 +43,10 @@ public final class ApiClient {
     return send(request(path, token).header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(text)));
   }
 
+  public Response delete(String path, String token) {
+    return send(request(path, token).DELETE());
+  }
+
   /** Registers an account and returns its token. */
   public String register(String name, String password) {
     Response r = post("/api/register", new JsonObject().put("username", name).put("password", password), null);
