@@ -12,7 +12,7 @@ import io.streamroom.live.CaptureVerticle;
 import io.streamroom.store.ChatStore;
 import io.streamroom.store.Database;
 import io.streamroom.store.DatabaseWatch;
-import io.streamroom.store.ModerationStore;
+import io.streamroom.store.Stores;
 import io.streamroom.tcp.TcpChatVerticle;
 import io.streamroom.vod.VideoVerticle;
 import io.streamroom.web.HttpVerticle;
@@ -81,10 +81,10 @@ public final class Streamroom {
     }).compose(tokens -> {
       pool = database.pool(vertx);
       databaseWatch = DatabaseWatch.start(vertx, database);
-      ChatStore store = new ChatStore(pool);
+      Stores stores = Stores.on(pool);
+      ChatStore store = stores.chat();
       PasswordHasher hasher = new PasswordHasher(vertx);
-      ModerationStore moderationStore = new ModerationStore(pool);
-      return deploy(() -> new ChatService(config, store, moderationStore, hasher, adminRules, databaseWatch::isUp), 1)
+      return deploy(() -> new ChatService(config, stores, hasher, adminRules, databaseWatch::isUp), 1)
           .compose(v -> deploy(() -> new VideoVerticle(config), 1))
           .compose(v -> deploy(() -> new HttpVerticle(config, store, tokens, databaseWatch), 1))
           .compose(v -> deploy(TcpChatVerticle.factory(config, vertx), tcpInstances))

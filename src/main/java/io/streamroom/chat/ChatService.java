@@ -5,7 +5,7 @@ import io.streamroom.auth.PasswordHasher;
 import io.streamroom.config.Config;
 import io.streamroom.store.ChatStore;
 import io.streamroom.store.MessageWriters;
-import io.streamroom.store.ModerationStore;
+import io.streamroom.store.Stores;
 import io.streamroom.store.StoreFailures;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -38,8 +38,7 @@ public final class ChatService extends VerticleBase {
   }
 
   private final Config config;
-  private final ChatStore store;
-  private final ModerationStore moderationStore;
+  private final Stores stores;
   private final PasswordHasher hasher;
   private final AdminRules adminRules;
   private final BooleanSupplier databaseUp;
@@ -49,14 +48,14 @@ public final class ChatService extends VerticleBase {
   /** Commands that act for no connection: web sign-up and sign-in, channel creation, reading. */
   private final Map<CommandType, Function<JsonObject, Future<JsonObject>>> sessionless = new EnumMap<>(CommandType.class);
   /** Commands an adapter may send for an account it verified, without a session (see {@link Addresses#ACTOR_HEADER}). */
-  private static final Set<CommandType> BY_ACCOUNT = EnumSet.of(CommandType.DELETE, CommandType.DELETE_CHANNEL);
+  private static final Set<CommandType> BY_ACCOUNT = EnumSet.of(CommandType.DELETE, CommandType.DELETE_CHANNEL,
+      CommandType.PUBLISH_KEY, CommandType.REVOKE_KEY, CommandType.KEYS, CommandType.KEY, CommandType.CONVERSATIONS,
+      CommandType.CONVERSATION);
   private Accounts accounts;
 
-  public ChatService(Config config, ChatStore store, ModerationStore moderationStore, PasswordHasher hasher,
-      AdminRules adminRules, BooleanSupplier databaseUp) {
+  public ChatService(Config config, Stores stores, PasswordHasher hasher, AdminRules adminRules, BooleanSupplier databaseUp) {
     this.config = config;
-    this.store = store;
-    this.moderationStore = moderationStore;
+    this.stores = stores;
     this.hasher = hasher;
     this.adminRules = adminRules;
     this.databaseUp = databaseUp;
@@ -65,18 +64,21 @@ public final class ChatService extends VerticleBase {
   @Override
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
+    ChatStore store = stores.chat();
     ChatEvents events = new ChatEvents(bus);
     RateLimits limits = new RateLimits(config);
     Statuses statuses = new Statuses(presence, events, limits);
     ChannelRoles roles = new ChannelRoles();
     Sanctions sanctions = new Sanctions();
     Channels channels = new Channels(config, store, presence, statuses, limits, events, roles, sanctions);
-    ChannelControls controls = new ChannelControls(store, moderationStore, channels, roles, sanctions, events);
-    Messages messages = new Messages(new MessageWriters(vertx, store, databaseUp), presence, channels, limits, roles,
-        sanctions, events);
+    ChannelControls controls = new ChannelControls(store, stores.moderation(), channels, roles, sanctions, events);
+    MessageWriters writers = new MessageWriters(vertx, store, databaseUp);
+    Messages messages = new Messages(writers, presence, channels, limits, roles, sanctions, events);
+    DeviceKeys keys = new DeviceKeys(stores.direct(), store, presence, limits, events);
+    DirectMessages direct = new DirectMessages(writers, stores.direct(), keys, presence, limits, events);
     LiveStreams live = new LiveStreams(bus, presence, channels, limits, events);
     AdminActions admin = new AdminActions(store, adminRules, presence, statuses, events);
-    Moderation moderation = new Moderation(moderationStore, store, adminRules, presence, channels, roles, sanctions, admin,
+    Moderation moderation = new Moderation(stores.moderation(), store, adminRules, presence, channels, roles, sanctions, admin,
         limits, events);
     accounts = new Accounts(config, store, hasher, adminRules, presence, statuses, events, sanctions);
 
@@ -110,6 +112,13 @@ public final class ChatService extends VerticleBase {
     handlers.put(CommandType.BAN, moderation::ban);
     handlers.put(CommandType.UNBAN, moderation::unban);
     handlers.put(CommandType.DELETE, moderation::delete);
+    handlers.put(CommandType.PUBLISH_KEY, keys::publish);
+    handlers.put(CommandType.REVOKE_KEY, keys::revoke);
+    handlers.put(CommandType.KEYS, keys::keys);
+    handlers.put(CommandType.KEY, keys::key);
+    handlers.put(CommandType.DM, direct::dm);
+    handlers.put(CommandType.CONVERSATIONS, direct::conversations);
+    handlers.put(CommandType.CONVERSATION, direct::conversation);
     sessionless.put(CommandType.CREATE_ACCOUNT, accounts::createAccount);
     sessionless.put(CommandType.CHECK_PASSWORD, accounts::checkPassword);
     sessionless.put(CommandType.CHANNELS, channels::list);
@@ -120,8 +129,8 @@ public final class ChatService extends VerticleBase {
     limits.startCleanup(vertx);
     accounts.startCleanup(vertx);
     bus.<JsonObject>consumer(Addresses.LIVE_ANNOUNCE, live::announced);
-    return roles.load(moderationStore)
-        .compose(v -> sanctions.load(moderationStore))
+    return roles.load(stores.moderation())
+        .compose(v -> sanctions.load(stores.moderation()))
         .compose(v -> store.lastMessageId())
         .onSuccess(channels::startAfter)
         .compose(id -> channels.channel(Names.LOBBY)) // cached, so users land in it even while the database is away

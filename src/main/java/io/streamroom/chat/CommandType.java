@@ -63,6 +63,20 @@ public enum CommandType {
   TOPIC(true),
   /** {channel}: deletes the channel; its members are removed (owner or admin). */
   DELETE_CHANNEL(true),
+  /** {device, publicKey}: publishes this device's public key (a JWK); its previous one is revoked. */
+  PUBLISH_KEY(true),
+  /** {id}: revokes one of your own keys. */
+  REVOKE_KEY(true),
+  /** {name}: a user's live device keys with their fingerprints. */
+  KEYS(true),
+  /** {id}: one key, revoked or not (older messages name the key they were made with). */
+  KEY(true),
+  /** {to, device, envelopes: [{device, iv, data}], key?}: an end-to-end encrypted direct message. */
+  DM(true),
+  /** {}: the people you have private messages with, most recent first. */
+  CONVERSATIONS(true),
+  /** {with, before?, limit?}: private messages with one person, newest first. */
+  CONVERSATION(true),
 
   // Commands only adapters send, on behalf of a connection they authenticated themselves.
   /** {name, password?, transport, ip} or {name, role, authenticated: true, transport, ip}: opens a session. */

@@ -50,6 +50,10 @@ public enum EventType {
   PROMOTED,
   /** {channel, by, reason}: this session was banned from the channel (a PARTED follows) */
   BANNED,
+  /** {id, from, to, device, envelopes, at}: an end-to-end encrypted direct message (to both sides' sessions) */
+  DM,
+  /** {user, id, device, fingerprint}: someone you have a conversation with (or you) published a new key */
+  NEWKEY,
   /** {channel}: this session is now in the channel (adapters use it to know what the client may hear) */
   JOINED,
   /** {channel, reason?, by?}: this session left the channel; reason "deleted" when the channel was deleted */

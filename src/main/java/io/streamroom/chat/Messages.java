@@ -85,7 +85,7 @@ final class Messages {
    * The sender's answer: committed, certainly not stored, or not known yet (the write goes on and its
    * message appears if it is stored).
    */
-  private static Future<StoredMessage> confirmed(Future<StoredMessage> written) {
+  static Future<StoredMessage> confirmed(Future<StoredMessage> written) {
     return written.recover(failure -> {
       if (failure instanceof MessageWriter.UnconfirmedException || failure instanceof MessageWriter.UnknownFateException) {
         return Future.failedFuture(new ChatException(ErrorCode.UNCONFIRMED));

@@ -38,8 +38,8 @@ public final class ChatStore {
   private static final String SET_REGISTERED_ONLY = "UPDATE channels SET registered_only = $2 WHERE id = $1";
   /** One statement for a whole batch; a key stored already (a retry) is skipped and read back instead. */
   private static final String INSERT_MESSAGES =
-      "INSERT INTO messages (channel_id, sender, recipient, body, client_key) "
-          + "SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::uuid[]) "
+      "INSERT INTO messages (channel_id, sender, recipient, body, client_key, sender_device) "
+          + "SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::bigint[]) "
           + "ON CONFLICT (client_key) DO NOTHING RETURNING id, client_key, created";
   private static final String FIND_MESSAGES_BY_KEY =
       "SELECT id, client_key, created FROM messages WHERE client_key = ANY($1::uuid[])";
@@ -56,8 +56,15 @@ public final class ChatStore {
 
   public record Account(String name, String passwordHash, boolean admin) {}
 
-  /** {@code key} is chosen before the write and unique per sender: a retry with the same key is not a copy. */
-  public record NewMessage(Long channelId, String sender, String recipient, String body, String key) {}
+  /**
+   * {@code key} is chosen before the write and unique per sender: a retry with the same key is not a copy.
+   * {@code senderDevice} is set for an end-to-end encrypted message, whose body is only its envelopes.
+   */
+  public record NewMessage(Long channelId, String sender, String recipient, String body, String key, Long senderDevice) {
+    public NewMessage(Long channelId, String sender, String recipient, String body, String key) {
+      this(channelId, sender, recipient, body, key, null);
+    }
+  }
 
   /** {@code repeat} is true when the key was stored before: the message exists once, from an earlier write. */
   public record StoredMessage(long id, String sender, String body, OffsetDateTime created, boolean repeat) {}
@@ -149,6 +156,7 @@ public final class ChatStore {
     String[] recipients = new String[n];
     String[] bodies = new String[n];
     UUID[] keys = new UUID[n];
+    Long[] devices = new Long[n];
     for (int i = 0; i < n; i++) {
       NewMessage m = batch.get(i);
       channels[i] = m.channelId();
@@ -156,8 +164,9 @@ public final class ChatStore {
       recipients[i] = m.recipient();
       bodies[i] = m.body();
       keys[i] = storedKey(m);
+      devices[i] = m.senderDevice();
     }
-    return client.preparedQuery(INSERT_MESSAGES).execute(Tuple.of(channels, senders, recipients, bodies, keys))
+    return client.preparedQuery(INSERT_MESSAGES).execute(Tuple.of(channels, senders, recipients, bodies, keys, devices))
         .compose(inserted -> {
           StoredMessage[] out = new StoredMessage[n];
           if (matchInOrder(inserted, batch, keys, out)) return Future.succeededFuture(Arrays.asList(out));

@@ -15,6 +15,7 @@ enum TelnetCommand {
   STATUS("/status online|away|invisible", "how others see you; invisible users look offline but can still talk"),
   PRIVATE("/private <nick> <text>", "a private message to one user, wherever they are (also /msg)"),
   MSG("/msg <nick> <text>", null),
+  KEYS("/keys <nick>", "a user's device keys with their fingerprints, to compare with what their web page shows"),
   LIVE("/live", "live streams now, with where to watch them"),
   VIDEOS("/videos", "the video library: titles and their resolutions"),
   PLAY("/play <title> [resolution]", "play a video into this channel for everyone watching (owner or admins)"),

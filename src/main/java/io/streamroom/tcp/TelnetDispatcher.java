@@ -32,11 +32,13 @@ final class TelnetDispatcher {
   private final ChatClient chat;
   private final TelnetChannel channel;
   private final TelnetModeration moderation;
+  private final TelnetQueries queries;
   private MessageConsumer<JsonObject> sessionEvents;
   private long nickTimer;
   /** Null until the chat service accepted a nickname. */
   private String name;
   private Unconfirmed unconfirmed;
+  private boolean toldNotEncrypted;
   /** Numbers this connection's lines: with its random id, a key no other line of this user has. */
   private long linesSaid;
 
@@ -49,6 +51,7 @@ final class TelnetDispatcher {
     this.chat = new ChatClient(vertx.eventBus(), id);
     this.channel = new TelnetChannel(session, fanout, chat);
     this.moderation = new TelnetModeration(session, chat, channel::current);
+    this.queries = new TelnetQueries(vertx, session, chat, channel::current, settings.httpBase());
   }
 
   /** The nickname the chat service accepted; null before. */
@@ -172,10 +175,14 @@ final class TelnetDispatcher {
           : chat.request(CommandType.MODE, new JsonObject().put("channel", channel.current()).put("registeredOnly", "registered".equals(arg1)));
       case PRIVATE, MSG -> arg1 == null || rest == null ? usage(command)
           : chat.request(CommandType.PRIVATE, new JsonObject().put("to", arg1).put("text", rest))
-              .onSuccess(r -> session.sendLine("[private to " + r.getString("to") + "] " + rest));
-      case HISTORY -> history(arg1);
-      case LIVE -> liveStreams();
-      case VIDEOS -> videos();
+              .onSuccess(r -> {
+                session.sendLine("[private to " + r.getString("to") + "] " + rest);
+                tellNotEncrypted();
+              });
+      case HISTORY -> arg1 != null && !arg1.matches("\\d{1,9}") ? usage(command) : queries.history(arg1 == null ? 20 : Integer.parseInt(arg1));
+      case KEYS -> arg1 == null || rest != null ? usage(command) : queries.keys(arg1);
+      case LIVE -> queries.liveStreams();
+      case VIDEOS -> queries.videos();
       case PLAY -> arg1 == null || (rest != null && rest.contains(" ")) ? usage(command) : chat.request(CommandType.PLAY,
               new JsonObject().put("channel", channel.current()).put("title", arg1).put("resolution", rest))
           .onSuccess(r -> session.info("Playing " + r.getString("title") + " (" + r.getString("resolution") + ") in " + channel.current() + "."));
@@ -207,37 +214,6 @@ final class TelnetDispatcher {
 
   private Future<?> usage(TelnetCommand command) {
     return shown(() -> session.error("Usage: " + command.usage));
-  }
-
-  private Future<?> history(String count) {
-    int limit;
-    try {
-      limit = count == null ? 20 : Integer.parseInt(count);
-    } catch (NumberFormatException e) {
-      return usage(TelnetCommand.HISTORY);
-    }
-    return chat.request(CommandType.HISTORY, new JsonObject().put("channel", channel.current()).put("limit", limit))
-        .onSuccess(reply -> {
-          JsonArray messages = reply.getJsonArray("messages");
-          if (messages.isEmpty()) session.info("No messages in " + channel.current() + " yet.");
-          for (int i = 0; i < messages.size(); i++) session.sendLine(TelnetRenderer.history(messages.getJsonObject(i)));
-        });
-  }
-
-  private Future<?> liveStreams() {
-    return vertx.eventBus().<JsonObject>request(Addresses.LIVE_LIST, new JsonObject()).onSuccess(reply -> {
-      JsonArray streams = reply.body().getJsonArray("streams");
-      if (streams.isEmpty()) session.info("Nothing is live right now.");
-      for (int i = 0; i < streams.size(); i++) session.info(TelnetRenderer.liveStream(streams.getJsonObject(i), settings.httpBase()));
-    });
-  }
-
-  private Future<?> videos() {
-    return vertx.eventBus().<JsonObject>request(Addresses.VIDEO_LIST, new JsonObject()).onSuccess(reply -> {
-      JsonArray titles = reply.body().getJsonArray("titles");
-      if (titles.isEmpty()) session.info("The video library is empty.");
-      for (int i = 0; i < titles.size(); i++) session.info(TelnetRenderer.video(titles.getJsonObject(i)));
-    });
   }
 
   private Future<?> login(String nick, String password) {
@@ -276,6 +252,14 @@ final class TelnetDispatcher {
     }
     session.sendLine(line);
     if (EventType.of(event.getString("type")) == EventType.KICKED) session.closeAfterWrites();
+    if (EventType.of(event.getString("type")) == EventType.PRIVATE) tellNotEncrypted();
+  }
+
+  /** Once per connection: telnet's private messages pass the server in clear, unlike the web's encrypted ones. */
+  private void tellNotEncrypted() {
+    if (toldNotEncrypted) return;
+    toldNotEncrypted = true;
+    session.info("Private messages on telnet are not end-to-end encrypted: the server can read them.");
   }
 
   void showFailure(Throwable failure) {

@@ -77,6 +77,10 @@ final class TelnetRenderer {
       case PRIVATE -> "[private] " + e.getString("from") + ": " + e.getString("text");
       case KICKED -> "You were kicked by " + e.getString("by") + ": " + e.getString("reason");
       case PROMOTED -> "* " + e.getString("by") + " made you an admin.";
+      case DM -> "[encrypted] " + e.getString("from") + " to " + e.getString("to")
+          + ": an end-to-end encrypted message; only their web pages can read it.";
+      case NEWKEY -> "* " + e.getString("user") + " has a new device: " + e.getString("device") + " (fingerprint "
+          + e.getString("fingerprint") + ")";
       case BANNED -> "You were banned from " + e.getString("channel") + " by " + e.getString("by") + reason(e);
       default -> null;
     };
@@ -118,6 +122,13 @@ final class TelnetRenderer {
     return "Admins (" + admins.size() + "): " + admins.stream().map(o -> (JsonObject) o)
         .map(a -> a.getString("name") + (a.getBoolean("online") ? " (online)" : ""))
         .collect(Collectors.joining(", "));
+  }
+
+  static String keys(JsonObject reply) {
+    JsonArray keys = reply.getJsonArray("keys");
+    if (keys.isEmpty()) return reply.getString("name") + " has no device keys: they have not signed in on the web page.";
+    return "Keys of " + reply.getString("name") + " (" + keys.size() + "): " + keys.stream().map(o -> (JsonObject) o)
+        .map(k -> k.getString("device") + " " + k.getString("fingerprint")).collect(Collectors.joining("; "));
   }
 
   static String liveStream(JsonObject s, String httpBase) {

@@ -12,11 +12,9 @@ import io.vertx.ext.web.RoutingContext;
 
 /** Channels over REST: list, create, delete, page back through a channel's history and delete a message. */
 final class ChannelApi {
-  private final EventBus bus;
   private final ChatClient chat;
 
   ChannelApi(EventBus bus) {
-    this.bus = bus;
     this.chat = ChatClient.withoutSession(bus);
   }
 
@@ -57,31 +55,24 @@ final class ChannelApi {
   /** {@code DELETE /api/channels/{name}/messages/{id}}: its author, the channel's moderators and admins. */
   void deleteMessage(RoutingContext ctx) {
     long id = longParam(ctx.pathParam("id"));
-    asAccount(ctx).request(CommandType.DELETE, new JsonObject().put("channel", ctx.pathParam("name")).put("id", id))
+    HttpVerticle.asAccount(ctx).request(CommandType.DELETE, new JsonObject().put("channel", ctx.pathParam("name")).put("id", id))
         .onSuccess(reply -> ApiResponses.json(ctx, 200, reply))
         .onFailure(e -> ApiResponses.failure(ctx, e));
   }
 
   /** {@code DELETE /api/channels/{name}}: its owner or an admin. */
   void delete(RoutingContext ctx) {
-    asAccount(ctx).request(CommandType.DELETE_CHANNEL, new JsonObject().put("channel", ctx.pathParam("name")))
+    HttpVerticle.asAccount(ctx).request(CommandType.DELETE_CHANNEL, new JsonObject().put("channel", ctx.pathParam("name")))
         .onSuccess(reply -> ApiResponses.json(ctx, 200, reply))
         .onFailure(e -> ApiResponses.failure(ctx, e));
   }
 
-  /** The chat, on behalf of the token's account; visitors have none, so may not moderate or delete. */
-  private ChatClient asAccount(RoutingContext ctx) {
-    Holder holder = HttpVerticle.holder(ctx);
-    if (holder.visitor()) throw new ChatException(ErrorCode.READ_ONLY, "Visitors cannot delete anything.");
-    return ChatClient.forAccount(bus, holder.name(), ctx.request().remoteAddress().hostAddress());
-  }
-
-  private static int intParam(RoutingContext ctx, String name, int fallback) {
+  static int intParam(RoutingContext ctx, String name, int fallback) {
     String raw = ctx.queryParams().get(name);
     return raw == null ? fallback : (int) Math.min(Integer.MAX_VALUE, longParam(raw));
   }
 
-  private static long longParam(String raw) {
+  static long longParam(String raw) {
     try {
       return Long.parseLong(raw);
     } catch (NumberFormatException e) {

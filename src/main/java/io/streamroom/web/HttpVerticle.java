@@ -3,6 +3,8 @@ package io.streamroom.web;
 import io.streamroom.auth.TokenService;
 import io.streamroom.auth.TokenService.Holder;
 import io.streamroom.chat.ChatClient;
+import io.streamroom.chat.ChatException;
+import io.streamroom.chat.ErrorCode;
 import io.streamroom.config.Config;
 import io.streamroom.config.ConfigException;
 import io.streamroom.config.Setting;
@@ -61,6 +63,7 @@ public final class HttpVerticle extends VerticleBase {
     ChatClient chat = ChatClient.withoutSession(vertx.eventBus());
     AuthApi auth = new AuthApi(chat, store, tokens);
     ChannelApi channels = new ChannelApi(vertx.eventBus());
+    DirectApi direct = new DirectApi();
     LiveHub live = new LiveHub(vertx, tokens);
     VideoApi videos = new VideoApi(vertx, videosDir);
     ConnectionTimeouts timeouts = new ConnectionTimeouts(vertx, requestTimeoutMillis, idleTimeoutMillis);
@@ -80,6 +83,15 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/channels/:name/messages").handler(channels::messages);
     router.delete("/api/channels/:name/messages/:id").handler(channels::deleteMessage);
     router.delete("/api/channels/:name").handler(channels::delete);
+    router.route("/api/keys*").handler(this::requireToken);
+    router.route("/api/users/*").handler(this::requireToken);
+    router.route("/api/conversations*").handler(this::requireToken);
+    router.put("/api/keys").handler(direct::publishKey);
+    router.get("/api/keys/:id").handler(direct::key);
+    router.delete("/api/keys/:id").handler(direct::revokeKey);
+    router.get("/api/users/:name/keys").handler(direct::keys);
+    router.get("/api/conversations").handler(direct::conversations);
+    router.get("/api/conversations/:name/messages").handler(direct::conversation);
     router.get("/api/live").handler(ctx -> ApiResponses.json(ctx, 200, live.list().getJsonArray("streams")));
     router.get("/api/videos").handler(videos::list);
     router.route("/api/*").handler(ctx -> ApiResponses.error(ctx, 404, "NOT_FOUND", "No such API endpoint."));
@@ -119,6 +131,13 @@ public final class HttpVerticle extends VerticleBase {
 
   static Holder holder(RoutingContext ctx) {
     return ctx.get(HOLDER);
+  }
+
+  /** The chat, on behalf of the token's account; visitors have none, so may not delete, publish keys or read conversations. */
+  static ChatClient asAccount(RoutingContext ctx) {
+    Holder holder = holder(ctx);
+    if (holder.visitor()) throw new ChatException(ErrorCode.READ_ONLY, "Visitors have no account: sign up for that.");
+    return ChatClient.forAccount(ctx.vertx().eventBus(), holder.name(), ctx.request().remoteAddress().hostAddress());
   }
 
   private void apiFailure(RoutingContext ctx) {

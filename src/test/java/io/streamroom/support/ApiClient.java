@@ -47,6 +47,13 @@ public final class ApiClient {
     return send(request(path, token).DELETE());
   }
 
+  /** Any method, with a JSON body or none. */
+  public Response send(String method, String path, Object body, String token) {
+    HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : Json.encode(body));
+    return send(request(path, token).header("content-type", "application/json").method(method, publisher));
+  }
+
   /** Registers an account and returns its token. */
   public String register(String name, String password) {
     Response r = post("/api/register", new JsonObject().put("username", name).put("password", password), null);

@@ -1,0 +1,10 @@
+package io.streamroom.store;
+
+import io.vertx.sqlclient.Pool;
+
+/** The chat service's SQL, one class per concern, all on one pool. */
+public record Stores(ChatStore chat, ModerationStore moderation, DirectStore direct) {
+  public static Stores on(Pool pool) {
+    return new Stores(new ChatStore(pool), new ModerationStore(pool), new DirectStore(pool));
+  }
+}
