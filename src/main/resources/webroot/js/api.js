@@ -57,3 +57,20 @@ export async function messages(channel, { before, limit }) {
   const answer = await request('GET', `api/channels/${name}/messages?${query}`, { auth: true });
   return answer.messages;
 }
+
+// ---- the public-key directory and conversations (end-to-end encrypted direct messages)
+
+export const publishKey = (device, publicKey) => request('PUT', 'api/keys', { body: { device, publicKey }, auth: true });
+export const userKeys = (name) => request('GET', `api/users/${encodeURIComponent(name)}/keys`, { auth: true });
+/** One key by id, revoked or not: old messages name the key they were made with. */
+export const key = (id) => request('GET', `api/keys/${id}`, { auth: true });
+export const revokeKey = (id) => request('DELETE', `api/keys/${id}`, { auth: true });
+export const conversations = () => request('GET', 'api/conversations', { auth: true });
+
+/** Private messages with one person, newest first; `before` is an exclusive message id. */
+export async function conversation(name, { before, limit = 50 } = {}) {
+  const query = new URLSearchParams({ limit });
+  if (before !== undefined) query.set('before', before);
+  const answer = await request('GET', `api/conversations/${encodeURIComponent(name)}/messages?${query}`, { auth: true });
+  return answer.messages;
+}

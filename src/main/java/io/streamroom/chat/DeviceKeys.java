@@ -50,7 +50,8 @@ final class DeviceKeys {
             : e))
         .compose(stored -> {
           StoredKey published = stored.orElseThrow(() -> new ChatException(ErrorCode.NO_SUCH_USER));
-          return announce(published).map(v -> describe(published));
+          if (!published.fresh()) return Future.succeededFuture(describe(published).put("new", false));
+          return announce(published).map(v -> describe(published).put("new", true));
         });
   }
 

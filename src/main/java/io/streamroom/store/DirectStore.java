@@ -19,6 +19,8 @@ public final class DirectStore {
       + "WHERE lower(u.name) = lower($1) AND k.revoked IS NULL ORDER BY k.id";
   private static final String KEY = "SELECT " + KEY_COLUMNS + " FROM device_keys k JOIN users u ON u.id = k.user_id WHERE k.id = $1";
   private static final String LOCK_OWNER = "SELECT id FROM users WHERE lower(name) = lower($1) FOR UPDATE";
+  private static final String LIVE_DEVICE_KEY = "SELECT " + KEY_COLUMNS + " FROM device_keys k JOIN users u ON u.id = k.user_id "
+      + "WHERE k.user_id = $1 AND k.device = $2 AND k.revoked IS NULL";
   private static final String REVOKE_DEVICE = "UPDATE device_keys SET revoked = now() WHERE user_id = $1 AND device = $2 AND revoked IS NULL";
   private static final String COUNT_LIVE = "SELECT count(*) AS n FROM device_keys WHERE user_id = $1 AND revoked IS NULL";
   private static final String INSERT_KEY = "INSERT INTO device_keys (user_id, device, public_key, fingerprint) "
@@ -43,9 +45,9 @@ public final class DirectStore {
     this.pool = pool;
   }
 
-  /** A published key; {@code revoked} is null while the device uses it. */
+  /** A published key; {@code revoked} is null while the device uses it; {@code fresh} when this publish added it. */
   public record StoredKey(long id, String owner, String device, JsonObject publicKey, String fingerprint,
-                          OffsetDateTime created, OffsetDateTime revoked) {}
+                          OffsetDateTime created, OffsetDateTime revoked, boolean fresh) {}
 
   /** A private message: {@code senderDevice} set means end-to-end encrypted (the body is its envelopes). */
   public record DirectMessage(long id, String sender, String recipient, String body, Long senderDevice, OffsetDateTime created) {}
@@ -65,16 +67,28 @@ public final class DirectStore {
   }
 
   /**
-   * Publishes a device's key in one transaction: the device's previous key is revoked, and the new one is
-   * stored unless the account would have more than {@code maxDevices} live keys. The account row is locked
-   * so that two devices publishing at once cannot both pass the count.
+   * Publishes a device's key in one transaction: the same key again changes nothing (a page publishes at
+   * every sign-in); otherwise the device's previous key is revoked, and the new one is stored unless the
+   * account would have more than {@code maxDevices} live keys. The account row is locked so that two
+   * devices publishing at once cannot both pass the count.
    * @return the stored key, or empty when the account has too many devices
    */
   public Future<Optional<StoredKey>> publish(String owner, String device, JsonObject publicKey, String fingerprint, int maxDevices) {
     return pool.withTransaction(sql -> sql.preparedQuery(LOCK_OWNER).execute(Tuple.of(owner)).compose(users -> {
       if (users.size() == 0) return Future.succeededFuture(Optional.<StoredKey>empty());
       long userId = users.iterator().next().getLong("id");
-      return sql.preparedQuery(REVOKE_DEVICE).execute(Tuple.of(userId, device))
+      return sql.preparedQuery(LIVE_DEVICE_KEY).execute(Tuple.of(userId, device)).compose(live -> {
+        if (live.size() == 1 && fingerprint.equals(live.iterator().next().getString("fingerprint"))) {
+          return Future.succeededFuture(Optional.of(key(live.iterator().next())));
+        }
+        return replace(sql, userId, owner, device, publicKey, fingerprint, maxDevices);
+      });
+    }));
+  }
+
+  private Future<Optional<StoredKey>> replace(io.vertx.sqlclient.SqlConnection sql, long userId, String owner, String device,
+      JsonObject publicKey, String fingerprint, int maxDevices) {
+    return sql.preparedQuery(REVOKE_DEVICE).execute(Tuple.of(userId, device))
           .compose(v -> sql.preparedQuery(COUNT_LIVE).execute(Tuple.of(userId)))
           .compose(count -> {
             if (count.iterator().next().getLong("n") >= maxDevices) {
@@ -84,10 +98,9 @@ public final class DirectStore {
                 .map(rows -> {
                   Row r = rows.iterator().next();
                   return Optional.of(new StoredKey(r.getLong("id"), owner, device, publicKey, fingerprint,
-                      r.getOffsetDateTime("created"), null));
+                      r.getOffsetDateTime("created"), null, true));
                 });
           });
-    }));
   }
 
   /** The account already has as many live keys as it may. */
@@ -137,6 +150,6 @@ public final class DirectStore {
 
   private static StoredKey key(Row r) {
     return new StoredKey(r.getLong("id"), r.getString("name"), r.getString("device"), r.getJsonObject("public_key"),
-        r.getString("fingerprint"), r.getOffsetDateTime("created"), r.getOffsetDateTime("revoked"));
+        r.getString("fingerprint"), r.getOffsetDateTime("created"), r.getOffsetDateTime("revoked"), false);
   }
 }

@@ -86,7 +86,10 @@ class DirectMessagesTest {
     assertEquals(201, published.status(), published.body());
     String fingerprint = published.json().getString("fingerprint");
     assertTrue(fingerprint.matches("\\d{5}( \\d{5}){5}"), fingerprint);
-    assertEquals(fingerprint, publish(token, "laptop", jwk).json().getString("fingerprint"), "the same key, the same fingerprint");
+    ApiClient.Response again = publish(token, "laptop", jwk);
+    assertEquals(published.json().getLong("id"), again.json().getLong("id"), "the same key again changes nothing");
+    assertFalse(again.json().getBoolean("new"));
+    assertTrue(publish(token, "laptop", newJwk()).json().getBoolean("new"), "a new key for the device replaces the old one");
 
     JsonObject badPoint = jwk.copy().put("y", jwk.getString("x"));
     assertEquals("That point is not on the P-256 curve.", publish(token, "x", badPoint).json().getString("message"));
