@@ -92,7 +92,7 @@ final class Moderation {
     String reason = Names.reason(Args.string(args, "reason", null));
     return channels.moderatedBy(actor, args).compose(channel -> target(args).compose(t -> {
       requireRankAbove(actor, channel, t);
-      Sanction timeout = new Sanction(Kind.TIMEOUT, channel.id(), t.name(), null, reason, actor.name,
+      Sanction timeout = new Sanction(Kind.TIMEOUT, channel.id(), t.name(), t.address(), reason, actor.name,
           Instant.now().plusSeconds(seconds));
       return store.putSanction(timeout).map(v -> {
         sanctions.put(timeout);

@@ -5,14 +5,13 @@ import io.streamroom.store.ModerationStore.Kind;
 import io.streamroom.store.ModerationStore.Sanction;
 import io.vertx.core.Future;
 
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * The bans and timeouts in force, kept in memory (loaded at start, written through by {@link Moderation})
- * so that every join and message is checked without a query. A ban matches the user by name, and a guest
- * also by the address it was banned from; a timeout matches by name.
+ * so that every join and message is checked without a query. Both match the user by name, and a guest
+ * also by the address it had when sanctioned, so that a new nickname does not get round them.
  */
 final class Sanctions {
   /** Key of the server-wide bans in {@link #bans}: no channel has id 0. */
@@ -45,12 +44,6 @@ final class Sanctions {
     return removed;
   }
 
-  boolean has(Kind kind, Long channelId, String target) {
-    Sanction s = (kind == Kind.BAN ? bans : timeouts).getOrDefault(channelId == null ? SERVER : channelId, Map.of())
-        .get(Names.key(target));
-    return s != null && !ended(s);
-  }
-
   void channelDeleted(long channelId) {
     bans.remove(channelId);
     timeouts.remove(channelId);
@@ -76,11 +69,11 @@ final class Sanctions {
 
   /** Refuses a message from a session timed out in the channel, saying how long is left. */
   void checkSay(Session session, long channelId, String channel) {
-    Sanction timeout = timeouts.getOrDefault(channelId, Map.of()).get(session.key());
+    Sanction timeout = find(timeouts, channelId, session.name, session.hasAccount(), session.ip);
     if (timeout == null) return;
     long leftMillis = timeout.expires().toEpochMilli() - System.currentTimeMillis();
     if (leftMillis <= 0) {
-      remove(Kind.TIMEOUT, channelId, session.name); // its row goes at the next start
+      remove(Kind.TIMEOUT, channelId, timeout.target()); // its row goes at the next start
       return;
     }
     long seconds = (leftMillis + 999) / 1000;
@@ -89,19 +82,19 @@ final class Sanctions {
   }
 
   private Sanction banOf(long channel, String name, boolean account, String ip) {
-    Map<String, Sanction> here = bans.get(channel);
+    return find(bans, channel, name, account, ip);
+  }
+
+  private static Sanction find(Map<Long, Map<String, Sanction>> all, long channel, String name, boolean account, String ip) {
+    Map<String, Sanction> here = all.get(channel);
     if (here == null) return null;
     if (name != null) {
       Sanction byName = here.get(Names.key(name));
       if (byName != null) return byName;
     }
-    // An address ban keeps a guest out under any nickname; accounts answer for themselves by name.
+    // A guest's address holds under any nickname; accounts answer for themselves by name.
     if (account || ip == null) return null;
     return here.values().stream().filter(s -> ip.equals(s.address())).findFirst().orElse(null);
-  }
-
-  private static boolean ended(Sanction s) {
-    return s.expires() != null && s.expires().isBefore(Instant.now());
   }
 
   private static String reason(Sanction s) {

@@ -118,6 +118,12 @@ class ModerationTest {
       guest.expect(line -> line.startsWith("! You are timed out in #garden for ") && line.endsWith(" s more."), "timed out");
       guest.send("/timeout otto");
       guest.expect("! Only moderators of #garden, its owner or an admin can do that.");
+      try (TelnetClient sameAddress = app.user("gus2")) { // a new nickname from the guest's address
+        sameAddress.send("/join #garden");
+        sameAddress.expect("You joined #garden");
+        sameAddress.send("it is me again");
+        sameAddress.expect(line -> line.startsWith("! You are timed out in #garden for "), "timed out by address");
+      }
       assertEquals("BAD_REQUEST", command(owner, "timeout", "#garden", new JsonObject().put("name", "gus").put("seconds", 0))
           .getString("error"));
       assertEquals("NO_SUCH_USER", command(owner, "timeout", "#garden", new JsonObject().put("name", "nobody")).getString("error"));
