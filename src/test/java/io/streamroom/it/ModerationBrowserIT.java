@@ -333,6 +333,24 @@ class ModerationBrowserIT {
   }
 
   @Test
+  void aDeletedChannelSendsItsMembersBackToTheLobby() {
+    Page owner = registered("shedowner");
+    createChannel(owner, "shed");
+    Page member = registered("shedmember");
+    open(member, "#shed");
+    send(member, "nice shed");
+    assertThat(message(owner, "nice shed")).isVisible();
+
+    ApiClient.Response answer = new ApiClient(app.httpPort()).delete("/api/channels/shed", token(owner));
+    assertEquals(200, answer.status(), answer.body());
+    for (Page page : List.of(owner, member)) {
+      assertThat(page.locator("#current-channel")).hasText("#lobby");
+      assertThat(notice(page, "#shed was deleted by shedowner")).hasCount(1);
+      assertThat(page.locator("#channel-list li[data-channel='#shed']")).hasCount(0);
+    }
+  }
+
+  @Test
   void clearAndTopicReachEveryPage() {
     Page owner = registered("roomowner");
     createChannel(owner, "room");
