@@ -19,7 +19,7 @@ export class EventBus {
   #retryTimer = null;
   #closed = false;
 
-  /** onOpen runs on every (re)connection; onClose(code) on every drop, which is retried unless close() is called. */
+  /** onOpen runs on every (re)connection; onClose(code, reason) on every drop, which is retried unless close() is called. */
   constructor(url, { onOpen, onClose }) {
     this.#url = url;
     this.#onOpen = onOpen;
@@ -74,7 +74,7 @@ export class EventBus {
       this.#onOpen();
     };
     socket.onmessage = (event) => this.#receive(event.data);
-    socket.onclose = (event) => this.#dropped(event.code);
+    socket.onclose = (event) => this.#dropped(event.code, event.reason);
   }
 
   #write(frame) {
@@ -117,7 +117,7 @@ export class EventBus {
     settle(this.#registering, address, (answer) => answer.reject(reason));
   }
 
-  #dropped(code) {
+  #dropped(code, reason) {
     clearInterval(this.#pingTimer);
     this.#socket = null;
     this.#handlers.clear();
@@ -125,7 +125,7 @@ export class EventBus {
       for (const key of [...waiting.keys()]) settle(waiting, key, (answer) => answer.reject(new Error('Connection lost.')));
     }
     if (this.#closed) return;
-    this.#onClose(code);
+    this.#onClose(code, reason);
     if (this.#closed) return; // onClose may have given up (a refused token)
     this.#retryTimer = setTimeout(() => this.#connect(), this.#retryMs);
     this.#retryMs = Math.min(this.#retryMs * 2, RETRY_MAX_MS);

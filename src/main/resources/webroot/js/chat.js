@@ -1,34 +1,24 @@
-// The chat once signed in: the connection's life cycle, channels, and the events that reach the page.
+// The chat once signed in: channels, and the events that reach the page, handed to the parts that show
+// them (the socket itself is connection.js).
 import * as api from './api.js';
-import { bridgeUrl, EventBus } from './bus.js';
+import { Composer, showSendError } from './composer.js';
+import { Connection } from './connection.js';
+import { ChannelDirectory } from './directory.js';
 import { Library } from './library.js';
 import { LivePanel } from './live.js';
-import { Composer, showSendError } from './composer.js';
-import { ChannelDirectory } from './directory.js';
+import { MEMBER_EVENTS, MemberList } from './members.js';
 import { MessageView, noticeText } from './messages.js';
+import { Moderation } from './moderation.js';
 import { Presence } from './presence.js';
 import { saveUser } from './session.js';
-import { $, setConnection } from './ui.js';
+import { $ } from './ui.js';
 
 const LOBBY = '#lobby';
-const COMMANDS = 'chat.commands';
-const CATCH_UP_PAGE = 100;
-const TOKEN_REFUSED = 4401; // the bridge's close code for a missing, forged or expired token
-const TOO_MANY_SOCKETS = 4429; // this user already has as many connections as the server allows
-export const SESSION_ENDED = 'Your session has ended. Please sign in again.';
-
-/** A command the server answered with {"error", "message"}. */
-class CommandError extends Error {
-  constructor(code, message) {
-    super(message);
-    this.code = code;
-  }
-}
 
 export class Chat {
   #user;
   #exit;
-  #bus;
+  #connection;
   #view;
   #live;
   #library;
@@ -37,25 +27,31 @@ export class Chat {
   #joined = new Set([LOBBY]); // joined again after every reconnect
   #unread = new Set();
   #current = LOBBY;
-  #session = null; // hello's session id on the current socket, null while not connected
   #composer;
   #presence;
+  #members;
+  #moderation;
 
   /** @param exit called with a reason when the chat has to go back to the sign-in view */
   constructor({ token, user }, exit) {
     this.#user = user;
     this.#exit = exit;
-    this.#view = new MessageView($('#messages'), {
-      me: () => this.#user.name,
-      fetchOlder: (channel, before, limit) => api.messages(channel, { before, limit }),
-      signal: this.#listeners.signal,
-    });
-    this.#live = new LivePanel({ command: (body) => this.#command(body), signal: this.#listeners.signal });
-    this.#library = new Library({ command: (body) => this.#command(body), signal: this.#listeners.signal });
-    const command = (body) => this.#command(body);
+    const { signal } = this.#listeners;
+    const command = (body) => this.#connection.command(body);
     const me = () => this.#user.name;
-    this.#composer = new Composer({ command, channel: () => this.#current, view: this.#view, me });
-    this.#presence = new Presence({ command, me });
+    const channel = () => this.#current;
+    this.#moderation = new Moderation({ command, me, role: () => this.#user.role, channel, signal });
+    this.#view = new MessageView($('#messages'), {
+      me,
+      fetchOlder: (name, before, limit) => api.messages(name, { before, limit }),
+      actions: (name, message) => this.#moderation.actionsFor(name, message),
+      signal,
+    });
+    this.#live = new LivePanel({ command, signal });
+    this.#library = new Library({ command, signal });
+    this.#composer = new Composer({ command, channel, view: this.#view, me });
+    this.#members = new MemberList({ command, me, onPick: (name) => this.#startPrivate(name), signal });
+    this.#presence = new Presence({ command, changed: () => this.#members.refreshSoon() });
     this.#bindControls(this.#listeners.signal);
     this.#showIdentity();
     this.#view.show(LOBBY);
@@ -63,20 +59,20 @@ export class Chat {
     this.#library.setChannel(LOBBY);
     this.#renderHeader();
     this.#renderChannels();
-    setConnection('connecting');
-    this.#bus = new EventBus(bridgeUrl(token), {
-      onOpen: () => this.#connected(),
-      onClose: (code) => this.#disconnected(code),
+    this.#connection = new Connection(token, {
+      hello: (hello) => this.#connected(hello),
+      sessionEvent: (event) => this.#onSessionEvent(event),
+      ended: exit,
     });
   }
 
   stop() {
-    this.#bus.close(); // also fails every command still waiting for a reply
+    this.#connection.close(); // also fails every command still waiting for a reply
     this.#live.stop(); // camera off
     this.#library.stop(); // video off
     this.#listeners.abort();
     this.#view.detach();
-    this.#presence.stop();
+    this.#members.stop();
     for (const id of ['#messages', '#users', '#channel-list']) $(id).replaceChildren();
     for (const id of ['#send-error', '#new-channel-error']) $(id).textContent = '';
     $('#message-input').value = '';
@@ -90,23 +86,13 @@ export class Chat {
 
   // ---- connection
 
-  async #connected() {
-    let hello;
-    try {
-      hello = await this.#command({ type: 'hello' });
-    } catch (error) {
-      if (error instanceof CommandError) this.#exit(error.message); // the server will not have this session
-      return; // the socket dropped: the bus reconnects
-    }
-    this.#session = hello.session;
+  /** A new session on a new socket: who we are, then every channel joined again. */
+  #connected(hello) {
     this.#user = { ...this.#user, name: hello.name, role: hello.role };
     saveUser(this.#user);
     this.#showIdentity();
-    this.#bus.register(`chat.session.${hello.session}`, (event) => this.#onSessionEvent(event))
-      .catch((error) => console.warn('Not listening for private messages:', error.message));
-    setConnection('connected');
     this.#presence.connected(hello.status);
-
+    this.#members.show(this.#current);
     for (const channel of [...this.#joined]) {
       this.#join(channel).catch((error) => this.#joinFailed(channel, error));
     }
@@ -114,61 +100,33 @@ export class Chat {
     this.#live.refresh(); // a stream may have started or stopped while we were away
   }
 
-  #disconnected(code) {
-    if (code === TOKEN_REFUSED) {
-      this.#exit(SESSION_ENDED);
-      return;
-    }
-    const hadSession = this.#session !== null;
-    this.#session = null;
-    if (code === TOO_MANY_SOCKETS) {
-      setConnection('too-many'); // the bus keeps retrying: a closed tab frees a place
-      return;
-    }
-    setConnection('reconnecting');
-    // Closed before hello without saying why (a proxy may drop the code): ask the API whether the
-    // token is still good. A 401 there signs out (see main.js).
-    if (!hadSession) api.channels().catch(() => {});
-  }
-
-  #command(body) {
-    return this.#bus.send(COMMANDS, body).then((reply) => {
-      if (reply?.error) throw new CommandError(reply.error, reply.message ?? reply.error);
-      return reply;
-    });
-  }
-
   // ---- channels
 
   /**
    * Joins (again), shows the join history, listens, then fetches whatever else was said since the
    * newest message already shown: once the server confirms listening, nothing can fall in between.
+   * The reply also says the user's role there (for the buttons on messages), the topic and a live stream.
    */
   async #join(channel) {
     const known = this.#view.newestId(channel);
-    const reply = await this.#command({ type: 'join', channel });
+    const reply = await this.#connection.command({ type: 'join', channel });
+    this.#moderation.joined(channel, reply);
+    this.#view.refreshActions(channel); // the role may have changed since the last join
     this.#view.add(channel, reply.history);
-    await this.#bus.register(`chat.channel.${channel}`, (event) => this.#onChannelEvent(event));
+    const live = this.#live.joined(channel, reply.live);
+    if (live) this.#view.notice(channel, live);
+    if (typeof reply.topic === 'string') this.#directory.setTopic(channel, reply.topic);
+    if (channel === this.#current) this.#renderHeader();
+    await this.#connection.register(`chat.channel.${channel}`, (event) => this.#onChannelEvent(event));
     this.#joined.add(channel);
-    this.#catchUp(channel, known ?? this.#view.newestId(channel)).catch((error) => {
+    this.#members.refreshSoon(channel);
+    this.#view.catchUp(channel, known ?? this.#view.newestId(channel)).catch((error) => {
       if (error instanceof api.ApiError) this.#view.notice(channel, `Missed messages could not be loaded: ${error.message}`);
     });
   }
 
-  /** Pages back from the newest message until reaching `floor`, the newest one already shown. */
-  async #catchUp(channel, floor) {
-    let before;
-    for (;;) {
-      const page = await api.messages(channel, { before, limit: CATCH_UP_PAGE });
-      this.#view.add(channel, floor === null ? page : page.filter((message) => message.id > floor));
-      const oldest = page.at(-1);
-      if (floor === null || page.length < CATCH_UP_PAGE || oldest.id <= floor) return;
-      before = oldest.id;
-    }
-  }
-
   #joinFailed(channel, error) {
-    if (this.#session === null) return; // the socket dropped: the next connection joins again
+    if (!this.#connection.connected) return; // the socket dropped: the next connection joins again
     this.#forget(channel);
     this.#view.notice(this.#current, `Could not join ${channel}: ${error.message}`);
   }
@@ -187,6 +145,7 @@ export class Chat {
     this.#view.show(channel);
     this.#live.show(channel);
     this.#library.setChannel(channel); // "watch together" plays where we read
+    this.#members.show(channel);
     this.#renderHeader();
     this.#renderChannels();
     this.#showSidebars(false);
@@ -195,7 +154,7 @@ export class Chat {
   async #part() {
     const channel = this.#current;
     try {
-      await this.#command({ type: 'part', channel });
+      await this.#connection.command({ type: 'part', channel });
     } catch (error) {
       showSendError(error.message);
       return;
@@ -204,13 +163,22 @@ export class Chat {
   }
 
   #forget(channel) {
-    this.#bus.unregister(`chat.channel.${channel}`);
+    this.#connection.unregister(`chat.channel.${channel}`);
     this.#joined.delete(channel);
     this.#unread.delete(channel);
     this.#view.drop(channel);
+    this.#moderation.forget(channel);
     this.#live.parted(channel);
     if (channel === this.#current) this.#select(LOBBY);
     else this.#renderChannels();
+  }
+
+  /** The server took us out of a channel (a ban, its deletion): forget it and say why where we read. */
+  #removed(channel, why) {
+    if (!this.#joined.has(channel)) return; // the other event about the same removal came first
+    this.#forget(channel);
+    this.#view.notice(this.#current, why);
+    this.#loadChannels();
   }
 
   async #createChannel() {
@@ -231,18 +199,29 @@ export class Chat {
 
   #onChannelEvent(event) {
     const { channel } = event;
-    if (event.type === 'message') {
-      this.#view.add(channel, [event]);
-      if (channel !== this.#current) {
-        this.#unread.add(channel);
-        this.#renderChannels();
-      }
-      return;
+    switch (event.type) {
+      case 'message':
+        this.#view.add(channel, [event]);
+        if (channel !== this.#current) {
+          this.#unread.add(channel);
+          this.#renderChannels();
+        }
+        return;
+      case 'delete': this.#view.remove(channel, event.id); return;
+      case 'channeldeleted': this.#removed(channel, noticeText(event)); return;
+      case 'clear': this.#view.clear(channel); break;
+      case 'stream': this.#live.onStream(event); break;
+      case 'moderator': if (this.#moderation.onEvent(event)) this.#view.refreshActions(channel); break;
+      case 'topic':
+        this.#directory.setTopic(channel, event.topic);
+        this.#renderChannels(); // its title there
+        if (channel === this.#current) this.#renderHeader();
+        break;
+      default:
     }
-    if (event.type === 'stream') this.#live.onStream(event);
-    const text = noticeText(event);
+    const text = noticeText(event, this.#user.name);
     if (text) this.#view.notice(channel, text);
-    if (event.type !== 'mode' && event.type !== 'stream') this.#presence.refreshSoon();
+    if (MEMBER_EVENTS.has(event.type)) this.#members.refreshSoon(channel);
   }
 
   #onSessionEvent(event) {
@@ -255,6 +234,11 @@ export class Chat {
       saveUser(this.#user);
       this.#showIdentity();
       this.#view.notice(this.#current, `${event.by} made you an admin.`);
+      this.#view.refreshActions(this.#current); // admins moderate everywhere
+    } else if (event.type === 'banned') {
+      this.#removed(event.channel, `You were banned from ${event.channel} by ${event.by}${event.reason ? `: ${event.reason}` : '.'}`);
+    } else if (event.type === 'parted' && event.reason === 'deleted') {
+      this.#removed(event.channel, `${event.channel} was deleted by ${event.by}`);
     }
   }
 
@@ -285,6 +269,14 @@ export class Chat {
     $('#sidebar-toggle').setAttribute('aria-expanded', String(open));
   }
 
+  /** A member's name was clicked: the message box starts a private message to them. */
+  #startPrivate(name) {
+    const input = $('#message-input');
+    input.value = `/msg ${name} `;
+    input.focus();
+    this.#showSidebars(false);
+  }
+
   #bindControls(signal) {
     const on = (selector, type, handler) => $(selector).addEventListener(type, handler, { signal });
     const submitted = (handler) => (event) => {
@@ -296,14 +288,6 @@ export class Chat {
     on('#channel-list', 'click', (event) => {
       const item = event.target.closest('li[data-channel]');
       if (item) this.#select(item.dataset.channel);
-    });
-    on('#users', 'click', (event) => {
-      const name = event.target.closest('li[data-user]')?.dataset.user;
-      if (!name || name === this.#user.name) return;
-      const input = $('#message-input');
-      input.value = `/msg ${name} `;
-      input.focus();
-      this.#showSidebars(false);
     });
     on('#status-select', 'change', (event) => this.#presence.changeStatus(event.target.value));
     on('#part-btn', 'click', () => this.#part());

@@ -1,6 +1,8 @@
-// The message box: what the user types becomes a `say` in the current channel or a private message, sent
-// with a key so that sending the same text again after an unconfirmed answer never posts it twice.
+// The message box: what the user types becomes a `say` in the current channel, a private message (/msg),
+// or a moderation command (/timeout, /ban, ... see slash.js). A `say` goes with a key so that sending the
+// same text again after an unconfirmed answer never posts it twice.
 import { randomHex } from './bus.js';
+import { slashCommand } from './slash.js';
 import { $ } from './ui.js';
 
 /** 128 random bits: a key no other message of this user has. */
@@ -39,8 +41,11 @@ export class Composer {
     this.#sending = true;
     try {
       const privately = /^\/msg\s+(\S+)\s+(.+)$/s.exec(text);
+      const channel = this.#channel();
+      const command = privately ? null : slashCommand(text, channel);
       if (privately) await this.#sendPrivate(privately[1], privately[2]);
-      else await this.#say(this.#channel(), text);
+      else if (command) await this.#command(command);
+      else await this.#say(channel, text.startsWith('//') ? text.slice(1) : text); // "//x" says "/x"
       input.value = '';
       showSendError('');
     } catch (error) {

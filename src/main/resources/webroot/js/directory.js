@@ -18,6 +18,13 @@ export class ChannelDirectory {
     return this.#channels.find((listed) => listed.name === channel)?.topic ?? '';
   }
 
+  /** A topic the server announced (or a join reply said) since the list was read. */
+  setTopic(channel, topic) {
+    const listed = this.#channels.find((entry) => entry.name === channel);
+    if (listed) listed.topic = topic;
+    else this.#channels.push({ name: channel, topic }); // joined before the list knew it
+  }
+
   /** Lists every channel, with joined ones the server did not list (yet) added at the end. */
   render({ joined, current, unread }) {
     const listed = new Set(this.#channels.map((channel) => channel.name));

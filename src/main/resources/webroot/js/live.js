@@ -20,6 +20,7 @@ export class LivePanel {
   #pollTimer = null;
   #statsTimer = null;
   #stopped = false;
+  #liveChannels = new Set(); // joined channels the user has been told are live
 
   /** @param command (body) => Promise of the reply, rejected with the server's message */
   constructor({ command, signal }) {
@@ -52,8 +53,21 @@ export class LivePanel {
     this.#render();
   }
 
+  /**
+   * A join reply's `live` ({source} or null). @return the notice to show when the channel is live and
+   * the user has not been told yet (a rejoin after a reconnect tells nothing new), else null
+   */
+  joined(channel, live) {
+    const told = this.#liveChannels.has(channel);
+    if (!live) this.#liveChannels.delete(channel);
+    else this.#liveChannels.add(channel);
+    return live && !told ? `${channel} is live now${live.source ? ` (${live.source})` : ''}` : null;
+  }
+
   /** A {"type":"stream"} event of any joined channel. */
   onStream(event) {
+    if (event.live) this.#liveChannels.add(event.channel);
+    else this.#liveChannels.delete(event.channel);
     if (event.channel !== this.#current) return;
     this.#epoch++;
     if (event.live) {
@@ -67,6 +81,7 @@ export class LivePanel {
 
   /** We left `channel`: stop sending it our camera. */
   parted(channel) {
+    this.#liveChannels.delete(channel);
     if (this.#broadcast?.channel === channel) this.#stopBroadcast();
   }
 

@@ -1,7 +1,8 @@
 // Entry point: the sign-in view, or straight to the chat with a saved token.
 import { whenUnauthorized } from './api.js';
 import { initAuth, showAuth } from './auth.js';
-import { Chat, SESSION_ENDED } from './chat.js';
+import { Chat } from './chat.js';
+import { SESSION_ENDED } from './connection.js';
 import { clearSession, loadSession, saveSession } from './session.js';
 import { $ } from './ui.js';
 

@@ -1,26 +1,31 @@
 // The message list: one log per channel, the current one shown in #messages.
 // Channel messages are kept in id order and deduplicated by id, so replays after a reconnect are harmless.
+import { richText } from './richtext.js';
 import { el, timeEl } from './ui.js';
 
 const OLDER_PAGE = 50;
+const CATCH_UP_PAGE = 100;
 const NEAR_EDGE_PX = 40;
 
 export class MessageView {
   #container;
   #me;
   #fetchOlder;
+  #actions;
   #logs = new Map(); // channel -> {items: [{id?, node}], ids, newest, oldest, exhausted, loading}
   #privateIds = new Set();
   #current = null;
 
   /**
-   * @param me function returning the signed-in name, to mark one's own messages
+   * @param me function returning the signed-in name, to mark one's own messages and mentions of it
    * @param fetchOlder (channel, beforeId, limit) => Promise of messages newest first
+   * @param actions (channel, {id, from}) => the buttons shown on a channel message, or null for none
    */
-  constructor(container, { me, fetchOlder, signal }) {
+  constructor(container, { me, fetchOlder, actions, signal }) {
     this.#container = container;
     this.#me = me;
     this.#fetchOlder = fetchOlder;
+    this.#actions = actions;
     container.addEventListener('scroll', () => {
       if (container.scrollTop < NEAR_EDGE_PX) this.#loadOlder();
     }, { signal });
@@ -53,10 +58,54 @@ export class MessageView {
     this.#keepBottom(channel, () => {
       for (const message of messages) {
         if (log.ids.has(message.id)) continue;
-        this.#insert(channel, log, { id: message.id, node: this.#messageNode(message) });
+        this.#insert(channel, log, { id: message.id, node: this.#messageNode(message, channel) });
       }
     });
     if (channel === this.#current) this.#fillScreen();
+  }
+
+  /**
+   * Pages back from the newest message until reaching `floor`, the newest one already shown (null: just
+   * the latest page), adding what was said in between.
+   */
+  async catchUp(channel, floor) {
+    let before;
+    for (;;) {
+      const page = await this.#fetchOlder(channel, before, CATCH_UP_PAGE);
+      this.add(channel, floor === null ? page : page.filter((message) => message.id > floor));
+      const oldest = page.at(-1);
+      if (floor === null || page.length < CATCH_UP_PAGE || oldest.id <= floor) return;
+      before = oldest.id;
+    }
+  }
+
+  /** A deleted message goes at once; its id stays known, so no replay or page of history brings it back. */
+  remove(channel, id) {
+    const log = this.#log(channel);
+    log.ids.add(id);
+    const index = log.items.findIndex((item) => item.id === id);
+    if (index < 0) return;
+    const { node } = log.items[index];
+    if (node.contains(document.activeElement)) this.#container.focus(); // a keyboard user stays in the list
+    node.remove();
+    log.items.splice(index, 1);
+  }
+
+  /** The channel's chat was cleared: every line shown so far goes (the server's history hides them too). */
+  clear(channel) {
+    const log = this.#log(channel);
+    for (const item of log.items) item.node.remove();
+    log.items = [];
+    log.exhausted = true; // nothing older is shown any more
+  }
+
+  /** Who may do what changed (a role or a moderator list): the buttons on the channel's messages follow. */
+  refreshActions(channel) {
+    for (const { id, node } of this.#log(channel).items) {
+      if (id === undefined) continue;
+      node.querySelector('.actions')?.remove();
+      withActions(node, this.#actions(channel, { id, from: node.dataset.from }));
+    }
   }
 
   notice(channel, text) {
@@ -142,7 +191,7 @@ export class MessageView {
   /** Older messages go on top; the reader keeps seeing the same lines. */
   #prepend(channel, log, newestFirst) {
     const items = newestFirst.filter((m) => !log.ids.has(m.id)).reverse()
-      .map((message) => ({ id: message.id, node: this.#messageNode(message) }));
+      .map((message) => ({ id: message.id, node: this.#messageNode(message, channel) }));
     items.forEach((item) => this.#remember(log, item.id));
     log.items.unshift(...items);
     if (channel !== this.#current) return;
@@ -158,12 +207,33 @@ export class MessageView {
     if (box.clientHeight > 0 && box.scrollHeight <= box.clientHeight) this.#loadOlder();
   }
 
-  #messageNode({ id, from, text, at }) {
+  /** A channel message (with the actions allowed on it), or a private one (channel undefined). */
+  #messageNode({ id, from, text, at }, channel) {
     const node = el('div', 'message');
     node.dataset.id = id;
-    if (from === this.#me()) node.classList.add('mine');
-    node.append(timeEl(at), el('span', 'from', from), el('span', 'text', text));
+    node.dataset.from = from;
+    const me = this.#me();
+    if (from === me) node.classList.add('mine');
+    const body = el('span', 'text');
+    const { nodes, mentioned } = richText(text, me);
+    body.append(...nodes);
+    node.classList.toggle('mentioned', mentioned && from !== me);
+    node.append(timeEl(at), el('span', 'from', from), body);
+    if (channel !== undefined) withActions(node, this.#actions(channel, { id, from }));
     return node;
+  }
+}
+
+/**
+ * Adds a message's buttons. A message that has some can take focus (Tab, or a tap on a touch screen):
+ * its buttons show while the pointer is over it or focus is in it, and only then can they be reached.
+ */
+function withActions(node, actions) {
+  if (actions) {
+    node.append(actions);
+    node.tabIndex = 0;
+  } else {
+    node.removeAttribute('tabindex');
   }
 }
 
@@ -173,9 +243,14 @@ function noticeNode(text) {
   return node;
 }
 
-/** The muted line for a channel event, or null for events that are not shown. */
-export function noticeText(event) {
+/**
+ * The muted line for a channel event, or null for events that are not shown.
+ * @param me the signed-in name: what happens to oneself is said to "You"
+ */
+export function noticeText(event, me) {
   const reason = event.reason ? `: ${event.reason}` : '';
+  const you = event.user !== undefined && event.user === me;
+  const who = you ? 'You' : event.user;
   switch (event.type) {
     case 'join': return `${event.user} joined ${event.channel}`;
     case 'part': return event.reason === 'quit' ? `${event.user} quit` : `${event.user} left ${event.channel}`;
@@ -186,6 +261,24 @@ export function noticeText(event) {
     case 'stream': return event.live
       ? `${event.channel} is live now${event.source ? ` (${event.source})` : ''}`
       : `The live stream in ${event.channel} stopped`;
+    case 'moderator': return `${who} ${you ? 'are' : 'is'} ${event.moderator ? 'now a' : 'no longer a'} moderator of ${event.channel} (by ${event.by})`;
+    case 'timeout': return `${who} ${you ? 'were' : 'was'} timed out in ${event.channel} for ${duration(event.seconds)} by ${event.by}${reason}`;
+    case 'untimeout': return `${who} may talk in ${event.channel} again (by ${event.by})`;
+    case 'ban': return `${who} ${you ? 'were' : 'was'} banned from ${event.channel} by ${event.by}${reason}`;
+    case 'unban': return `${who} ${you ? 'are' : 'is'} no longer banned from ${event.channel} (by ${event.by})`;
+    case 'clear': return `Chat cleared by ${event.by}`;
+    case 'slow': return event.seconds > 0
+      ? `Slow mode in ${event.channel}: one message per ${duration(event.seconds)} (set by ${event.by})`
+      : `Slow mode in ${event.channel} is off (set by ${event.by})`;
+    case 'topic': return event.topic ? `${event.by} set the topic: ${event.topic}` : `${event.by} cleared the topic`;
+    case 'channeldeleted': return `${event.channel} was deleted by ${event.by}`;
     default: return null;
   }
+}
+
+/** 600 -> "10 min", 90 -> "90 s", 7200 -> "2 h". */
+function duration(seconds) {
+  if (seconds >= 3600 && seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds >= 60 && seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
 }

@@ -50,20 +50,3 @@ export function renderChannels(channels, { joined, current, unread }) {
     return item;
   }));
 }
-
-/** One li[data-user] per online user, sorted by name, with its status as text. */
-export function renderUsers(users, me) {
-  const sorted = [...users].sort((a, b) => a.name.localeCompare(b.name));
-  $('#users').replaceChildren(...sorted.map(({ name, admin, status }) => {
-    const item = el('li');
-    item.dataset.user = name;
-    item.dataset.status = status;
-    const button = el('button', 'name', name);
-    button.type = 'button';
-    button.title = name === me ? 'You' : `Send ${name} a private message`;
-    item.append(el('span', 'dot'), button);
-    if (admin) item.append(el('span', 'badge', 'admin'));
-    item.append(el('span', 'status', status));
-    return item;
-  }));
-}
