@@ -6,10 +6,12 @@ import com.microsoft.playwright.Page;
 import io.streamroom.config.Setting;
 import io.streamroom.support.ApiClient;
 import io.streamroom.support.Browser;
+import io.streamroom.support.Pages;
 import io.streamroom.support.TelnetClient;
 import io.streamroom.support.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +31,7 @@ class ModerationBrowserIT {
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static TestApp app;
   private static Browser browser;
-  private final List<BrowserContext> contexts = new ArrayList<>();
-  private final List<String> cspViolations = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private Pages pages;
 
   @BeforeAll
   static void start() {
@@ -44,32 +45,20 @@ class ModerationBrowserIT {
     if (browser != null) browser.close();
   }
 
+  @BeforeEach
+  void openPages() {
+    pages = new Pages(browser, app.httpPort());
+  }
+
   @AfterEach
   void closePages() {
-    contexts.forEach(BrowserContext::close);
-    contexts.clear();
-    assertEquals(List.of(), cspViolations, "the page works within its Content-Security-Policy");
+    pages.close();
   }
 
   // ---- a user's session in a browser
 
   private Page registered(String name) {
-    BrowserContext context = browser.chromium.newContext(new com.microsoft.playwright.Browser.NewContextOptions()
-        .setViewportSize(1200, 800));
-    contexts.add(context);
-    List<String> violations = Browser.cspViolations(context);
-    context.onClose(c -> cspViolations.addAll(violations));
-    Page page = context.newPage();
-    page.onDialog(dialog -> {
-      throw new AssertionError("the page opened a dialog: " + dialog.message());
-    });
-    page.navigate("http://127.0.0.1:" + app.httpPort() + "/");
-    page.fill("#username", name);
-    page.fill("#password", name + "-password");
-    page.click("#register-btn");
-    assertThat(page.locator("#connection")).hasAttribute("data-state", "connected");
-    assertThat(page.locator("#current-channel")).hasText("#lobby");
-    return page;
+    return pages.registered(name);
   }
 
   /** Creates a channel from the page (its creator owns it) and reads it. */
@@ -85,8 +74,7 @@ class ModerationBrowserIT {
   }
 
   private static void send(Page page, String text) {
-    page.fill("#message-input", text);
-    page.press("#message-input", "Enter");
+    Pages.send(page, text);
   }
 
   /** The line of a message, found by its text. */
@@ -386,15 +374,8 @@ class ModerationBrowserIT {
 
   @Test
   void joiningALiveChannelSaysSo() {
-    BrowserContext context = browser.chromium.newContext();
-    contexts.add(context);
-    context.grantPermissions(List.of("camera"));
-    Page streamer = context.newPage();
-    streamer.navigate("http://127.0.0.1:" + app.httpPort() + "/");
-    streamer.fill("#username", "livestreamer");
-    streamer.fill("#password", "livestreamer-password");
-    streamer.click("#register-btn");
-    assertThat(streamer.locator("#connection")).hasAttribute("data-state", "connected");
+    Page streamer = registered("livestreamer");
+    streamer.context().grantPermissions(List.of("camera"));
     createChannel(streamer, "onair");
     streamer.click("#go-live-btn");
     assertThat(streamer.locator("#live-badge")).isVisible();

@@ -7,10 +7,12 @@ import com.microsoft.playwright.options.WaitForSelectorState;
 import io.streamroom.config.Config;
 import io.streamroom.config.Setting;
 import io.streamroom.support.Browser;
+import io.streamroom.support.Pages;
 import io.streamroom.support.TelnetClient;
 import io.streamroom.support.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +31,7 @@ class WebPageBrowserIT {
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static TestApp app;
   private static Browser browser;
-  private final List<BrowserContext> contexts = new ArrayList<>();
-  private final List<String> cspViolations = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private Pages pages;
 
   @BeforeAll
   static void start() {
@@ -44,32 +45,22 @@ class WebPageBrowserIT {
     if (browser != null) browser.close();
   }
 
+  @BeforeEach
+  void openPages() {
+    pages = new Pages(browser, app.httpPort());
+  }
+
   @AfterEach
   void closePages() {
-    contexts.forEach(BrowserContext::close);
-    contexts.clear();
-    assertEquals(List.of(), cspViolations, "the page works within its Content-Security-Policy");
+    pages.close();
   }
 
   private Page open(int width, int height) {
-    BrowserContext context = browser.chromium.newContext(new com.microsoft.playwright.Browser.NewContextOptions()
-        .setViewportSize(width, height));
-    contexts.add(context);
-    List<String> violations = Browser.cspViolations(context);
-    context.onClose(c -> cspViolations.addAll(violations));
-    Page page = context.newPage();
-    page.onDialog(dialog -> {
-      throw new AssertionError("the page opened a dialog: " + dialog.message());
-    });
-    page.navigate("http://127.0.0.1:" + app.httpPort() + "/");
-    return page;
+    return pages.open(width, height);
   }
 
   private Page registered(String name) {
-    Page page = open(1200, 800);
-    page.fill("#username", name);
-    page.fill("#password", name + "-password");
-    page.click("#register-btn");
+    Page page = pages.registered(name);
     connected(page);
     return page;
   }
@@ -84,8 +75,7 @@ class WebPageBrowserIT {
   }
 
   private static void send(Page page, String text) {
-    page.fill("#message-input", text);
-    page.press("#message-input", "Enter");
+    Pages.send(page, text);
   }
 
   @Test
