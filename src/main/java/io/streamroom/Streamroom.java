@@ -9,6 +9,9 @@ import io.streamroom.config.ConfigException;
 import io.streamroom.config.Setting;
 import io.streamroom.live.CaptureSettings;
 import io.streamroom.live.CaptureVerticle;
+import io.streamroom.media.MediaFiles;
+import io.streamroom.media.MediaStore;
+import io.streamroom.media.MediaVerticle;
 import io.streamroom.store.ChatStore;
 import io.streamroom.store.Database;
 import io.streamroom.store.DatabaseWatch;
@@ -41,6 +44,7 @@ public final class Streamroom {
   private Database database;
   private DatabaseWatch databaseWatch;
   private Pool pool;
+  private MediaStore media;
 
   private Streamroom(Config config) {
     this.config = config;
@@ -84,9 +88,11 @@ public final class Streamroom {
       Stores stores = Stores.on(pool);
       ChatStore store = stores.chat();
       PasswordHasher hasher = new PasswordHasher(vertx);
+      media = new MediaStore(vertx, pool, new MediaFiles(config.path(Setting.DATA_DIR).resolve("media")));
       return deploy(() -> new ChatService(config, stores, hasher, adminRules, databaseWatch::isUp), 1)
           .compose(v -> deploy(() -> new VideoVerticle(config), 1))
-          .compose(v -> deploy(() -> new HttpVerticle(config, store, tokens, databaseWatch), 1))
+          .compose(v -> deploy(() -> new MediaVerticle(media), 1))
+          .compose(v -> deploy(() -> new HttpVerticle(config, store, media, tokens, databaseWatch), 1))
           .compose(v -> deploy(TcpChatVerticle.factory(config, vertx), tcpInstances))
           .compose(v -> CaptureSettings.from(config).enabled() ? deploy(() -> new CaptureVerticle(config), 1)
               : Future.succeededFuture());
@@ -152,6 +158,11 @@ public final class Streamroom {
   /** The pool every component shares (tests read its session settings). */
   public Pool pool() {
     return pool;
+  }
+
+  /** Voice and video messages (tests attach and delete them as the chat service would). */
+  public MediaStore media() {
+    return media;
   }
 
   public String databaseDescription() {

@@ -74,10 +74,12 @@ public final class Config {
     for (Setting s : List.of(Setting.RATE_MESSAGES, Setting.RATE_WINDOW_SECONDS, Setting.NICK_TIMEOUT_SECONDS,
         Setting.TOKEN_HOURS, Setting.LOGIN_MAX_FAILURES, Setting.LOGIN_WINDOW_MINUTES,
         Setting.CAMERA_FPS, Setting.CAMERA_QUALITY, Setting.VIDEOS_SCAN_SECONDS, Setting.TCP_KEEPALIVE_SECONDS,
-        Setting.HTTP_REQUEST_TIMEOUT_SECONDS, Setting.HTTP_IDLE_TIMEOUT_SECONDS)) {
+        Setting.HTTP_REQUEST_TIMEOUT_SECONDS, Setting.HTTP_IDLE_TIMEOUT_SECONDS, Setting.MEDIA_UPLOAD_TIMEOUT_SECONDS)) {
       intAtLeast(s, 1);
     }
     intAtLeast(Setting.MAX_PENDING_OUTPUT, 1024);
+    bytesAtLeast(Setting.MEDIA_MAX_BYTES, 1024);
+    bytesAtLeast(Setting.MEDIA_QUOTA_BYTES, 0);
     bool(Setting.VIDEOS_DEMO);
     for (Setting s : List.of(Setting.CAMERA_WIDTH, Setting.CAMERA_HEIGHT)) {
       if (intAtLeast(s, 16) % 2 != 0) throw ConfigException.of(s, "must be even, got " + integer(s));
@@ -100,6 +102,21 @@ public final class Config {
     } catch (NumberFormatException e) {
       throw ConfigException.of(setting, "must be a whole number, got '" + raw + "'");
     }
+  }
+
+  /** A size in bytes, which may pass 2 GiB. */
+  public long bytes(Setting setting) {
+    String raw = string(setting);
+    try {
+      return Long.parseLong(raw);
+    } catch (NumberFormatException e) {
+      throw ConfigException.of(setting, "must be a whole number of bytes, got '" + raw + "'");
+    }
+  }
+
+  private void bytesAtLeast(Setting setting, long min) {
+    long value = bytes(setting);
+    if (value < min) throw ConfigException.of(setting, "must be at least " + min + " bytes, got " + value);
   }
 
   /** Comma-separated values, blanks dropped. */

@@ -38,7 +38,10 @@ public enum Setting {
   CAMERA_QUALITY("camera.quality", "80", "JPEG quality, 1-100"),
   VIDEOS_DIR("videos.dir", "./videos", "The video library: <title>_<resolution>.mp4 files"),
   VIDEOS_DEMO("videos.demo", "true", "On first start with an empty library, generate a short demo title in two resolutions"),
-  VIDEOS_SCAN_SECONDS("videos.scan.seconds", "2", "How often the library folder is checked for added or removed files");
+  VIDEOS_SCAN_SECONDS("videos.scan.seconds", "2", "How often the library folder is checked for added or removed files"),
+  MEDIA_MAX_BYTES("media.max.bytes", "8388608", "Largest voice or video message upload, in bytes; a bigger body is refused (413) without being read"),
+  MEDIA_QUOTA_BYTES("media.quota.bytes", "104857600", "Bytes of voice and video messages one account may keep stored (deleted ones do not count)"),
+  MEDIA_UPLOAD_TIMEOUT_SECONDS("media.upload.timeout.seconds", "60", "Seconds a voice or video message's body has to arrive in full once its request head is in; slower uploads get 408");
 
   private final String key;
   private final String defaultValue;

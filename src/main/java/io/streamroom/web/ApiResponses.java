@@ -33,6 +33,8 @@ final class ApiResponses {
 
   /** How much of an unwanted body is read and dropped before closing anyway: an endless upload is cut. */
   private static final long LINGER_BYTES = 1024 * 1024;
+  /** Marks a request whose connection {@link #errorAndClose} closes itself, after lingering. */
+  static final String LINGERING = "lingeringClose";
   /** How long a client gets to finish sending (and to read the answer) before the connection is closed. */
   private static final long LINGER_MILLIS = 1000;
 
@@ -47,6 +49,7 @@ final class ApiResponses {
    * bytes makes the kernel send a reset, which can destroy the answer before the client reads it.
    */
   static void errorAndClose(RoutingContext ctx, int status, String code, String message) {
+    ctx.put(LINGERING, true);
     HttpServerRequest request = ctx.request();
     HttpConnection connection = request.connection();
     if (!request.isEnded()) {
@@ -68,6 +71,19 @@ final class ApiResponses {
         });
   }
 
+  /**
+   * A refusal given before the request's body was read, then the connection ends as in
+   * {@link #errorAndClose}; anything but a chat refusal is rendered by {@link #failure}.
+   */
+  static void refuseAndClose(RoutingContext ctx, Throwable failure) {
+    if (failure instanceof ChatException e) {
+      if (e.retryAfterSeconds() > 0) ctx.response().putHeader("Retry-After", String.valueOf(e.retryAfterSeconds()));
+      errorAndClose(ctx, status(e.code()), e.code().name(), e.getMessage());
+    } else {
+      failure(ctx, failure);
+    }
+  }
+
   /** Renders any failure: a chat refusal with its status, anything else as a 500 with one log line. */
   static void failure(RoutingContext ctx, Throwable failure) {
     if (failure instanceof ChatException e) {
@@ -85,6 +101,8 @@ final class ApiResponses {
       case READ_ONLY, NOT_ADMIN, NOT_OWNER, NOT_MODERATOR, PROTECTED_USER, BANNED -> 403;
       case NO_SUCH_CHANNEL, NO_SUCH_USER, NO_SUCH_MESSAGE, NO_SUCH_KEY, NO_KEYS -> 404;
       case NICK_TAKEN, NICK_REGISTERED, CHANNEL_EXISTS, ALREADY_REGISTERED, TOO_MANY_DEVICES, DEVICES_CHANGED -> 409;
+      case TOO_LARGE, QUOTA_EXCEEDED -> 413;
+      case UNSUPPORTED_MEDIA -> 415;
       case RATE_LIMITED, TOO_MANY_ATTEMPTS, TOO_MANY_SIGNUPS, TIMED_OUT, SLOW_MODE -> 429;
       case BUSY, DATABASE_DOWN -> 503;
       case UNCONFIRMED -> 504;

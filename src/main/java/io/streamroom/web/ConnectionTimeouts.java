@@ -129,8 +129,9 @@ final class ConnectionTimeouts {
       if (upgraded && ctx.response().getStatusCode() >= 400) upgraded = false; // the upgrade was refused
       if (!request.isEnded() && hasBody(request)) {
         // Answered before its body was read (refused, or not a route that takes one): reading the rest
-        // would only waste our time and bandwidth, so the connection ends here.
-        connection.close();
+        // would only waste our time and bandwidth, so the connection ends here, or after a lingering close
+        // when the refusal takes care of that (closing at once could reset the answer away).
+        if (ctx.get(ApiResponses.LINGERING) == null) connection.close();
         return;
       }
       if (inProgress == 0 && !upgraded) {

@@ -9,10 +9,14 @@ import io.streamroom.config.Config;
 import io.streamroom.config.ConfigException;
 import io.streamroom.config.Setting;
 import io.streamroom.live.LiveHub;
+import io.streamroom.media.MediaAccess;
+import io.streamroom.media.MediaStore;
+import io.streamroom.media.MediaUploads;
 import io.streamroom.store.ChatStore;
 import io.streamroom.store.DatabaseWatch;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.healthchecks.Status;
@@ -26,7 +30,7 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 
 /**
  * The HTTP door: the page, the REST API, the event-bus bridge, live video for viewers, the video library
- * files and /health.
+ * files, voice and video messages and /health.
  * The routing table below is its map.
  */
 public final class HttpVerticle extends VerticleBase {
@@ -41,13 +45,17 @@ public final class HttpVerticle extends VerticleBase {
   private final String host;
   private final int port;
   private final ChatStore store;
+  private final MediaStore media;
   private final TokenService tokens;
+  private final Config config;
   private final DatabaseWatch databaseWatch;
   private final java.nio.file.Path videosDir;
   private final long requestTimeoutMillis;
   private final long idleTimeoutMillis;
 
-  public HttpVerticle(Config config, ChatStore store, TokenService tokens, DatabaseWatch databaseWatch) {
+  public HttpVerticle(Config config, ChatStore store, MediaStore media, TokenService tokens, DatabaseWatch databaseWatch) {
+    this.config = config;
+    this.media = media;
     this.host = config.string(Setting.HOST);
     this.port = config.port(Setting.HTTP_PORT);
     this.store = store;
@@ -66,11 +74,15 @@ public final class HttpVerticle extends VerticleBase {
     DirectApi direct = new DirectApi();
     LiveHub live = new LiveHub(vertx, tokens);
     VideoApi videos = new VideoApi(vertx, videosDir);
+    MediaApi recordings = new MediaApi(new MediaUploads(vertx, media, config), new MediaAccess(media), media.files(), tokens,
+        config.integer(Setting.MEDIA_UPLOAD_TIMEOUT_SECONDS) * 1000L);
     ConnectionTimeouts timeouts = new ConnectionTimeouts(vertx, requestTimeoutMillis, idleTimeoutMillis);
 
     Router router = Router.router(vertx);
     router.route().handler(timeouts::requestArrived);
     SecurityHeaders.install(router);
+    // Recordings stream to disk, so they come before the API's body handler, which would buffer them.
+    router.post("/api/media").handler(MediaApi::pause).handler(this::requireToken).handler(recordings::upload);
     router.route("/api/*").handler(timeouts::bodyDeadline);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_API_BODY_BYTES));
     router.route("/api/*").handler(timeouts::bodyArrived);
@@ -102,6 +114,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/live/:file").handler(live::mjpeg);
     router.get("/videos/:file").handler(videos::checkFile);
     router.get("/videos/*").handler(videos.files());
+    router.route("/media/:id").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(recordings::serve);
     router.get("/health").handler(healthCheck());
     router.route().handler(StaticHandler.create("webroot"));
 
@@ -117,7 +130,7 @@ public final class HttpVerticle extends VerticleBase {
             Setting.HTTP_PORT, "cannot listen on " + host + ":" + port + " (" + e.getMessage() + ")")));
   }
 
-  /** Puts the token's holder on the request, or answers 401. */
+  /** Puts the token's holder on the request, or answers 401 (before an upload's body: then the connection ends). */
   private void requireToken(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
     String token = header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : null;
@@ -126,7 +139,11 @@ public final class HttpVerticle extends VerticleBase {
           ctx.put(HOLDER, holder);
           ctx.next();
         })
-        .onFailure(e -> ApiResponses.error(ctx, 401, "UNAUTHORIZED", "Sign in first: the token is missing, expired or invalid."));
+        .onFailure(e -> {
+          String message = "Sign in first: the token is missing, expired or invalid.";
+          if (ctx.request().isEnded()) ApiResponses.error(ctx, 401, "UNAUTHORIZED", message);
+          else ApiResponses.errorAndClose(ctx, 401, "UNAUTHORIZED", message);
+        });
   }
 
   static Holder holder(RoutingContext ctx) {

@@ -1,0 +1,125 @@
+package io.streamroom.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Recordings like a browser's, made by Debian's ffmpeg (installed by .ci/run): a sine tone for voice,
+ * the test card with a tone for video. Each is made once per test run, in a temporary folder.
+ */
+public final class TestMedia {
+  private static final Path FFMPEG = Path.of("/usr/bin/ffmpeg");
+  private static final Path DIR = TestApp.tempDir();
+  private static final Map<String, Path> made = new ConcurrentHashMap<>();
+
+  private TestMedia() {}
+
+  /** Skips the test where ffmpeg is not installed; on CI (CI=true), where it must be, fails it. */
+  public static void requireFfmpeg() {
+    boolean present = Files.isExecutable(FFMPEG);
+    if (!present && "true".equals(System.getenv("CI"))) throw new AssertionError(FFMPEG + " is missing: .ci/run installs ffmpeg");
+    assumeTrue(present, FFMPEG + " is not installed (apt-get install ffmpeg)");
+  }
+
+  /** Opus in WebM, as Chrome's and Firefox's MediaRecorder make it. */
+  public static Path voiceWebm(int seconds) {
+    return make("voice" + seconds + ".webm", sine(seconds), "-c:a", "libopus");
+  }
+
+  /** Written as a stream, like MediaRecorder's: the header carries no duration, only the packets tell it. */
+  public static Path voiceWebmStreamed(int seconds) {
+    return make("voice" + seconds + "-streamed.webm", sine(seconds), "-c:a", "libopus", "-f", "webm", "pipe:1");
+  }
+
+  public static Path voiceOgg(int seconds) {
+    return make("voice" + seconds + ".ogg", sine(seconds), "-c:a", "libopus");
+  }
+
+  /** AAC in MP4, as Safari records voice. */
+  public static Path voiceMp4(int seconds) {
+    return make("voice" + seconds + ".m4a", sine(seconds), "-c:a", "aac");
+  }
+
+  /** VP8 and Opus in WebM. */
+  public static Path videoWebm(int seconds) {
+    return make("video" + seconds + ".webm", testCard(seconds), sine(seconds), "-c:v", "libvpx", "-c:a", "libopus", "-shortest");
+  }
+
+  /** H.264 and AAC in MP4, as Safari records video. */
+  public static Path videoMp4(int seconds) {
+    return make("video" + seconds + ".mp4", testCard(seconds), sine(seconds), "-c:v", "libx264", "-pix_fmt", "yuv420p",
+        "-c:a", "aac", "-shortest");
+  }
+
+  /** A picture, for pretending to be a recording. */
+  public static Path png() {
+    return make("picture.png", testCard(1), "-frames:v", "1");
+  }
+
+  /** Refused and aborted bodies are removed: within a few seconds nothing waits in {@code <data dir>/media/incoming}. */
+  public static void assertIncomingEmpty(Path dataDir) {
+    Path incoming = dataDir.resolve("media").resolve("incoming");
+    long deadline = System.currentTimeMillis() + 5000;
+    while (true) {
+      try (java.util.stream.Stream<Path> left = Files.list(incoming)) {
+        long count = left.count();
+        if (count == 0) return;
+        if (System.currentTimeMillis() > deadline) throw new AssertionError(count + " files left in " + incoming);
+        Thread.sleep(50);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private static String[] sine(int seconds) {
+    return new String[] {"-f", "lavfi", "-i", "sine=frequency=440:duration=" + seconds};
+  }
+
+  private static String[] testCard(int seconds) {
+    return new String[] {"-f", "lavfi", "-i", "testsrc=size=320x240:rate=15:duration=" + seconds};
+  }
+
+  /** Runs ffmpeg with the inputs and options given (arrays flattened), writing the file {@code name}. */
+  private static Path make(String name, Object... args) {
+    requireFfmpeg();
+    return made.computeIfAbsent(name, n -> {
+      Path out = DIR.resolve(n);
+      List<String> command = new ArrayList<>(List.of(FFMPEG.toString(), "-v", "error", "-y"));
+      boolean piped = false;
+      for (Object arg : args) {
+        if (arg instanceof String[] many) command.addAll(List.of(many));
+        else if ("pipe:1".equals(arg)) piped = true;
+        else command.add((String) arg);
+      }
+      command.add(piped ? "pipe:1" : out.toString());
+      try {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        if (piped) builder.redirectOutput(out.toFile());
+        Process process = builder.start();
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+          process.destroyForcibly();
+          throw new IllegalStateException("ffmpeg could not make " + n + ": " + command);
+        }
+        return out;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+}
