@@ -89,7 +89,7 @@ public final class Streamroom {
       ChatStore store = stores.chat();
       PasswordHasher hasher = new PasswordHasher(vertx);
       media = new MediaStore(vertx, pool, new MediaFiles(config.path(Setting.DATA_DIR).resolve("media")));
-      return deploy(() -> new ChatService(config, stores, hasher, adminRules, databaseWatch::isUp), 1)
+      return deploy(() -> new ChatService(config, stores, media, hasher, adminRules, databaseWatch::isUp), 1)
           .compose(v -> deploy(() -> new VideoVerticle(config), 1))
           .compose(v -> deploy(() -> new MediaVerticle(media), 1))
           .compose(v -> deploy(() -> new HttpVerticle(config, store, media, tokens, databaseWatch), 1))

@@ -270,8 +270,9 @@ final class Channels {
     JsonArray out = new JsonArray();
     for (int i = newestFirst.size() - 1; i >= 0; i--) {
       StoredMessage m = newestFirst.get(i);
-      out.add(new JsonObject().put("id", m.id()).put("from", m.sender()).put("text", m.body())
-          .put("at", m.created().toInstant().toEpochMilli()));
+      JsonObject message = new JsonObject().put("id", m.id()).put("from", m.sender()).put("text", m.body())
+          .put("at", m.created().toInstant().toEpochMilli());
+      out.add(m.media() == null ? message : message.put("media", m.media().toJson()));
     }
     return out;
   }

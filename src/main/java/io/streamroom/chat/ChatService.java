@@ -4,6 +4,7 @@ import io.streamroom.auth.AdminRules;
 import io.streamroom.auth.PasswordHasher;
 import io.streamroom.config.Config;
 import io.streamroom.store.ChatStore;
+import io.streamroom.media.MediaStore;
 import io.streamroom.store.MessageWriters;
 import io.streamroom.store.Stores;
 import io.streamroom.store.StoreFailures;
@@ -39,6 +40,7 @@ public final class ChatService extends VerticleBase {
 
   private final Config config;
   private final Stores stores;
+  private final MediaStore media;
   private final PasswordHasher hasher;
   private final AdminRules adminRules;
   private final BooleanSupplier databaseUp;
@@ -53,9 +55,11 @@ public final class ChatService extends VerticleBase {
       CommandType.CONVERSATION);
   private Accounts accounts;
 
-  public ChatService(Config config, Stores stores, PasswordHasher hasher, AdminRules adminRules, BooleanSupplier databaseUp) {
+  public ChatService(Config config, Stores stores, MediaStore media, PasswordHasher hasher, AdminRules adminRules,
+      BooleanSupplier databaseUp) {
     this.config = config;
     this.stores = stores;
+    this.media = media;
     this.hasher = hasher;
     this.adminRules = adminRules;
     this.databaseUp = databaseUp;
@@ -73,13 +77,14 @@ public final class ChatService extends VerticleBase {
     Channels channels = new Channels(config, store, presence, statuses, limits, events, roles, sanctions);
     ChannelControls controls = new ChannelControls(store, stores.moderation(), channels, roles, sanctions, events);
     MessageWriters writers = new MessageWriters(vertx, store, databaseUp);
-    Messages messages = new Messages(writers, presence, channels, limits, roles, sanctions, events);
+    Recordings recordings = new Recordings(media);
+    Messages messages = new Messages(writers, presence, channels, limits, roles, sanctions, events, recordings);
     DeviceKeys keys = new DeviceKeys(stores.direct(), store, presence, limits, events);
-    DirectMessages direct = new DirectMessages(writers, stores.direct(), keys, presence, limits, events);
+    DirectMessages direct = new DirectMessages(writers, stores.direct(), keys, presence, limits, events, recordings);
     LiveStreams live = new LiveStreams(bus, presence, channels, limits, events);
     AdminActions admin = new AdminActions(store, adminRules, presence, statuses, events);
     Moderation moderation = new Moderation(stores.moderation(), store, adminRules, presence, channels, roles, sanctions, admin,
-        limits, events);
+        limits, events, recordings);
     accounts = new Accounts(config, store, hasher, adminRules, presence, statuses, events, sanctions);
 
     // CONNECT is the one command that opens a session; see onCommand.

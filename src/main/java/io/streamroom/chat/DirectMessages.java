@@ -6,7 +6,9 @@ import io.streamroom.store.DirectStore;
 import io.streamroom.store.DirectStore.DirectMessage;
 import io.streamroom.store.DirectStore.StoredKey;
 import io.streamroom.store.MessageWriters;
+import io.streamroom.media.Media;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -35,8 +37,11 @@ final class DirectMessages {
   private final Presence presence;
   private final RateLimits limits;
   private final ChatEvents events;
+  private final Recordings recordings;
 
-  DirectMessages(MessageWriters writer, DirectStore store, DeviceKeys keys, Presence presence, RateLimits limits, ChatEvents events) {
+  DirectMessages(MessageWriters writer, DirectStore store, DeviceKeys keys, Presence presence, RateLimits limits, ChatEvents events,
+      Recordings recordings) {
+    this.recordings = recordings;
     this.writer = writer;
     this.store = store;
     this.keys = keys;
@@ -52,7 +57,8 @@ final class DirectMessages {
     JsonArray envelopes = envelopes(args.getValue("envelopes"));
     String key = Names.messageKey(Args.string(args, "key", null));
     limits.checkMessage(session, false);
-    return Future.all(keys.liveKeys(to), keys.liveKeys(session.name)).compose(both -> {
+    Future<Media> recording = recordings.claim(session, Args.string(args, "media", null), true);
+    return Future.all(keys.liveKeys(to), keys.liveKeys(session.name), recording).compose(both -> {
       List<StoredKey> theirs = both.resultAt(0);
       List<StoredKey> mine = both.resultAt(1);
       if (theirs.isEmpty()) throw new ChatException(ErrorCode.NO_KEYS, to + " has no device keys yet: they need to sign in on the web page once.");
@@ -67,15 +73,23 @@ final class DirectMessages {
       if (!given.equals(expected) || given.size() != envelopes.size()) throw new ChatException(ErrorCode.DEVICES_CHANGED);
       String recipient = theirs.get(0).owner();
       String body = new JsonObject().put("envelopes", envelopes).encode();
-      Future<StoredMessage> written = writer.write(new NewMessage(null, session.name, recipient, body, key, senderDevice), stored -> {
-        JsonObject event = new JsonObject().put("type", EventType.DM.wire()).put("id", stored.id()).put("from", session.name)
-            .put("to", recipient).put("device", senderDevice).put("envelopes", envelopes)
-            .put("at", stored.created().toInstant().toEpochMilli());
-        presence.sessionsOf(recipient).forEach(s -> events.toSession(s, event));
-        presence.sessionsOf(session.name).forEach(s -> events.toSession(s, event));
-      });
-      return Messages.confirmed(written).map(stored -> new JsonObject().put("id", stored.id()).put("to", recipient)
-          .put("at", stored.created().toInstant().toEpochMilli()).put("repeat", stored.repeat()));
+      Media media = both.resultAt(2);
+      Promise<Void> relayed = Promise.promise();
+      // The recording (encrypted in the browser) is attached before the message is relayed, so its link opens.
+      Future<StoredMessage> written = writer.write(new NewMessage(null, session.name, recipient, body, key, senderDevice), stored ->
+          recordings.attach(media, session.name, stored.id()).otherwise(false).onComplete(attached -> {
+            JsonObject event = new JsonObject().put("type", EventType.DM.wire()).put("id", stored.id()).put("from", session.name)
+                .put("to", recipient).put("device", senderDevice).put("envelopes", envelopes)
+                .put("at", stored.created().toInstant().toEpochMilli());
+            if (attached.result()) event.put("media", media.id().toString());
+            presence.sessionsOf(recipient).forEach(s -> events.toSession(s, event));
+            presence.sessionsOf(session.name).forEach(s -> events.toSession(s, event));
+            relayed.complete();
+          }));
+      return Messages.confirmed(written)
+          .compose(stored -> media == null || stored.repeat() ? Future.succeededFuture(stored) : relayed.future().map(stored))
+          .map(stored -> new JsonObject().put("id", stored.id()).put("to", recipient)
+              .put("at", stored.created().toInstant().toEpochMilli()).put("repeat", stored.repeat()));
     });
   }
 

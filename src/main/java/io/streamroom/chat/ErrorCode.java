@@ -23,6 +23,7 @@ public enum ErrorCode {
   BANNED("You are banned from there."),
   SLOW_MODE("Slow mode is on in this channel."),
   NO_SUCH_MESSAGE("No such message."),
+  NO_SUCH_MEDIA("No such recording."),
   BAD_KEY("That is not a valid public key."),
   TOO_MANY_DEVICES("Too many devices: remove one of your old devices first."),
   NO_SUCH_KEY("No such key."),

@@ -5,7 +5,9 @@ import io.streamroom.store.ChatStore.NewMessage;
 import io.streamroom.store.ChatStore.StoredMessage;
 import io.streamroom.store.MessageWriter;
 import io.streamroom.store.MessageWriters;
+import io.streamroom.media.Media;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -24,9 +26,11 @@ final class Messages {
   private final ChannelRoles roles;
   private final Sanctions sanctions;
   private final ChatEvents events;
+  private final Recordings recordings;
 
   Messages(MessageWriters writer, Presence presence, Channels channels, RateLimits limits, ChannelRoles roles,
-      Sanctions sanctions, ChatEvents events) {
+      Sanctions sanctions, ChatEvents events, Recordings recordings) {
+    this.recordings = recordings;
     this.writer = writer;
     this.presence = presence;
     this.channels = channels;
@@ -45,19 +49,36 @@ final class Messages {
     if (channel.registeredOnly() && !session.hasAccount()) {
       throw new ChatException(ErrorCode.READ_ONLY, name + " is for registered users: /register to talk here.");
     }
-    String text = Names.text(Args.string(args, "text", null));
+    String recording = Args.string(args, "media", null);
+    String text = recording == null ? Names.text(Args.string(args, "text", null)) : Names.caption(Args.string(args, "text", null));
     String key = Names.messageKey(Args.string(args, "key", null));
     sanctions.checkSay(session, channel.id(), name);
     boolean moderator = roles.moderates(channel, session);
     if (!moderator) limits.checkSlowMode(channel.id(), name, channel.slowSeconds(), session);
     limits.checkMessage(session, moderator);
-    // Published when committed, even after the sender was told it is not confirmed yet.
-    Future<StoredMessage> written = writer.write(new NewMessage(channel.id(), session.name, null, text, key), stored -> {
-      channels.published(name, stored.id());
-      events.publish(name, event(EventType.MESSAGE, name).put("id", stored.id()).put("from", stored.sender())
-          .put("text", stored.body()).put("at", stored.created().toInstant().toEpochMilli()));
-    });
-    return confirmed(written).map(stored -> new JsonObject().put("id", stored.id()).put("repeat", stored.repeat()));
+    return recordings.claim(session, recording, false).compose(media -> store(session, channel, text, key, media));
+  }
+
+  /**
+   * Writes and, once committed, publishes; a message carrying a recording attaches it first, so nobody is
+   * sent a link that does not open yet. Published when committed even after the sender was told it is
+   * not confirmed yet.
+   */
+  private Future<JsonObject> store(Session session, Channel channel, String text, String key, Media media) {
+    String name = channel.name();
+    Promise<Void> published = Promise.promise();
+    Future<StoredMessage> written = writer.write(new NewMessage(channel.id(), session.name, null, text, key), stored ->
+        recordings.attach(media, session.name, stored.id()).otherwise(false).onComplete(attached -> {
+          channels.published(name, stored.id());
+          JsonObject event = event(EventType.MESSAGE, name).put("id", stored.id()).put("from", stored.sender())
+              .put("text", stored.body()).put("at", stored.created().toInstant().toEpochMilli());
+          if (attached.result()) event.put("media", media.toJson());
+          events.publish(name, event);
+          published.complete();
+        }));
+    return confirmed(written)
+        .compose(stored -> media == null || stored.repeat() ? Future.succeededFuture(stored) : published.future().map(stored))
+        .map(stored -> new JsonObject().put("id", stored.id()).put("repeat", stored.repeat()));
   }
 
   Future<JsonObject> privateMessage(Session session, JsonObject args) {

@@ -43,9 +43,11 @@ final class Moderation {
   private final AdminActions admin;
   private final RateLimits limits;
   private final ChatEvents events;
+  private final Recordings recordings;
 
   Moderation(ModerationStore store, ChatStore chatStore, AdminRules adminRules, Presence presence, Channels channels,
-      ChannelRoles roles, Sanctions sanctions, AdminActions admin, RateLimits limits, ChatEvents events) {
+      ChannelRoles roles, Sanctions sanctions, AdminActions admin, RateLimits limits, ChatEvents events, Recordings recordings) {
+    this.recordings = recordings;
     this.store = store;
     this.chatStore = chatStore;
     this.adminRules = adminRules;
@@ -182,10 +184,10 @@ final class Moderation {
       if (!Names.key(message.sender()).equals(actor.key()) && !roles.moderates(channel, actor)) {
         throw new ChatException(ErrorCode.NOT_MODERATOR, "Only its author, moderators of " + name + ", its owner or an admin can delete that message.");
       }
-      return store.deleteMessage(id, actor.name).map(deleted -> {
+      return store.deleteMessage(id, actor.name).compose(deleted -> {
         if (!deleted) throw noSuch;
         events.publish(name, event(EventType.DELETE, name).put("id", id).put("by", actor.name));
-        return new JsonObject().put("channel", name).put("id", id);
+        return recordings.messageDeleted(id).map(new JsonObject().put("channel", name).put("id", id));
       });
     }));
   }

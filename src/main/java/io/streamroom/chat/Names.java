@@ -48,6 +48,11 @@ public final class Names {
     return text;
   }
 
+  /** The words sent with a voice or video message: like message text, but may be empty. */
+  public static String caption(String raw) {
+    return raw == null || clean(raw).isEmpty() ? "" : text(raw);
+  }
+
   /** A channel topic: cleaned like message text, possibly empty, at most {@link #MAX_TOPIC_LENGTH} characters. */
   public static String topic(String raw) {
     String topic = raw == null ? "" : clean(raw);

@@ -14,6 +14,10 @@ public record Media(UUID id, String owner, MediaKind kind, String contentType, l
 
   /** Where it is served. */
   public String url() {
+    return urlOf(id.toString());
+  }
+
+  public static String urlOf(String id) {
     return "/media/" + id;
   }
 

@@ -1,6 +1,8 @@
 package io.streamroom.store;
 
+import io.streamroom.media.Media;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -45,8 +47,9 @@ public final class ChatStore {
       "SELECT id, client_key, created FROM messages WHERE client_key = ANY($1::uuid[])";
   private static final String LAST_MESSAGE_ID = "SELECT coalesce(max(id), 0) AS id FROM messages";
   /** Deleted messages, and those up to the channel's last /clear, are never shown again. */
-  private static final String HISTORY = "SELECT id, sender, body, created FROM messages "
-      + "WHERE channel_id = $1 AND id < $2 AND id > $3 AND deleted_at IS NULL ORDER BY id DESC LIMIT $4";
+  private static final String HISTORY = "SELECT m.id, m.sender, m.body, m.created, md.id AS media_id, md.kind AS media_kind, "
+      + "md.duration_ms AS media_duration FROM messages m LEFT JOIN media md ON md.message_id = m.id AND md.deleted_at IS NULL "
+      + "WHERE m.channel_id = $1 AND m.id < $2 AND m.id > $3 AND m.deleted_at IS NULL ORDER BY m.id DESC LIMIT $4";
 
   private final Pool pool;
 
@@ -67,7 +70,18 @@ public final class ChatStore {
   }
 
   /** {@code repeat} is true when the key was stored before: the message exists once, from an earlier write. */
-  public record StoredMessage(long id, String sender, String body, OffsetDateTime created, boolean repeat) {}
+  public record StoredMessage(long id, String sender, String body, OffsetDateTime created, boolean repeat, MediaRef media) {
+    public StoredMessage(long id, String sender, String body, OffsetDateTime created, boolean repeat) {
+      this(id, sender, body, created, repeat, null);
+    }
+  }
+
+  /** The voice or video message a stored message carries. */
+  public record MediaRef(String id, String kind, long durationMs) {
+    public JsonObject toJson() {
+      return new JsonObject().put("id", id).put("url", Media.urlOf(id)).put("kind", kind).put("durationMs", durationMs);
+    }
+  }
 
   public Future<Optional<Account>> findAccount(String name) {
     return pool.preparedQuery(FIND_USER).execute(Tuple.of(name)).map(rows -> {
@@ -226,7 +240,9 @@ public final class ChatStore {
     return pool.preparedQuery(HISTORY).execute(Tuple.of(channel.id(), beforeId, channel.clearedThrough(), limit)).map(rows -> {
       List<StoredMessage> out = new ArrayList<>(rows.size());
       for (Row r : rows) {
-        out.add(new StoredMessage(r.getLong("id"), r.getString("sender"), r.getString("body"), r.getOffsetDateTime("created"), false));
+        UUID media = r.getUUID("media_id");
+        out.add(new StoredMessage(r.getLong("id"), r.getString("sender"), r.getString("body"), r.getOffsetDateTime("created"), false,
+            media == null ? null : new MediaRef(media.toString(), r.getString("media_kind"), r.getLong("media_duration"))));
       }
       return out;
     });

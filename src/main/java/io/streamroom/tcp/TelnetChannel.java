@@ -18,10 +18,13 @@ final class TelnetChannel {
   private final TelnetSession session;
   private final ChannelFanout fanout;
   private final ChatClient chat;
+  /** Where links to recordings point. */
+  private final String httpBase;
   /** Null until the first join. */
   private String current;
 
-  TelnetChannel(TelnetSession session, ChannelFanout fanout, ChatClient chat) {
+  TelnetChannel(TelnetSession session, ChannelFanout fanout, ChatClient chat, String httpBase) {
+    this.httpBase = httpBase;
     this.session = session;
     this.fanout = fanout;
     this.chat = chat;
@@ -52,7 +55,7 @@ final class TelnetChannel {
           }
           current = target;
           JsonArray history = reply.getJsonArray("history");
-          for (int i = 0; i < history.size(); i++) session.sendLine(TelnetRenderer.history(history.getJsonObject(i)));
+          for (int i = 0; i < history.size(); i++) session.sendLine(TelnetRenderer.history(history.getJsonObject(i), httpBase));
           if (reply.getBoolean("historyUnavailable", false)) session.info("History cannot be read right now.");
           List<String> members = reply.getJsonArray("members").stream().map(Object::toString).toList();
           session.info("You joined " + target + ". Here: " + String.join(", ", members));

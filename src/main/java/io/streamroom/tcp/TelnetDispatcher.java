@@ -49,7 +49,7 @@ final class TelnetDispatcher {
     this.fanout = fanout;
     this.settings = settings;
     this.chat = new ChatClient(vertx.eventBus(), id);
-    this.channel = new TelnetChannel(session, fanout, chat);
+    this.channel = new TelnetChannel(session, fanout, chat, settings.httpBase());
     this.moderation = new TelnetModeration(session, chat, channel::current);
     this.queries = new TelnetQueries(vertx, session, chat, channel::current, settings.httpBase());
   }

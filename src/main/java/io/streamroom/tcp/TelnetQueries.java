@@ -32,7 +32,7 @@ final class TelnetQueries {
         .onSuccess(reply -> {
           JsonArray messages = reply.getJsonArray("messages");
           if (messages.isEmpty()) session.info("No messages in " + current + " yet.");
-          for (int i = 0; i < messages.size(); i++) session.sendLine(TelnetRenderer.history(messages.getJsonObject(i)));
+          for (int i = 0; i < messages.size(); i++) session.sendLine(TelnetRenderer.history(messages.getJsonObject(i), httpBase));
         });
   }
 

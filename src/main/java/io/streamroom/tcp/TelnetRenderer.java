@@ -29,7 +29,7 @@ final class TelnetRenderer {
   static Buffer channelEvent(JsonObject e, String httpBase) {
     String channel = e.getString("channel");
     String text = switch (EventType.of(e.getString("type"))) {
-      case MESSAGE -> e.getString("from") + ": " + e.getString("text");
+      case MESSAGE -> said(e, httpBase);
       case JOIN -> "* " + e.getString("user") + " joined " + channel;
       case PART -> "* " + e.getString("user") + ("quit".equals(e.getString("reason")) ? " quit" : " left " + channel);
       case KICK -> "* " + e.getString("user") + " was kicked from " + channel + " by " + e.getString("by")
@@ -61,9 +61,18 @@ final class TelnetRenderer {
   }
 
   /** With the message's id, which /delete takes. */
-  static String history(JsonObject m) {
-    return "[history " + TIME.format(Instant.ofEpochMilli(m.getLong("at"))) + " id " + m.getLong("id") + "] "
-        + m.getString("from") + ": " + m.getString("text");
+  static String history(JsonObject m, String httpBase) {
+    return "[history " + TIME.format(Instant.ofEpochMilli(m.getLong("at"))) + " id " + m.getLong("id") + "] " + said(m, httpBase);
+  }
+
+  /** "alice: hi", or for a voice or video message "alice sent a voice message (0:07): <link>" and its words. */
+  private static String said(JsonObject m, String httpBase) {
+    JsonObject media = m.getJsonObject("media");
+    if (media == null) return m.getString("from") + ": " + m.getString("text");
+    long seconds = Math.round(media.getLong("durationMs") / 1000.0);
+    String caption = m.getString("text", "");
+    return m.getString("from") + " sent a " + media.getString("kind") + " message (" + seconds / 60 + ":"
+        + String.format("%02d", seconds % 60) + "): " + httpBase + media.getString("url") + (caption.isEmpty() ? "" : " " + caption);
   }
 
   private static String reason(JsonObject e) {

@@ -4,6 +4,7 @@ import io.streamroom.support.ApiClient;
 import io.streamroom.support.BridgeClient;
 import io.streamroom.support.TelnetClient;
 import io.streamroom.support.TestApp;
+import io.streamroom.support.TestKeys;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -11,10 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.math.BigInteger;
-import java.security.KeyPairGenerator;
-import java.security.interfaces.ECPublicKey;
-import java.security.spec.ECGenParameterSpec;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
@@ -43,27 +40,6 @@ class DirectMessagesTest {
     app.close();
   }
 
-  /** A fresh P-256 public key as WebCrypto exports it. */
-  static JsonObject newJwk() {
-    try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-      generator.initialize(new ECGenParameterSpec("secp256r1"));
-      ECPublicKey key = (ECPublicKey) generator.generateKeyPair().getPublic();
-      return new JsonObject().put("kty", "EC").put("crv", "P-256").put("ext", true)
-          .put("x", coordinate(key.getW().getAffineX())).put("y", coordinate(key.getW().getAffineY()));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String coordinate(BigInteger value) {
-    byte[] raw = value.toByteArray();
-    byte[] fixed = new byte[32];
-    int copy = Math.min(32, raw.length);
-    System.arraycopy(raw, raw.length - copy, fixed, 32 - copy, copy);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(fixed);
-  }
-
   private static ApiClient.Response publish(String token, String device, JsonObject jwk) {
     return send("PUT", "/api/keys", new JsonObject().put("device", device).put("publicKey", jwk), token);
   }
@@ -73,7 +49,7 @@ class DirectMessagesTest {
   }
 
   private static long keyId(String token, String device) {
-    ApiClient.Response r = publish(token, device, newJwk());
+    ApiClient.Response r = publish(token, device, TestKeys.newJwk());
     assertEquals(201, r.status(), r.body());
     return r.json().getLong("id");
   }
@@ -81,7 +57,7 @@ class DirectMessagesTest {
   @Test
   void keysAreCheckedFingerprintedListedAndLimited() {
     String token = api.register("kira", PASSWORD);
-    JsonObject jwk = newJwk();
+    JsonObject jwk = TestKeys.newJwk();
     ApiClient.Response published = publish(token, "laptop", jwk);
     assertEquals(201, published.status(), published.body());
     String fingerprint = published.json().getString("fingerprint");
@@ -89,7 +65,7 @@ class DirectMessagesTest {
     ApiClient.Response again = publish(token, "laptop", jwk);
     assertEquals(published.json().getLong("id"), again.json().getLong("id"), "the same key again changes nothing");
     assertFalse(again.json().getBoolean("new"));
-    assertTrue(publish(token, "laptop", newJwk()).json().getBoolean("new"), "a new key for the device replaces the old one");
+    assertTrue(publish(token, "laptop", TestKeys.newJwk()).json().getBoolean("new"), "a new key for the device replaces the old one");
 
     JsonObject badPoint = jwk.copy().put("y", jwk.getString("x"));
     assertEquals("That point is not on the P-256 curve.", publish(token, "x", badPoint).json().getString("message"));
@@ -97,8 +73,8 @@ class DirectMessagesTest {
     assertEquals("BAD_KEY", publish(token, "x", jwk.copy().put("kty", "RSA")).error());
     assertEquals("BAD_KEY", publish(token, "x", jwk.copy().put("x", "short")).error());
     assertEquals(400, send("PUT", "/api/keys", new JsonObject().put("device", "x").put("publicKey", "not a jwk"), token).status());
-    assertEquals(403, publish(api.visitor("lookie"), "phone", newJwk()).status());
-    assertEquals(401, publish(null, "phone", newJwk()).status());
+    assertEquals(403, publish(api.visitor("lookie"), "phone", TestKeys.newJwk()).status());
+    assertEquals(401, publish(null, "phone", TestKeys.newJwk()).status());
 
     JsonArray keys = api.get("/api/users/KIRA/keys", token).array();
     assertEquals(1, keys.size(), "publishing again replaced the laptop's key: " + keys);
@@ -108,13 +84,13 @@ class DirectMessagesTest {
         "someone else may read kira's keys");
 
     for (int i = 2; i <= DeviceKeys.MAX_DEVICES; i++) keyId(token, "device " + i);
-    ApiClient.Response tooMany = publish(token, "one too many", newJwk());
+    ApiClient.Response tooMany = publish(token, "one too many", TestKeys.newJwk());
     assertEquals(409, tooMany.status());
     assertEquals("TOO_MANY_DEVICES", tooMany.error());
     long old = api.get("/api/users/kira/keys", token).array().getJsonObject(0).getLong("id");
     assertEquals(404, send("DELETE", "/api/keys/" + old, null, api.register("thief", PASSWORD)).status(), "only one's own keys");
     assertEquals(200, send("DELETE", "/api/keys/" + old, null, token).status());
-    assertEquals(201, publish(token, "one too many", newJwk()).status());
+    assertEquals(201, publish(token, "one too many", TestKeys.newJwk()).status());
     JsonObject revoked = api.get("/api/keys/" + old, token).json();
     assertTrue(revoked.getLong("revoked") > 0, "a revoked key can still be read for old messages: " + revoked);
 
