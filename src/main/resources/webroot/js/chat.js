@@ -3,6 +3,7 @@
 import * as api from './api.js';
 import { Composer, showSendError } from './composer.js';
 import { Connection } from './connection.js';
+import { Direct } from './direct.js';
 import { ChannelDirectory } from './directory.js';
 import { Library } from './library.js';
 import { LivePanel } from './live.js';
@@ -31,6 +32,7 @@ export class Chat {
   #presence;
   #members;
   #moderation;
+  #direct;
 
   /** @param exit called with a reason when the chat has to go back to the sign-in view */
   constructor({ token, user }, exit) {
@@ -49,8 +51,13 @@ export class Chat {
     });
     this.#live = new LivePanel({ command, signal });
     this.#library = new Library({ command, signal });
-    this.#composer = new Composer({ command, channel, view: this.#view, me });
-    this.#members = new MemberList({ command, me, onPick: (name) => this.#startPrivate(name), signal });
+    const opened = () => { // a conversation takes the channel's place
+      this.#library.close();
+      this.#showSidebars(false);
+    };
+    this.#direct = new Direct({ command, me, opened, signal });
+    this.#composer = new Composer({ command, channel, privately: (name, text) => this.#direct.compose(name, text) });
+    this.#members = new MemberList({ command, me, onPick: (name) => this.#direct.open(name), signal });
     this.#presence = new Presence({ command, changed: () => this.#members.refreshSoon() });
     this.#bindControls(this.#listeners.signal);
     this.#showIdentity();
@@ -69,6 +76,7 @@ export class Chat {
   stop() {
     this.#connection.close(); // also fails every command still waiting for a reply
     this.#live.stop(); // camera off
+    this.#direct.stop();
     this.#library.stop(); // video off
     this.#listeners.abort();
     this.#view.detach();
@@ -92,6 +100,7 @@ export class Chat {
     saveUser(this.#user);
     this.#showIdentity();
     this.#presence.connected(hello.status);
+    this.#direct.connected(this.#user); // accounts publish this browser's key for encrypted messages
     this.#members.show(this.#current);
     for (const channel of [...this.#joined]) {
       this.#join(channel).catch((error) => this.#joinFailed(channel, error));
@@ -141,6 +150,7 @@ export class Chat {
       }
     }
     this.#current = channel;
+    this.#direct.close();
     this.#unread.delete(channel);
     this.#view.show(channel);
     this.#live.show(channel);
@@ -202,7 +212,7 @@ export class Chat {
     switch (event.type) {
       case 'message':
         this.#view.add(channel, [event]);
-        if (channel !== this.#current) {
+        if (channel !== this.#current || this.#direct.isOpen) {
           this.#unread.add(channel);
           this.#renderChannels();
         }
@@ -225,9 +235,8 @@ export class Chat {
   }
 
   #onSessionEvent(event) {
-    if (event.type === 'private') {
-      this.#view.addPrivate(event);
-    } else if (event.type === 'kicked') {
+    if (this.#direct.onEvent(event)) return; // dm, private, newkey
+    if (event.type === 'kicked') {
       this.#exit(`You were kicked by ${event.by}${event.reason ? `: ${event.reason}` : '.'}`);
     } else if (event.type === 'promoted') {
       this.#user = { ...this.#user, role: 'admin' };
@@ -267,14 +276,6 @@ export class Chat {
   #showSidebars(open) {
     $('#chat').classList.toggle('sidebars-open', open);
     $('#sidebar-toggle').setAttribute('aria-expanded', String(open));
-  }
-
-  /** A member's name was clicked: the message box starts a private message to them. */
-  #startPrivate(name) {
-    const input = $('#message-input');
-    input.value = `/msg ${name} `;
-    input.focus();
-    this.#showSidebars(false);
   }
 
   #bindControls(signal) {

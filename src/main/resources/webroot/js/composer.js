@@ -1,12 +1,13 @@
-// The message box: what the user types becomes a `say` in the current channel, a private message (/msg),
-// or a moderation command (/timeout, /ban, ... see slash.js). A `say` goes with a key so that sending the
-// same text again after an unconfirmed answer never posts it twice.
+// The message box: what the user types becomes a `say` in the current channel, a direct message (/msg, sent
+// from the conversation with that person), or a moderation command (/timeout, /ban, ... see slash.js).
+// Lines go out in the order entered; a `say` goes with a key so that sending the same text again after an
+// unconfirmed answer never posts it twice.
 import { randomHex } from './bus.js';
 import { slashCommand } from './slash.js';
 import { $ } from './ui.js';
 
 /** 128 random bits: a key no other message of this user has. */
-const newMessageKey = () => randomHex(16);
+export const newMessageKey = () => randomHex(16);
 
 /** Shows why the last thing the user asked for did not happen (or clears it with ''). */
 export function showSendError(message) {
@@ -16,42 +17,46 @@ export function showSendError(message) {
 export class Composer {
   #command;
   #channel;
-  #view;
-  #me;
-  #sending = false;
+  #privately;
+  #queue = Promise.resolve(); // lines go out one after another, in the order they were entered
+  #queued = null; // the line entered last, until it is sent: Enter again on the same text sends nothing more
   #unconfirmed = null; // { channel, text, key } of a send the server could not confirm: a retry reuses its key
 
   /**
    * @param command sends a chat command and resolves to its reply
    * @param channel the channel being read, where a message goes
-   * @param view the MessageView private messages are shown in
-   * @param me the signed-in user's name
+   * @param privately (name, text) => Promise: "/msg name text" opens the conversation with name and sends it there
    */
-  constructor({ command, channel, view, me }) {
+  constructor({ command, channel, privately }) {
     this.#command = command;
     this.#channel = channel;
-    this.#view = view;
-    this.#me = me;
+    this.#privately = privately;
   }
 
+  /** Sends the line in the box; one entered while another is on its way waits for it. */
   async submit() {
     const input = $('#message-input');
     const text = input.value.trim();
-    if (!text || this.#sending) return;
-    this.#sending = true;
+    if (!text || text === this.#queued) return;
+    this.#queued = text;
+    const channel = this.#channel();
+    this.#queue = this.#queue.then(() => this.#send(input, channel, text));
+    await this.#queue;
+  }
+
+  async #send(input, channel, text) {
     try {
       const privately = /^\/msg\s+(\S+)\s+(.+)$/s.exec(text);
-      const channel = this.#channel();
       const command = privately ? null : slashCommand(text, channel);
-      if (privately) await this.#sendPrivate(privately[1], privately[2]);
+      if (privately) await this.#privately(privately[1], privately[2]);
       else if (command) await this.#command(command);
       else await this.#say(channel, text.startsWith('//') ? text.slice(1) : text); // "//x" says "/x"
-      input.value = '';
+      if (input.value.trim() === text) input.value = ''; // not a line typed meanwhile
       showSendError('');
     } catch (error) {
-      showSendError(error.message);
+      showSendError(error.message); // the line stays in the box, to send again
     } finally {
-      this.#sending = false;
+      if (this.#queued === text) this.#queued = null;
     }
   }
 
@@ -66,10 +71,5 @@ export class Composer {
       if (error.code === 'UNCONFIRMED') this.#unconfirmed = { channel, text, key };
       throw error;
     }
-  }
-
-  async #sendPrivate(to, text) {
-    const reply = await this.#command({ type: 'private', to, text });
-    this.#view.addPrivate({ id: reply.id, from: this.#me(), to: reply.to, text, at: Date.now() });
   }
 }

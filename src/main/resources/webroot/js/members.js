@@ -1,6 +1,6 @@
 // The right sidebar: the current channel's members (the `who` command), each with a badge for a role
 // that moderates (owner, admin, moderator) and a status; asked again, once for a burst, when the channel
-// says someone came, left, changed or was moderated. Clicking a name starts a private message.
+// says someone came, left, changed or was moderated. Clicking a name opens the direct conversation with them.
 import { $, el } from './ui.js';
 
 const REFRESH_DELAY_MS = 300; // one `who` for a burst of joins, parts and status changes
@@ -73,7 +73,7 @@ function render(members, me) {
     if (role) item.dataset.role = role;
     const button = el('button', 'name', name);
     button.type = 'button';
-    button.title = name === me ? 'You' : `Send ${name} a private message`;
+    button.title = name === me ? 'You' : `Message ${name} privately`;
     item.append(el('span', 'dot'), button);
     if (role in ORDER) item.append(el('span', 'badge role', role));
     item.append(el('span', 'status', status));

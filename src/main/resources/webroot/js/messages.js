@@ -1,5 +1,5 @@
-// The message list: one log per channel, the current one shown in #messages.
-// Channel messages are kept in id order and deduplicated by id, so replays after a reconnect are harmless.
+// A message list: one log per channel (or, in the direct-message view, per person), the current one shown
+// in the container. Messages are kept in id order and deduplicated by id, so replays after a reconnect are harmless.
 import { richText } from './richtext.js';
 import { el, timeEl } from './ui.js';
 
@@ -13,7 +13,6 @@ export class MessageView {
   #fetchOlder;
   #actions;
   #logs = new Map(); // channel -> {items: [{id?, node}], ids, newest, oldest, exhausted, loading}
-  #privateIds = new Set();
   #current = null;
 
   /**
@@ -112,17 +111,6 @@ export class MessageView {
     this.#append(channel, { node: noticeNode(text) });
   }
 
-  /** Private messages have no channel: they go into whatever is being read. */
-  addPrivate(message) {
-    if (this.#privateIds.has(message.id)) return;
-    this.#privateIds.add(message.id);
-    const node = this.#messageNode(message);
-    node.classList.add('private');
-    const mine = message.from === this.#me();
-    node.querySelector('.from').before(el('span', 'tag', mine ? `private to ${message.to}` : 'private'));
-    this.#append(this.#current, { node });
-  }
-
   #log(channel) {
     let log = this.#logs.get(channel);
     if (!log) {
@@ -207,19 +195,22 @@ export class MessageView {
     if (box.clientHeight > 0 && box.scrollHeight <= box.clientHeight) this.#loadOlder();
   }
 
-  /** A channel message (with the actions allowed on it), or a private one (channel undefined). */
-  #messageNode({ id, from, text, at }, channel) {
+  /**
+   * A message with the actions allowed on it. `tag` (e.g. "not encrypted") goes before the sender; a
+   * message with `unreadable` (why) instead of `text` shows why in place of its text.
+   */
+  #messageNode({ id, from, text, at, tag, unreadable }, channel) {
     const node = el('div', 'message');
     node.dataset.id = id;
     node.dataset.from = from;
     const me = this.#me();
-    if (from === me) node.classList.add('mine');
-    const body = el('span', 'text');
-    const { nodes, mentioned } = richText(text, me);
+    if (Boolean(me) && from.toLowerCase() === me.toLowerCase()) node.classList.add('mine');
+    const body = el('span', unreadable === undefined ? 'text' : 'text unreadable', unreadable);
+    const { nodes, mentioned } = unreadable === undefined ? richText(text, me) : { nodes: [], mentioned: false };
     body.append(...nodes);
-    node.classList.toggle('mentioned', mentioned && from !== me);
-    node.append(timeEl(at), el('span', 'from', from), body);
-    if (channel !== undefined) withActions(node, this.#actions(channel, { id, from }));
+    node.classList.toggle('mentioned', mentioned && !node.classList.contains('mine'));
+    node.append(timeEl(at), ...(tag ? [el('span', 'tag', tag)] : []), el('span', 'from', from), body);
+    withActions(node, this.#actions(channel, { id, from }));
     return node;
   }
 }

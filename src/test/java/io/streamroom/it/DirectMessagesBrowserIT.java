@@ -1,0 +1,350 @@
+package io.streamroom.it;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import io.streamroom.config.Setting;
+import io.streamroom.support.ApiClient;
+import io.streamroom.support.Browser;
+import io.streamroom.support.TelnetClient;
+import io.streamroom.support.TestApp;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * End-to-end encrypted direct messages on the page in real headless Chromium. Each browser context is its
+ * own profile (its own IndexedDB), so each is a device with its own key, as a second laptop would be.
+ */
+class DirectMessagesBrowserIT {
+  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  private static TestApp app;
+  private static Browser browser;
+  private static ApiClient api;
+  private static String looker; // an account that reads the key directory as any signed-in user may
+  private final List<BrowserContext> contexts = new ArrayList<>();
+  private final List<String> cspViolations = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Map<Page, List<String>> dmCommands = new java.util.concurrent.ConcurrentHashMap<>();
+
+  @BeforeAll
+  static void start() {
+    browser = Browser.start();
+    app = TestApp.start(Map.of(Setting.RATE_MESSAGES, "1000"));
+    api = new ApiClient(app.httpPort());
+    looker = api.register("keylooker", "keylooker-password");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (app != null) app.close();
+    if (browser != null) browser.close();
+  }
+
+  @AfterEach
+  void closePages() {
+    contexts.forEach(BrowserContext::close);
+    contexts.clear();
+    dmCommands.clear();
+    assertEquals(List.of(), cspViolations, "the page works within its Content-Security-Policy");
+  }
+
+  // ---- a user's browsers
+
+  private Page newBrowser(String initScript) {
+    BrowserContext context = browser.chromium.newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+        .setViewportSize(1200, 800));
+    contexts.add(context);
+    List<String> violations = Browser.cspViolations(context);
+    context.onClose(c -> cspViolations.addAll(violations));
+    if (initScript != null) context.addInitScript(initScript);
+    Page page = context.newPage();
+    List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
+    dmCommands.put(page, commands);
+    page.onWebSocket(socket -> socket.onFrameSent(frame -> {
+      String text = frame.text();
+      if (text != null && text.contains("\"type\":\"dm\"")) commands.add(text);
+    }));
+    page.onDialog(dialog -> {
+      throw new AssertionError("the page opened a dialog: " + dialog.message());
+    });
+    page.navigate("http://127.0.0.1:" + app.httpPort() + "/");
+    return page;
+  }
+
+  /** A new account, in a browser of its own. */
+  private Page registered(String name) {
+    return signIn(newBrowser(null), name, "#register-btn");
+  }
+
+  /** Another browser (device) of an existing account. */
+  private Page anotherBrowser(String name) {
+    return signIn(newBrowser(null), name, "#login-btn");
+  }
+
+  private static Page signIn(Page page, String name, String button) {
+    page.fill("#username", name);
+    page.fill("#password", name + "-password");
+    page.click(button);
+    assertThat(page.locator("#connection")).hasAttribute("data-state", "connected");
+    assertThat(page.locator("#dm-section")).isVisible();
+    return page;
+  }
+
+  /** Waits until the account has this many published device keys (each browser publishes its own on sign-in). */
+  private static JsonArray awaitKeys(String name, int count) {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (true) {
+      JsonArray keys = api.get("/api/users/" + name + "/keys", looker).array();
+      if (keys.size() == count) return keys;
+      assertTrue(System.currentTimeMillis() < deadline, name + " should have " + count + " keys: " + keys);
+      sleep(100);
+    }
+  }
+
+  private static void startConversation(Page page, String name) {
+    page.fill("#new-dm-name", name);
+    page.click("#new-dm-btn");
+    assertThat(page.locator("#dm-with")).hasText(name);
+  }
+
+  private static void openConversation(Page page, String name) {
+    page.click("#dm-list li[data-conversation='" + name + "'] button");
+    assertThat(page.locator("#dm-with")).hasText(name);
+  }
+
+  private static void send(Page page, String text) {
+    page.fill("#dm-input", text);
+    page.press("#dm-input", "Enter");
+  }
+
+  /** The line of a direct message, found by its text (or its placeholder). */
+  private static Locator dm(Page page, String text) {
+    return page.locator("#dm-messages .message", new Page.LocatorOptions().setHasText(text));
+  }
+
+  private static Locator listed(Page page, String name) {
+    return page.locator("#dm-list li[data-conversation='" + name + "']");
+  }
+
+  private static RowSet<Row> query(String sql, Object... params) throws Exception {
+    return app.app().pool().preparedQuery(sql).execute(Tuple.from(params))
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  // ---- the tests
+
+  @Test
+  void twoPeopleWriteEncryptedEveryDeviceReadsItAndTheDatabaseHoldsNoPlaintext() throws Exception {
+    String first = "the eagle lands at noon";
+    String reply = "copy that, the eagle is fed";
+    String quick = "over and out";
+    String later = "a second secret, after the new phone";
+    Page ann = registered("annsecret");
+    Page bob = registered("bobsecret");
+    awaitKeys("bobsecret", 1);
+    startConversation(ann, "bobsecret");
+    assertThat(ann.locator("#dm-security")).hasAttribute("data-state", "e2e");
+    assertThat(ann.locator("#dm-security")).hasText("End-to-end encrypted");
+
+    // Signed in before anything is sent, after Ann's page looked up Bob's keys: her first send is refused
+    // (DEVICES_CHANGED), and the page fetches the keys again and encrypts for the tablet too.
+    Page bobTablet = anotherBrowser("bobsecret");
+    awaitKeys("bobsecret", 2);
+    send(ann, first);
+    assertThat(dm(ann, first)).isVisible();
+    assertThat(ann.locator("#dm-input")).hasValue("");
+    List<String> sent = dmCommands.get(ann);
+    assertEquals(2, sent.size(), "refused once, then sent again for both devices: " + sent);
+    assertEquals(1, new JsonObject(sent.get(0)).getJsonObject("body").getJsonArray("envelopes").size());
+    assertEquals(2, new JsonObject(sent.get(1)).getJsonObject("body").getJsonArray("envelopes").size());
+
+    // Bob reads in the channel; the conversation is marked until he opens it.
+    assertThat(listed(bob, "annsecret")).hasClass(Pattern.compile("unread"));
+    assertThat(bob.locator("#current-channel")).hasText("#lobby");
+    openConversation(bob, "annsecret");
+    assertThat(dm(bob, first)).isVisible();
+    assertThat(listed(bob, "annsecret")).not().hasClass(Pattern.compile("unread"));
+    openConversation(bobTablet, "annsecret");
+    assertThat(dm(bobTablet, first)).isVisible();
+
+    send(bob, reply);
+    send(bob, quick); // entered while the first is on its way: it waits for it, nothing is lost
+    assertThat(ann.locator("#dm-messages .message .text")).hasText(new String[] {first, reply, quick});
+    assertThat(bob.locator("#dm-input")).hasValue("");
+    assertThat(dm(bobTablet, reply)).isVisible(); // his own message, from his other device
+    assertThat(dm(ann, first)).hasCount(1); // the reply and the dm event to her own session: shown once
+    assertThat(dm(bob, reply)).hasCount(1);
+    assertThat(dm(bob, reply)).hasClass(Pattern.compile("mine"));
+
+    // A reload reads it all again: bob's reply decrypted, her own message from this browser's copy.
+    ann.reload();
+    assertThat(ann.locator("#connection")).hasAttribute("data-state", "connected");
+    openConversation(ann, "bobsecret");
+    assertThat(dm(ann, first)).isVisible();
+    assertThat(dm(ann, reply)).isVisible();
+    assertThat(ann.locator("#dm-messages .unreadable")).hasCount(0);
+
+    // Safety numbers: computed in the page from the keys, and the same as the server's.
+    ann.click("#dm-verify-btn");
+    JsonObject annKey = awaitKeys("annsecret", 1).getJsonObject(0);
+    assertThat(ann.locator("#dm-verify ul[data-owner='here'] li[data-key-id='" + annKey.getLong("id") + "'] .fingerprint"))
+        .hasText(annKey.getString("fingerprint"));
+    JsonArray bobKeys = awaitKeys("bobsecret", 2);
+    assertThat(ann.locator("#dm-verify ul[data-owner='theirs'] li")).hasCount(2);
+    for (Object k : bobKeys) {
+      JsonObject key = (JsonObject) k;
+      assertTrue(key.getString("fingerprint").matches("\\d{5}( \\d{5}){5}"), key.encode());
+      assertThat(ann.locator("#dm-verify ul[data-owner='theirs'] li[data-key-id='" + key.getLong("id") + "'] .fingerprint"))
+          .hasText(key.getString("fingerprint"));
+    }
+    assertThat(ann.locator("#users li[data-user='annsecret']")).isVisible(); // the member list, rejoined, for the picture
+    ann.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("direct-messages.png")));
+    ann.click("#dm-verify-btn");
+
+    // Bob signs in on a new phone: Ann is told in their conversation, with the new key's fingerprint.
+    Page bobPhone = anotherBrowser("bobsecret");
+    JsonArray keys = awaitKeys("bobsecret", 3);
+    JsonObject phone = keys.getJsonObject(keys.size() - 1);
+    assertThat(ann.locator("#dm-messages .notice .text", new Page.LocatorOptions().setHasText("new device")))
+        .hasText("bobsecret has a new device: " + phone.getString("device") + " (fingerprint " + phone.getString("fingerprint") + ")");
+    send(ann, later);
+    assertThat(dm(ann, later)).isVisible();
+    openConversation(bobPhone, "annsecret");
+    assertThat(dm(bobPhone, later)).isVisible();
+    assertThat(dm(bobPhone, "Sent before this device existed")).hasCount(3); // all but the last
+    assertThat(dm(bobTablet, later)).isVisible();
+    bobPhone.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("direct-messages-new-device.png")));
+
+    // The server kept envelopes only: no text, each row with the key id it was sent from.
+    RowSet<Row> rows = query("SELECT id, body, sender_device FROM messages WHERE recipient IS NOT NULL "
+        + "AND lower(sender) IN ('annsecret', 'bobsecret') ORDER BY id");
+    assertEquals(4, rows.size());
+    for (Row row : rows) {
+      String body = row.getString("body");
+      for (String secret : List.of(first, reply, quick, later, "eagle", "secret")) {
+        assertFalse(body.contains(secret), "message " + row.getLong("id") + " holds plaintext: " + body);
+      }
+      assertNotNull(row.getLong("sender_device"), "an encrypted message names its sender's key");
+      assertTrue(body.startsWith("{\"envelopes\":["), body);
+    }
+  }
+
+  @Test
+  void aTelnetUsersPrivateMessageArrivesMarkedNotEncryptedAndIsAnsweredOnlyAfterChoosingSo() {
+    Page web = registered("webreader");
+    try (TelnetClient terminal = app.user("termwriter")) {
+      for (int i = 1; i <= 120; i++) terminal.send(String.format("/msg webreader older %03d", i));
+      terminal.send("/msg webreader hello from the terminal");
+      terminal.expect("[private to webreader] hello from the terminal");
+      assertThat(listed(web, "termwriter")).hasClass(Pattern.compile("unread"));
+      // Still unread after a reload: the conversation's newest message is past the last one read here.
+      web.reload();
+      assertThat(web.locator("#connection")).hasAttribute("data-state", "connected");
+      assertThat(listed(web, "termwriter")).hasClass(Pattern.compile("unread"));
+      openConversation(web, "termwriter");
+      Locator hello = dm(web, "hello from the terminal");
+      assertThat(hello.locator(".tag")).hasText("not encrypted");
+      assertThat(web.locator("#dm-security")).hasAttribute("data-state", "plain");
+      assertThat(web.locator("#dm-note")).containsText("termwriter has no account");
+      // The latest page first; older ones as the reader scrolls up, as in channels.
+      Locator oldest = web.locator("#dm-messages .text", new Page.LocatorOptions().setHasText("older 001"));
+      assertThat(oldest).hasCount(0);
+      assertThat(dm(web, "older 120")).isVisible();
+      web.locator("#dm-messages").evaluate("box => box.scrollTop = 0");
+      assertThat(oldest).hasCount(1);
+      assertThat(web.locator("#dm-messages .message")).hasCount(121);
+
+      send(web, "hi terminal");
+      assertThat(web.locator("#dm-error")).containsText("cannot be end-to-end encrypted");
+      assertThat(web.locator("#dm-error")).containsText("You can send it not encrypted instead");
+      terminal.expectNo("hi terminal", java.time.Duration.ofMillis(300));
+      web.click("#dm-plain-btn");
+      terminal.expect("[private] webreader: hi terminal");
+      assertThat(dm(web, "hi terminal").locator(".tag")).hasText("not encrypted");
+      assertThat(web.locator("#dm-plain-btn")).isHidden();
+      web.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("direct-messages-not-encrypted.png")));
+
+      // Chosen once for this person: "/msg" in a channel opens the conversation and sends there.
+      web.click("#channel-list li[data-channel='#lobby'] button");
+      assertThat(web.locator("#messages")).isVisible();
+      web.fill("#message-input", "/msg termwriter sent with slash msg");
+      web.press("#message-input", "Enter");
+      assertThat(web.locator("#dm-with")).hasText("termwriter");
+      terminal.expect("[private] webreader: sent with slash msg");
+      assertThat(dm(web, "sent with slash msg").locator(".tag")).hasText("not encrypted");
+      assertThat(web.locator("#message-input")).hasValue("");
+    }
+  }
+
+  @Test
+  void whatCannotBeSentEncryptedIsExplained() {
+    api.register("keylessbob", "keylessbob-password"); // an account that never used the web page, offline
+    Page page = registered("askingann");
+    startConversation(page, "keylessbob");
+    assertThat(page.locator("#dm-security")).hasAttribute("data-state", "plain");
+    assertThat(page.locator("#dm-note")).hasText("keylessbob has not signed in on the web page yet, "
+        + "so messages to them cannot be end-to-end encrypted.");
+    send(page, "are you there?");
+    assertThat(page.locator("#dm-error")).containsText("keylessbob is not online either, so nothing can be sent to them now.");
+    assertThat(page.locator("#dm-plain-btn")).isHidden();
+    assertThat(page.locator("#dm-input")).hasValue("are you there?"); // kept
+
+    page.fill("#new-dm-name", "nobodyatall");
+    page.click("#new-dm-btn");
+    assertThat(page.locator("#new-dm-error")).hasText("Nobody called nobodyatall has an account or is online.");
+    page.fill("#new-dm-name", "AskingAnn");
+    page.click("#new-dm-btn");
+    assertThat(page.locator("#new-dm-error")).hasText("That is you: pick someone else.");
+  }
+
+  @Test
+  void aPageWithoutWebCryptoSaysEncryptionNeedsHttpsAndStillReadsPlainMessages() {
+    Page friend = registered("httpsfriend");
+    awaitKeys("httpsfriend", 1);
+    // What a browser does on plain http away from localhost: no secure context, no crypto.subtle.
+    Page page = signIn(newBrowser("Object.defineProperty(window, 'isSecureContext', { value: false })"), "plainpage", "#register-btn");
+    assertThat(page.locator("#dm-device-note")).containsText("Encrypted messages need https");
+    startConversation(page, "httpsfriend");
+    assertThat(page.locator("#dm-security")).hasAttribute("data-state", "plain");
+    assertThat(page.locator("#dm-note")).containsText("Encrypted messages need https");
+    send(page, "over plain http");
+    assertThat(page.locator("#dm-error")).containsText("Encrypted messages need https");
+    page.click("#dm-plain-btn");
+    assertThat(dm(page, "over plain http").locator(".tag")).hasText("not encrypted");
+    openConversation(friend, "plainpage");
+    assertThat(dm(friend, "over plain http").locator(".tag")).hasText("not encrypted");
+    assertEquals(0, awaitKeys("plainpage", 0).size(), "no key was published from that page");
+
+    // Nothing encrypted can reach that page: the other side is told why before anything is sent.
+    send(friend, "encrypted, but not for that page");
+    assertThat(friend.locator("#dm-error")).containsText("plainpage has not signed in on the web page yet");
+  }
+}
