@@ -1,6 +1,7 @@
 package io.streamroom.chat;
 
 import io.streamroom.auth.AdminRules;
+import io.streamroom.connlog.ConnectionEvent;
 import io.streamroom.store.ChatStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -64,6 +65,7 @@ final class AdminActions {
     for (String channel : channelsLeft) {
       events.publish(channel, event(EventType.KICK, channel).put("user", target).put("by", session.name).put("reason", reason));
     }
+    events.record(ConnectionEvent.KICK, session.source, session.name + " kicked " + targets.get(0).name + ": " + reason);
     log.info("{} kicked {}: {}", session.name, target, reason);
     return Future.succeededFuture(new JsonObject().put("name", target));
   }

@@ -3,6 +3,7 @@ package io.streamroom.chat;
 import io.streamroom.auth.AdminRules;
 import io.streamroom.auth.PasswordHasher;
 import io.streamroom.config.Config;
+import io.streamroom.connlog.ConnectionLog;
 import io.streamroom.store.ChatStore;
 import io.streamroom.store.MessageWriters;
 import io.streamroom.store.StoreFailures;
@@ -38,6 +39,7 @@ public final class ChatService extends VerticleBase {
   private final PasswordHasher hasher;
   private final AdminRules adminRules;
   private final BooleanSupplier databaseUp;
+  private final ConnectionLog connectionLog;
 
   private final Presence presence = new Presence();
   private final Map<CommandType, Handler> handlers = new EnumMap<>(CommandType.class);
@@ -45,18 +47,20 @@ public final class ChatService extends VerticleBase {
   private final Map<CommandType, Function<JsonObject, Future<JsonObject>>> sessionless = new EnumMap<>(CommandType.class);
   private Accounts accounts;
 
-  public ChatService(Config config, ChatStore store, PasswordHasher hasher, AdminRules adminRules, BooleanSupplier databaseUp) {
+  public ChatService(Config config, ChatStore store, PasswordHasher hasher, AdminRules adminRules, BooleanSupplier databaseUp,
+      ConnectionLog connectionLog) {
     this.config = config;
     this.store = store;
     this.hasher = hasher;
     this.adminRules = adminRules;
     this.databaseUp = databaseUp;
+    this.connectionLog = connectionLog;
   }
 
   @Override
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
-    ChatEvents events = new ChatEvents(bus);
+    ChatEvents events = new ChatEvents(bus, connectionLog);
     RateLimits limits = new RateLimits(config);
     Statuses statuses = new Statuses(presence, events, limits);
     Channels channels = new Channels(config, store, presence, statuses, limits, events);

@@ -1,5 +1,6 @@
 package io.streamroom.chat;
 
+import io.streamroom.connlog.ConnectionEvent;
 import io.streamroom.store.ChatStore.Channel;
 import io.streamroom.store.ChatStore.NewMessage;
 import io.streamroom.store.ChatStore.StoredMessage;
@@ -46,6 +47,7 @@ final class Messages {
     // Published when committed, even after the sender was told it is not confirmed yet.
     Future<StoredMessage> written = writer.write(new NewMessage(channel.id(), session.name, null, text, key), stored -> {
       channels.published(name, stored.id());
+      events.record(ConnectionEvent.MESSAGE_SENT, session.source, stored.sender() + " in " + name + ", message " + stored.id());
       events.publish(name, event(EventType.MESSAGE, name).put("id", stored.id()).put("from", stored.sender())
           .put("text", stored.body()).put("at", stored.created().toInstant().toEpochMilli()));
     });
@@ -68,6 +70,7 @@ final class Messages {
           .put("from", session.name).put("to", recipient).put("text", text)
           .put("at", stored.created().toInstant().toEpochMilli());
       presence.sessionsOf(recipient).forEach(target -> events.toSession(target, event));
+      events.record(ConnectionEvent.MESSAGE_SENT, session.source, session.name + " to " + recipient + " (private), message " + stored.id());
     });
     return confirmed(written).map(stored -> new JsonObject().put("id", stored.id()).put("to", recipient)
         .put("repeat", stored.repeat()));
