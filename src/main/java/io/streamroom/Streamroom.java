@@ -7,6 +7,7 @@ import io.streamroom.chat.ChatService;
 import io.streamroom.config.Config;
 import io.streamroom.config.ConfigException;
 import io.streamroom.config.Setting;
+import io.streamroom.connlog.ConnectionLog;
 import io.streamroom.live.CaptureSettings;
 import io.streamroom.live.CaptureVerticle;
 import io.streamroom.media.MediaFiles;
@@ -45,6 +46,7 @@ public final class Streamroom {
   private DatabaseWatch databaseWatch;
   private Pool pool;
   private MediaStore media;
+  private ConnectionLog connectionLog;
 
   private Streamroom(Config config) {
     this.config = config;
@@ -81,6 +83,7 @@ public final class Streamroom {
         ? config.integer(Setting.TCP_INSTANCES) : Runtime.getRuntime().availableProcessors();
     return vertx.executeBlocking(() -> {
       database = Database.start(config);
+      connectionLog = ConnectionLog.open(config); // after the data dir lock: one server writes it
       return TokenService.create(vertx, config);
     }).compose(tokens -> {
       pool = database.pool(vertx);
@@ -89,11 +92,11 @@ public final class Streamroom {
       ChatStore store = stores.chat();
       PasswordHasher hasher = new PasswordHasher(vertx);
       media = new MediaStore(vertx, pool, new MediaFiles(config.path(Setting.DATA_DIR).resolve("media")));
-      return deploy(() -> new ChatService(config, stores, media, hasher, adminRules, databaseWatch::isUp), 1)
+      return deploy(() -> new ChatService(config, stores, media, hasher, adminRules, databaseWatch::isUp, connectionLog), 1)
           .compose(v -> deploy(() -> new VideoVerticle(config), 1))
           .compose(v -> deploy(() -> new MediaVerticle(media), 1))
-          .compose(v -> deploy(() -> new HttpVerticle(config, store, media, tokens, databaseWatch), 1))
-          .compose(v -> deploy(TcpChatVerticle.factory(config, vertx), tcpInstances))
+          .compose(v -> deploy(() -> new HttpVerticle(config, store, media, tokens, databaseWatch, connectionLog), 1))
+          .compose(v -> deploy(TcpChatVerticle.factory(config, vertx, connectionLog), tcpInstances))
           .compose(v -> CaptureSettings.from(config).enabled() ? deploy(() -> new CaptureVerticle(config), 1)
               : Future.succeededFuture());
     });
@@ -105,7 +108,10 @@ public final class Streamroom {
         .mapEmpty();
   }
 
-  /** Stops adapters first, then the chat service, the database watch, the pool, the database and Vert.x. */
+  /**
+   * Stops adapters first, then the chat service, the connection log (once the adapters' last records are
+   * in), the database watch, the pool, the database and Vert.x.
+   */
   public void stop() {
     if (databaseWatch != null) databaseWatch.stop(); // no restarts of a database being stopped on purpose
     Future<Void> undeployed = Future.succeededFuture();
@@ -114,6 +120,10 @@ public final class Streamroom {
       undeployed = undeployed.eventually(() -> vertx.undeploy(id));
     }
     Future<Void> stopped = undeployed
+        .eventually(() -> connectionLog == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+          connectionLog.close(); // writes what is queued
+          return null;
+        }))
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close())
         .eventually(() -> database == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
           database.stop();
@@ -153,6 +163,11 @@ public final class Streamroom {
   /** Whether the database answers, for anyone who must not wait on a dead one; null before start-up. */
   public DatabaseWatch databaseWatch() {
     return databaseWatch;
+  }
+
+  /** Where connections, logins, messages and moderation are recorded; null before start-up. */
+  public ConnectionLog connectionLog() {
+    return connectionLog;
   }
 
   /** The pool every component shares (tests read its session settings). */

@@ -6,6 +6,8 @@ import io.streamroom.auth.PasswordHasher;
 import io.streamroom.auth.SignupThrottle;
 import io.streamroom.config.Config;
 import io.streamroom.config.Setting;
+import io.streamroom.connlog.ConnectionEvent;
+import io.streamroom.connlog.ConnectionLog;
 import io.streamroom.store.ChatStore;
 import io.streamroom.store.ChatStore.Account;
 import io.vertx.core.Future;
@@ -60,7 +62,7 @@ final class Accounts {
     String ip = Args.string(args, "ip", null);
     // The original telnet server's admins-by-address rule; web users are admins by account only.
     boolean ipAdmin = "telnet".equals(transport) && adminRules.isAdminAddress(ip);
-    Session session = new Session(sessionId, ip, ipAdmin);
+    Session session = new Session(sessionId, ip, ipAdmin, source(args));
     Future<Identity> identity = Boolean.TRUE.equals(Args.bool(args, "authenticated"))
         ? trusted(name, "visitor".equals(Args.string(args, "role", null)))
         : authenticate(name, Args.string(args, "password", null), ip);
@@ -73,6 +75,9 @@ final class Accounts {
       session.name = who.name();
       applyIdentity(session, who);
       presence.add(session);
+      if (session.hasAccount()) {
+        recordLogin(session.source, session.name, session.roleName(), args.getValue("password") != null ? "password" : "token");
+      }
       return describe(session);
     });
   }
@@ -122,6 +127,16 @@ final class Accounts {
         && (identity.accountAdmin() || adminRules.isAdminAccount(identity.name())));
   }
 
+  /** Where a command's connection is, as its adapter said: {@code ip}, {@code port}, {@code transport}. */
+  private static String source(JsonObject args) {
+    return ConnectionLog.source(Args.string(args, "ip", null), (int) Args.number(args, "port", 0),
+        Args.string(args, "transport", "unknown"));
+  }
+
+  private void recordLogin(String source, String name, String role, String how) {
+    events.record(ConnectionEvent.LOGIN, source, name + " as " + role + " (" + how + ")");
+  }
+
   private JsonObject describe(Session session) {
     return new JsonObject().put("session", session.id).put("name", session.name).put("role", session.roleName())
         .put("account", session.hasAccount()).put("admin", session.admin).put("status", statuses.of(session).wire());
@@ -134,7 +149,7 @@ final class Accounts {
   Future<Session> actor(String name, String ip) {
     return trusted(Names.nick(name), false).map(who -> {
       sanctions.checkServer(who.name(), true, ip);
-      Session session = new Session("rest", ip, false);
+      Session session = new Session("rest", ip, false, ConnectionLog.source(ip, 0, "rest"));
       session.name = who.name();
       applyIdentity(session, who);
       return session;
@@ -160,6 +175,7 @@ final class Accounts {
         if (!presence.isOnline(oldName)) statuses.forget(Names.key(oldName));
       }
       applyIdentity(session, identity);
+      recordLogin(session.source, session.name, session.roleName(), "/login");
       return describe(session);
     });
   }
@@ -171,6 +187,7 @@ final class Accounts {
     return newAccount(name, Args.string(args, "password", ""), session.ip).map(admin -> {
       presence.requireLive(session);
       applyIdentity(session, new Identity(name, Session.Role.USER, admin));
+      recordLogin(session.source, name, session.roleName(), "/register, new account");
       return describe(session);
     });
   }
@@ -179,7 +196,8 @@ final class Accounts {
     String name = Names.nick(Args.string(args, "name", null));
     if (presence.isOnline(name)) throw new ChatException(ErrorCode.NICK_TAKEN, name + " is in use right now.");
     return newAccount(name, Args.string(args, "password", ""), Args.string(args, "ip", null))
-        .map(admin -> new JsonObject().put("name", name).put("role", admin ? "admin" : "user"));
+        .map(admin -> new JsonObject().put("name", name).put("role", admin ? "admin" : "user"))
+        .onSuccess(user -> recordLogin(source(args), name, user.getString("role"), "web sign-up, new account"));
   }
 
   /** @return whether the new account is an admin */
@@ -209,6 +227,6 @@ final class Accounts {
       sanctions.checkServer(identity.name(), true, ip);
       return new JsonObject().put("name", identity.name())
           .put("role", identity.accountAdmin() || adminRules.isAdminAccount(identity.name()) ? "admin" : "user");
-    });
+    }).onSuccess(user -> recordLogin(source(args), user.getString("name"), user.getString("role"), "web sign-in"));
   }
 }

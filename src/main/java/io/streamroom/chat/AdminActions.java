@@ -1,6 +1,7 @@
 package io.streamroom.chat;
 
 import io.streamroom.auth.AdminRules;
+import io.streamroom.connlog.ConnectionEvent;
 import io.streamroom.store.ChatStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -53,6 +54,7 @@ final class AdminActions {
     if (targets.isEmpty()) throw new ChatException(ErrorCode.NO_SUCH_USER, name + " is not online.");
     if (targets.contains(session)) throw new ChatException(ErrorCode.BAD_REQUEST, "You cannot kick yourself.");
     disconnect(targets, session.name, reason);
+    events.record(ConnectionEvent.KICK, session.source, session.name + " kicked " + targets.get(0).name + ": " + reason);
     log.info("{} kicked {}: {}", session.name, targets.get(0).name, reason);
     return Future.succeededFuture(new JsonObject().put("name", targets.get(0).name));
   }

@@ -1,18 +1,30 @@
 package io.streamroom.chat;
 
+import io.streamroom.connlog.ConnectionEvent;
+import io.streamroom.connlog.ConnectionLog;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 
 /**
  * Where the chat service's events go: a channel's members ({@code chat.channel.<c>}), one session
- * ({@code chat.session.<id>}), or the live side when a user has left. The only place the chat parts
- * publish from.
+ * ({@code chat.session.<id>}), the live side when a user has left, and the {@link ConnectionLog}. The
+ * only place the chat parts publish and record from.
  */
 final class ChatEvents {
   private final EventBus bus;
+  private final ConnectionLog connectionLog;
 
-  ChatEvents(EventBus bus) {
+  ChatEvents(EventBus bus, ConnectionLog connectionLog) {
     this.bus = bus;
+    this.connectionLog = connectionLog;
+  }
+
+  /**
+   * One line in the connection log, e.g. {@code record(ConnectionEvent.BAN, session.source, "mod banned bob
+   * from #lobby: spam")}. Never blocks; never give it a message's text.
+   */
+  void record(ConnectionEvent type, String source, String details) {
+    connectionLog.record(type, source, details);
   }
 
   static JsonObject event(EventType type, String channel) {

@@ -3,6 +3,7 @@ package io.streamroom.chat;
 import io.streamroom.auth.AdminRules;
 import io.streamroom.auth.PasswordHasher;
 import io.streamroom.config.Config;
+import io.streamroom.connlog.ConnectionLog;
 import io.streamroom.store.ChatStore;
 import io.streamroom.media.MediaStore;
 import io.streamroom.store.MessageWriters;
@@ -44,6 +45,7 @@ public final class ChatService extends VerticleBase {
   private final PasswordHasher hasher;
   private final AdminRules adminRules;
   private final BooleanSupplier databaseUp;
+  private final ConnectionLog connectionLog;
 
   private final Presence presence = new Presence();
   private final Map<CommandType, Handler> handlers = new EnumMap<>(CommandType.class);
@@ -56,20 +58,21 @@ public final class ChatService extends VerticleBase {
   private Accounts accounts;
 
   public ChatService(Config config, Stores stores, MediaStore media, PasswordHasher hasher, AdminRules adminRules,
-      BooleanSupplier databaseUp) {
+      BooleanSupplier databaseUp, ConnectionLog connectionLog) {
     this.config = config;
     this.stores = stores;
     this.media = media;
     this.hasher = hasher;
     this.adminRules = adminRules;
     this.databaseUp = databaseUp;
+    this.connectionLog = connectionLog;
   }
 
   @Override
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
     ChatStore store = stores.chat();
-    ChatEvents events = new ChatEvents(bus);
+    ChatEvents events = new ChatEvents(bus, connectionLog);
     RateLimits limits = new RateLimits(config);
     Statuses statuses = new Statuses(presence, events, limits);
     ChannelRoles roles = new ChannelRoles();

@@ -1,5 +1,6 @@
 package io.streamroom.chat;
 
+import io.streamroom.connlog.ConnectionEvent;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -36,6 +37,14 @@ final class LiveStreams {
     events.publish(channel,
         event(EventType.STREAM, m.body().getString("channel")).put("live", m.body().getBoolean("live"))
             .put("source", m.body().getString("source")));
+    recordStream(m.body().getString("channel"), Boolean.TRUE.equals(m.body().getBoolean("live")), m.body().getString("source"));
+  }
+
+  /** The stream itself, by its source (a camera, a user's webcam, a video), and the notice its channel got. */
+  private void recordStream(String channel, boolean live, String source) {
+    events.record(live ? ConnectionEvent.STREAM_START : ConnectionEvent.STREAM_STOP, source, channel);
+    events.record(ConnectionEvent.NOTIFICATION_SENT, "server", "to " + channel + ": "
+        + (live ? "live now (" : "the live stream stopped (") + source + ")");
   }
 
   Future<JsonObject> canStream(JsonObject args) {

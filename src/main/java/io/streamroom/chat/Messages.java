@@ -1,5 +1,6 @@
 package io.streamroom.chat;
 
+import io.streamroom.connlog.ConnectionEvent;
 import io.streamroom.store.ChatStore.Channel;
 import io.streamroom.store.ChatStore.NewMessage;
 import io.streamroom.store.ChatStore.StoredMessage;
@@ -70,6 +71,7 @@ final class Messages {
     Future<StoredMessage> written = writer.write(new NewMessage(channel.id(), session.name, null, text, key), stored ->
         recordings.attach(media, session.name, stored.id()).otherwise(false).onComplete(attached -> {
           channels.published(name, stored.id());
+          events.record(ConnectionEvent.MESSAGE_SENT, session.source, stored.sender() + " in " + name + ", message " + stored.id());
           JsonObject event = event(EventType.MESSAGE, name).put("id", stored.id()).put("from", stored.sender())
               .put("text", stored.body()).put("at", stored.created().toInstant().toEpochMilli());
           if (attached.result()) event.put("media", media.toJson());
@@ -97,6 +99,7 @@ final class Messages {
           .put("from", session.name).put("to", recipient).put("text", text)
           .put("at", stored.created().toInstant().toEpochMilli());
       presence.sessionsOf(recipient).forEach(target -> events.toSession(target, event));
+      events.record(ConnectionEvent.MESSAGE_SENT, session.source, session.name + " to " + recipient + " (private), message " + stored.id());
     });
     return confirmed(written).map(stored -> new JsonObject().put("id", stored.id()).put("to", recipient)
         .put("repeat", stored.repeat()));

@@ -1,6 +1,7 @@
 package io.streamroom.chat;
 
 import io.streamroom.auth.AdminRules;
+import io.streamroom.connlog.ConnectionEvent;
 import io.streamroom.store.ChatStore;
 import io.streamroom.store.ChatStore.Channel;
 import io.streamroom.store.ModerationStore;
@@ -98,6 +99,8 @@ final class Moderation {
           Instant.now().plusSeconds(seconds));
       return store.putSanction(timeout).map(v -> {
         sanctions.put(timeout);
+        events.record(ConnectionEvent.TIMEOUT, actor.source, actor.name + " timed out " + t.name() + " in " + channel.name()
+            + " for " + seconds + " s" + (reason.isEmpty() ? "" : ": " + reason));
         events.publish(channel.name(), event(EventType.TIMEOUT, channel.name()).put("user", t.name()).put("seconds", seconds)
             .put("reason", reason).put("by", actor.name));
         return new JsonObject().put("channel", channel.name()).put("name", t.name()).put("seconds", seconds);
@@ -117,6 +120,8 @@ final class Moderation {
       Sanction ban = new Sanction(Kind.BAN, channel.id(), t.name(), t.address(), reason, actor.name, null);
       return store.putSanction(ban).map(v -> {
         sanctions.put(ban);
+        events.record(ConnectionEvent.BAN, actor.source, actor.name + " banned " + t.name() + " from " + channel.name()
+            + (t.address() == null ? "" : " (and " + t.address() + ")") + (reason.isEmpty() ? "" : ": " + reason));
         events.publish(channel.name(), event(EventType.BAN, channel.name()).put("user", t.name()).put("reason", reason)
             .put("by", actor.name));
         JsonObject banned = new JsonObject().put("type", EventType.BANNED.wire()).put("channel", channel.name())
@@ -141,6 +146,8 @@ final class Moderation {
       Sanction ban = new Sanction(Kind.BAN, null, t.name(), t.address(), reason, actor.name, null);
       return store.putSanction(ban).map(v -> {
         sanctions.put(ban);
+        events.record(ConnectionEvent.BAN, actor.source, actor.name + " banned " + t.name() + " from the server"
+            + (t.address() == null ? "" : " (and " + t.address() + ")") + (reason.isEmpty() ? "" : ": " + reason));
         String why = "Banned from the server" + (reason.isEmpty() ? "" : ": " + reason);
         for (Session user : presence.onlineUsers()) { // one session per user: a guest name has only one
           if (t.hits(user)) admin.disconnect(List.copyOf(presence.sessionsOf(user.name)), actor.name, why);

@@ -1,5 +1,7 @@
 package io.streamroom.chat;
 
+import io.streamroom.connlog.ConnectionLog;
+
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -11,6 +13,8 @@ final class Session {
   final String id;
   /** The client's address, as the adapter saw it on the socket. */
   final String ip;
+  /** {@code <ip>:<port> <transport>}, as the connection log shows it. */
+  final String source;
   final boolean ipAdmin;
   String name;
   Role role = Role.GUEST;
@@ -18,9 +22,14 @@ final class Session {
   final Set<String> channels = new LinkedHashSet<>();
 
   Session(String id, String ip, boolean ipAdmin) {
+    this(id, ip, ipAdmin, ConnectionLog.source(ip, 0, "unknown"));
+  }
+
+  Session(String id, String ip, boolean ipAdmin, String source) {
     this.id = id;
     this.ip = ip;
     this.ipAdmin = ipAdmin;
+    this.source = source;
   }
 
   String key() {

@@ -70,11 +70,12 @@ public final class Config {
   private void validate() {
     port(Setting.HTTP_PORT);
     port(Setting.TCP_PORT);
-    for (Setting s : List.of(Setting.TCP_INSTANCES, Setting.HISTORY_ON_JOIN)) intAtLeast(s, 0);
+    for (Setting s : List.of(Setting.TCP_INSTANCES, Setting.HISTORY_ON_JOIN, Setting.CONNECTION_LOG_FILES)) intAtLeast(s, 0);
     for (Setting s : List.of(Setting.RATE_MESSAGES, Setting.RATE_WINDOW_SECONDS, Setting.NICK_TIMEOUT_SECONDS,
         Setting.TOKEN_HOURS, Setting.LOGIN_MAX_FAILURES, Setting.LOGIN_WINDOW_MINUTES,
         Setting.CAMERA_FPS, Setting.CAMERA_QUALITY, Setting.VIDEOS_SCAN_SECONDS, Setting.TCP_KEEPALIVE_SECONDS,
-        Setting.HTTP_REQUEST_TIMEOUT_SECONDS, Setting.HTTP_IDLE_TIMEOUT_SECONDS, Setting.MEDIA_UPLOAD_TIMEOUT_SECONDS)) {
+        Setting.HTTP_REQUEST_TIMEOUT_SECONDS, Setting.HTTP_IDLE_TIMEOUT_SECONDS, Setting.MEDIA_UPLOAD_TIMEOUT_SECONDS,
+        Setting.CONNECTION_LOG_MAX_RECORDS)) {
       intAtLeast(s, 1);
     }
     intAtLeast(Setting.MAX_PENDING_OUTPUT, 1024);

@@ -14,6 +14,8 @@ public enum Setting {
   TCP_INSTANCES("tcp.instances", "0", "TCP adapter verticle instances; 0 means one per core"),
   DATA_DIR("data.dir", "./data", "Where runtime data lives (embedded database under <data dir>/postgres)"),
   DB_URL("db.url", "", "postgresql://user:password@host:5432/db of an external PostgreSQL; empty starts the embedded one"),
+  CONNECTION_LOG_MAX_RECORDS("connection.log.max.records", "10000", "Records <data dir>/connection_log.txt holds before it is rotated (moved to connection_log.1.txt)"),
+  CONNECTION_LOG_FILES("connection.log.files", "5", "Rotated connection logs kept: connection_log.1.txt (newest) to connection_log.<n>.txt (oldest); older ones are deleted, 0 keeps none"),
   ADMINS("admins", "", "Comma-separated account names that are always admins"),
   ADMIN_IPS("admin.ips", "", "Comma-separated client IP addresses whose telnet users are admins; any loopback address covers all loopback"),
   HISTORY_ON_JOIN("history.on.join", "20", "Messages of history shown when joining a channel"),

@@ -3,6 +3,8 @@ package io.streamroom.tcp;
 import io.streamroom.config.Config;
 import io.streamroom.config.ConfigException;
 import io.streamroom.config.Setting;
+import io.streamroom.connlog.ConnectionEvent;
+import io.streamroom.connlog.ConnectionLog;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -25,23 +27,26 @@ import java.util.function.Supplier;
 public final class TcpChatVerticle extends VerticleBase {
   /** How long users get to receive the goodbye line when the server stops. */
   private static final long SHUTDOWN_GRACE_MILLIS = 2000;
+  private static final String GOODBYE = "The server is going down. Bye.";
 
   private final TcpSettings settings;
   private final ChannelFanout fanout;
+  private final ConnectionLog connectionLog;
   private final Set<TelnetSession> sessions = new HashSet<>();
   private NetServer server;
   private OutputBatch batch;
 
-  private TcpChatVerticle(TcpSettings settings, ChannelFanout fanout) {
+  private TcpChatVerticle(TcpSettings settings, ChannelFanout fanout, ConnectionLog connectionLog) {
     this.settings = settings;
     this.fanout = fanout;
+    this.connectionLog = connectionLog;
   }
 
   /** A factory for every instance on this node; they share one fan-out. */
-  public static Supplier<TcpChatVerticle> factory(Config config, Vertx vertx) {
+  public static Supplier<TcpChatVerticle> factory(Config config, Vertx vertx, ConnectionLog connectionLog) {
     TcpSettings settings = TcpSettings.from(config);
     ChannelFanout fanout = new ChannelFanout(vertx, settings.httpBase());
-    return () -> new TcpChatVerticle(settings, fanout);
+    return () -> new TcpChatVerticle(settings, fanout, connectionLog);
   }
 
   @Override
@@ -55,7 +60,7 @@ public final class TcpChatVerticle extends VerticleBase {
 
   private void accept(NetSocket socket) {
     KeepAlive.apply(socket, settings.keepAliveSeconds());
-    TelnetSession session = new TelnetSession(vertx, socket, fanout, settings, batch);
+    TelnetSession session = new TelnetSession(vertx, socket, fanout, settings, batch, connectionLog);
     sessions.add(session);
     session.onClose(() -> sessions.remove(session));
     session.start();
@@ -65,7 +70,11 @@ public final class TcpChatVerticle extends VerticleBase {
   public Future<?> stop() {
     List<Future<Void>> goodbyes = new ArrayList<>();
     for (TelnetSession session : List.copyOf(sessions)) {
-      goodbyes.add(session.shutdown("The server is going down. Bye."));
+      goodbyes.add(session.shutdown(GOODBYE));
+    }
+    if (!goodbyes.isEmpty()) {
+      connectionLog.record(ConnectionEvent.NOTIFICATION_SENT, "server", "to " + goodbyes.size()
+          + (goodbyes.size() == 1 ? " telnet user: " : " telnet users: ") + GOODBYE);
     }
     return Future.join(goodbyes)
         .timeout(SHUTDOWN_GRACE_MILLIS, TimeUnit.MILLISECONDS)

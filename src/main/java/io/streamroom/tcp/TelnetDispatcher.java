@@ -64,7 +64,7 @@ final class TelnetDispatcher {
     nickTimer = vertx.setTimer(settings.nickTimeoutMillis(), t -> {
       if (name == null) {
         session.sendLine("No nickname after " + settings.nickTimeoutMillis() / 1000 + " s. Bye.");
-        session.closeAfterWrites();
+        session.closeAfterWrites("no nickname in time");
       }
     });
     session.sendLine("Welcome to Streamroom!");
@@ -119,7 +119,7 @@ final class TelnetDispatcher {
   }
 
   private Future<?> chooseNick(String line) {
-    JsonObject connect = new JsonObject().put("transport", "telnet").put("ip", session.remoteHost());
+    JsonObject connect = new JsonObject().put("transport", "telnet").put("ip", session.remoteHost()).put("port", session.remotePort());
     if (line.startsWith("/")) {
       String[] words = line.split("\\s+");
       if (words[0].equalsIgnoreCase("/quit")) return quit();
@@ -232,7 +232,7 @@ final class TelnetDispatcher {
 
   private Future<?> quit() {
     session.sendLine("Bye.");
-    session.closeAfterWrites();
+    session.closeAfterWrites("quit");
     return Future.succeededFuture();
   }
 
@@ -251,7 +251,7 @@ final class TelnetDispatcher {
       return;
     }
     session.sendLine(line);
-    if (EventType.of(event.getString("type")) == EventType.KICKED) session.closeAfterWrites();
+    if (EventType.of(event.getString("type")) == EventType.KICKED) session.closeAfterWrites("kicked by " + event.getString("by"));
     if (EventType.of(event.getString("type")) == EventType.PRIVATE) tellNotEncrypted();
   }
 

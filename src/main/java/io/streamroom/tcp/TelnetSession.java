@@ -1,6 +1,8 @@
 package io.streamroom.tcp;
 
 import io.streamroom.chat.ChatException;
+import io.streamroom.connlog.ConnectionEvent;
+import io.streamroom.connlog.ConnectionLog;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -60,14 +62,22 @@ final class TelnetSession {
   /** Output gathered during the current turn of the event loop; null when nothing waits. */
   private Buffer outgoing;
   private final OutputBatch batch;
+  private final ConnectionLog connectionLog;
+  /** {@code <ip>:<port> telnet}, as the connection log shows it. */
+  private final String source;
+  /** Why the connection ends, when we close it; null means the client closed it. */
+  private String closeReason;
   /** Channel lines that arrived while a join was waiting for its history; null when none is. */
   private List<Buffer> held;
   private Runnable onClose = () -> {};
 
-  TelnetSession(Vertx vertx, NetSocket socket, ChannelFanout fanout, TcpSettings settings, OutputBatch batch) {
+  TelnetSession(Vertx vertx, NetSocket socket, ChannelFanout fanout, TcpSettings settings, OutputBatch batch,
+      ConnectionLog connectionLog) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.batch = batch;
+    this.connectionLog = connectionLog;
+    this.source = ConnectionLog.source(socket.remoteAddress().hostAddress(), socket.remoteAddress().port(), "telnet");
     this.socket = socket;
     this.settings = settings;
     this.dispatcher = new TelnetDispatcher(id, vertx, this, fanout, settings);
@@ -95,7 +105,11 @@ final class TelnetSession {
   Future<Void> start() {
     socket.handler(decoder::feed);
     socket.closeHandler(v -> onClosed());
-    socket.exceptionHandler(e -> log.debug("Connection {} failed: {}", id, e.getMessage()));
+    socket.exceptionHandler(e -> {
+      log.debug("Connection {} failed: {}", id, e.getMessage());
+      if (closeReason == null) closeReason = "connection failed (" + e.getMessage() + ")";
+    });
+    connectionLog.record(ConnectionEvent.CONNECTION_ESTABLISHED, source, "nickname prompt");
     return dispatcher.start();
   }
 
@@ -106,6 +120,10 @@ final class TelnetSession {
   /** The client's address, as seen on the socket. */
   String remoteHost() {
     return socket.remoteAddress().hostAddress();
+  }
+
+  int remotePort() {
+    return socket.remoteAddress().port();
   }
 
   boolean isClosed() {
@@ -203,6 +221,7 @@ final class TelnetSession {
     pendingBytes += size;
     if (pendingBytes > settings.maxPendingOutputBytes()) {
       closed = true;
+      closeReason = "stopped reading, over " + settings.maxPendingOutputBytes() + " bytes of output pending";
       String name = dispatcher.name();
       log.warn("Disconnecting {} at {}: stopped reading, over {} bytes of output pending",
           name == null ? "a new connection" : name, socket.remoteAddress(), settings.maxPendingOutputBytes());
@@ -242,6 +261,12 @@ final class TelnetSession {
   /** Used when the server stops. */
   Future<Void> shutdown(String reason) {
     sendLine(reason);
+    return closeAfterWrites("server stopping");
+  }
+
+  /** Like {@link #closeAfterWrites()}, saying why in the connection log. */
+  Future<Void> closeAfterWrites(String reason) {
+    if (!closed) closeReason = reason;
     return closeAfterWrites();
   }
 
@@ -256,6 +281,9 @@ final class TelnetSession {
 
   private void onClosed() {
     closed = true;
+    String name = dispatcher.name();
+    connectionLog.record(ConnectionEvent.CONNECTION_CLOSED, source, (name == null ? "no nickname" : name) + ", "
+        + (closeReason == null ? "closed by the client" : closeReason));
     dispatcher.connectionClosed();
     onClose.run();
   }

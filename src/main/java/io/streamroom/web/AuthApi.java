@@ -25,8 +25,7 @@ final class AuthApi {
   void register(RoutingContext ctx) {
     JsonObject body = ApiResponses.jsonBody(ctx);
     chat.request(CommandType.CREATE_ACCOUNT, new JsonObject()
-            .put("name", body.getValue("username")).put("password", body.getValue("password"))
-            .put("ip", ctx.request().remoteAddress().hostAddress()))
+            .put("name", body.getValue("username")).put("password", body.getValue("password")).mergeIn(from(ctx)))
         .onSuccess(user -> ApiResponses.json(ctx, 201, signedIn(user.getString("name"), user.getString("role"))))
         .onFailure(e -> ApiResponses.failure(ctx, e));
   }
@@ -35,7 +34,7 @@ final class AuthApi {
   void login(RoutingContext ctx) {
     JsonObject body = ApiResponses.jsonBody(ctx);
     chat.request(CommandType.CHECK_PASSWORD, new JsonObject().put("name", body.getValue("username"))
-            .put("password", body.getValue("password")).put("ip", ctx.request().remoteAddress().hostAddress()))
+            .put("password", body.getValue("password")).mergeIn(from(ctx)))
         .onSuccess(user -> ApiResponses.json(ctx, 200, signedIn(user.getString("name"), user.getString("role"))))
         .onFailure(e -> ApiResponses.failure(ctx, e));
   }
@@ -53,6 +52,12 @@ final class AuthApi {
           }
         })
         .onFailure(e -> ApiResponses.failure(ctx, e));
+  }
+
+  /** The client's address for throttles and the connection log. */
+  private static JsonObject from(RoutingContext ctx) {
+    return new JsonObject().put("transport", "web").put("ip", ctx.request().remoteAddress().hostAddress())
+        .put("port", ctx.request().remoteAddress().port());
   }
 
   private JsonObject signedIn(String name, String role) {

@@ -9,6 +9,8 @@ import io.streamroom.chat.ChatException;
 import io.streamroom.chat.CommandType;
 import io.streamroom.chat.ErrorCode;
 import io.streamroom.chat.EventType;
+import io.streamroom.connlog.ConnectionEvent;
+import io.streamroom.connlog.ConnectionLog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -28,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The browser's door to the chat: the SockJS event-bus bridge, guarded per socket. A socket is accepted
@@ -54,21 +57,25 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
   /**
    * One accepted socket: its chat session, the channels that session is in (so the socket hears only
    * those, even if the page forgets to unregister after leaving one), and the consumer that keeps that
-   * set and closes the socket when the session is kicked.
+   * set and closes the socket when the session is kicked; where it comes from and, once we close it, why
+   * (for the connection log).
    */
   private record Connection(String sessionId, Holder holder, ChatClient chat, Set<String> channels,
-                            MessageConsumer<JsonObject> sessionEvents, AtomicBoolean warned) {}
+                            MessageConsumer<JsonObject> sessionEvents, AtomicBoolean warned, String source,
+                            AtomicReference<String> closeReason) {}
 
   private final Vertx vertx;
   private final TokenService tokens;
+  private final ConnectionLog connectionLog;
   /** Touched only on this verticle's event loop. */
   private final Map<SockJSSocket, Connection> connections = new HashMap<>();
   /** Open or opening sockets per user (lower-case name); touched only on this verticle's event loop. */
   private final Map<String, Integer> socketsPerUser = new HashMap<>();
 
-  ChatBridge(Vertx vertx, TokenService tokens) {
+  ChatBridge(Vertx vertx, TokenService tokens, ConnectionLog connectionLog) {
     this.vertx = vertx;
     this.tokens = tokens;
+    this.connectionLog = connectionLog;
   }
 
   /** Nothing is permitted unless listed here; {@link #handle} narrows it further per socket. */
@@ -111,36 +118,46 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
     String sessionId = UUID.randomUUID().toString();
     ChatClient chat = new ChatClient(vertx.eventBus(), sessionId);
     String[] user = {null}; // the user whose slot this socket holds, once taken
+    String source = ConnectionLog.source(socket.remoteAddress().hostAddress(), socket.remoteAddress().port(), "web");
+    String[] who = {null}; // name and role, once the token is checked: the connection log's "established"
     tokens.verify(token == null ? null : token.get(0))
         .compose(holder -> {
           if (!takeSlot(holder.name())) {
             return Future.failedFuture(new TooManySockets());
           }
           user[0] = holder.name();
+          who[0] = holder.name() + " (" + holder.role() + ")";
+          connectionLog.record(ConnectionEvent.CONNECTION_ESTABLISHED, source, who[0]);
           return Future.succeededFuture(holder);
         })
         .compose(holder -> chat.request(CommandType.CONNECT, new JsonObject()
                 .put("name", holder.name()).put("role", holder.role()).put("authenticated", true)
-                .put("transport", "web").put("ip", socket.remoteAddress().hostAddress()))
+                .put("transport", "web").put("ip", socket.remoteAddress().hostAddress()).put("port", socket.remoteAddress().port()))
             .map(reply -> holder))
         .onSuccess(holder -> {
           if (closedEarly[0]) {
+            connectionLog.record(ConnectionEvent.CONNECTION_CLOSED, source, who[0] + ", closed while its session was opening");
             chat.request(CommandType.DISCONNECT);
             freeSlot(holder.name());
             event.complete(false);
             return;
           }
           Set<String> channels = new HashSet<>();
+          AtomicReference<String> closeReason = new AtomicReference<>();
           MessageConsumer<JsonObject> sessionEvents = vertx.eventBus().consumer(Addresses.session(sessionId), message -> {
             JsonObject e = message.body();
             switch (EventType.of(e.getString("type"))) {
               case JOINED -> channels.add(e.getString("channel"));
               case PARTED -> channels.remove(e.getString("channel"));
-              case KICKED -> vertx.setTimer(KICK_CLOSE_DELAY_MILLIS, t -> socket.close()); // after the news arrives
+              case KICKED -> {
+                closeReason.set("kicked by " + e.getString("by"));
+                vertx.setTimer(KICK_CLOSE_DELAY_MILLIS, t -> socket.close()); // after the news arrives
+              }
               default -> { }
             }
           });
-          connections.put(socket, new Connection(sessionId, holder, chat, channels, sessionEvents, new AtomicBoolean()));
+          connections.put(socket, new Connection(sessionId, holder, chat, channels, sessionEvents, new AtomicBoolean(),
+              source, closeReason));
           event.complete(true);
           // Replaces the bridge's own handler (installed by complete(true)), which logs every socket error
           // as an ERROR with a stack trace: a frame over the size limit is the client's mistake, not ours.
@@ -148,6 +165,7 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
           socket.resume();
         })
         .onFailure(e -> {
+          if (who[0] != null) connectionLog.record(ConnectionEvent.CONNECTION_CLOSED, source, who[0] + ", refused: " + e.getMessage());
           log.debug("Refused a bridge socket: {}", e.toString());
           if (user[0] != null && !(e instanceof TooManySockets)) freeSlot(user[0]); // taken, but the chat refused the session
           // Closed with the reason before the bridge is told: refusing first makes it close with a plain 1000.
@@ -216,6 +234,7 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
   /** Closes the socket of an expired token; the page then signs in again. */
   private static boolean expired(Connection connection, BridgeEvent event) {
     if (connection.holder().expiresAt() * 1000 >= System.currentTimeMillis()) return false;
+    connection.closeReason().compareAndSet(null, "token expired");
     event.socket().close(TokenService.CLOSE_UNAUTHORIZED, "token expired");
     return true;
   }
@@ -223,6 +242,7 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
   /** One line per socket, then the socket is closed (a frame over the limit has already closed it). */
   private void socketFailed(SockJSSocket socket, Throwable e) {
     Connection connection = connections.get(socket);
+    if (connection != null) connection.closeReason().compareAndSet(null, "socket error (" + e.getMessage() + ")");
     if (connection != null && connection.warned().compareAndSet(false, true)) {
       log.warn("Closed the bridge socket of {} from {}: {}", connection.holder().name(), socket.remoteAddress(), e.getMessage());
     }
@@ -254,5 +274,8 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
     freeSlot(connection.holder().name());
     connection.sessionEvents().unregister();
     connection.chat().request(CommandType.DISCONNECT);
+    String why = connection.closeReason().get();
+    connectionLog.record(ConnectionEvent.CONNECTION_CLOSED, connection.source(), connection.holder().name() + " ("
+        + connection.holder().role() + "), " + (why == null ? "disconnected (page closed or pings stopped)" : why));
   }
 }

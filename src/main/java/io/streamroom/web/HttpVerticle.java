@@ -8,6 +8,7 @@ import io.streamroom.chat.ErrorCode;
 import io.streamroom.config.Config;
 import io.streamroom.config.ConfigException;
 import io.streamroom.config.Setting;
+import io.streamroom.connlog.ConnectionLog;
 import io.streamroom.live.LiveHub;
 import io.streamroom.media.MediaAccess;
 import io.streamroom.media.MediaStore;
@@ -49,11 +50,13 @@ public final class HttpVerticle extends VerticleBase {
   private final TokenService tokens;
   private final Config config;
   private final DatabaseWatch databaseWatch;
+  private final ConnectionLog connectionLog;
   private final java.nio.file.Path videosDir;
   private final long requestTimeoutMillis;
   private final long idleTimeoutMillis;
 
-  public HttpVerticle(Config config, ChatStore store, MediaStore media, TokenService tokens, DatabaseWatch databaseWatch) {
+  public HttpVerticle(Config config, ChatStore store, MediaStore media, TokenService tokens, DatabaseWatch databaseWatch,
+      ConnectionLog connectionLog) {
     this.config = config;
     this.media = media;
     this.host = config.string(Setting.HOST);
@@ -61,6 +64,7 @@ public final class HttpVerticle extends VerticleBase {
     this.store = store;
     this.tokens = tokens;
     this.databaseWatch = databaseWatch;
+    this.connectionLog = connectionLog;
     this.videosDir = config.path(Setting.VIDEOS_DIR).toAbsolutePath();
     this.requestTimeoutMillis = config.integer(Setting.HTTP_REQUEST_TIMEOUT_SECONDS) * 1000L;
     this.idleTimeoutMillis = config.integer(Setting.HTTP_IDLE_TIMEOUT_SECONDS) * 1000L;
@@ -108,7 +112,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/videos").handler(videos::list);
     router.route("/api/*").handler(ctx -> ApiResponses.error(ctx, 404, "NOT_FOUND", "No such API endpoint."));
     router.route("/api/*").failureHandler(this::apiFailure);
-    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(ChatBridge.options(), new ChatBridge(vertx, tokens)));
+    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(ChatBridge.options(), new ChatBridge(vertx, tokens, connectionLog)));
     router.get("/live/:name/ws").handler(live::webSocket);
     router.get("/live/:name/ingest").handler(live::ingest);
     router.get("/live/:file").handler(live::mjpeg);

@@ -1,6 +1,7 @@
 package io.streamroom.chat;
 
 import io.streamroom.config.Setting;
+import io.streamroom.connlog.LogFiles;
 import io.streamroom.support.ApiClient;
 import io.streamroom.support.BridgeClient;
 import io.streamroom.support.TelnetClient;
@@ -114,6 +115,8 @@ class ModerationTest {
       JsonObject reply = command(owner, "timeout", "#garden", new JsonObject().put("name", "gus").put("seconds", 2));
       assertEquals(2, reply.getInteger("seconds"));
       guest.expect("* gus was timed out in #garden for 2 s by otto");
+      LogFiles.awaitRecord(dataDir(), r -> r.contains("] TIMEOUT | Source: ") && r.endsWith("| Details: otto timed out gus in #garden for 2 s"),
+          "the timeout in the connection log");
       guest.send("let me talk");
       guest.expect(line -> line.startsWith("! You are timed out in #garden for ") && line.endsWith(" s more."), "timed out");
       guest.send("/timeout otto");
@@ -152,6 +155,8 @@ class ModerationTest {
 
       command(owner, "ban", "#court", new JsonObject().put("name", "troll").put("reason", "spam"));
       guest.expect("You were banned from #court by bea: spam");
+      LogFiles.awaitRecord(dataDir(), r -> r.contains("] BAN | Source: ")
+          && r.endsWith("| Details: bea banned troll from #court (and 127.0.0.2): spam"), "the ban in the connection log");
       guest.expect("You joined #lobby");
       guest.send("/join #court");
       guest.expect("! You are banned from #court: spam");
@@ -335,6 +340,10 @@ class ModerationTest {
       marshal.expect("mallory is no longer banned from the server.");
       assertEquals(200, api.post("/api/login", new JsonObject().put("username", "mallory").put("password", PASSWORD), null).status());
     }
+  }
+
+  private static java.nio.file.Path dataDir() {
+    return app.config.path(Setting.DATA_DIR);
   }
 
   private static String role(JsonArray members, String name) {

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** A browser going live without the browser: JPEG frames over a WebSocket to /live/{name}/ingest. */
-final class IngestClient implements AutoCloseable {
+public final class IngestClient implements AutoCloseable {
   private final CompletableFuture<String> closed = new CompletableFuture<>();
   private final WebSocket socket;
   private final TestPattern pattern;
@@ -22,7 +22,7 @@ final class IngestClient implements AutoCloseable {
   private long frame;
   private long lastSent;
 
-  IngestClient(int port, String channelName, String token) {
+  public IngestClient(int port, String channelName, String token) {
     socket = HttpClient.newHttpClient().newWebSocketBuilder()
         .buildAsync(URI.create("ws://127.0.0.1:" + port + "/live/" + channelName + "/ingest?token="
             + URLEncoder.encode(token, StandardCharsets.UTF_8)), new WebSocket.Listener() {
@@ -43,7 +43,7 @@ final class IngestClient implements AutoCloseable {
   }
 
   /** Sends one webcam-like JPEG frame, at most 25 a second like a real webcam (the server drops faster ones). */
-  void sendFrame() {
+  public void sendFrame() {
     long wait = lastSent + 40 - System.currentTimeMillis();
     if (wait > 0) {
       try {
@@ -62,7 +62,7 @@ final class IngestClient implements AutoCloseable {
   }
 
   /** @return "code reason" once the server closed the socket */
-  String awaitClosed() {
+  public String awaitClosed() {
     try {
       return closed.get(10, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -1,0 +1,179 @@
+package io.streamroom.connlog;
+
+import io.streamroom.config.Config;
+import io.streamroom.config.ConfigException;
+import io.streamroom.config.Setting;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code <data dir>/connection_log.txt}: connections, logins, messages sent (who, where, the id; never
+ * the text), streams, broadcast notices and moderation, one {@link LogLine line} a record.
+ *
+ * <p>{@link #record} may be called from any thread, event loops included, and never blocks: it stamps the
+ * time and puts the record in a bounded queue. One thread of the log's own takes records from the queue,
+ * formats and appends them, and flushes whenever the queue runs empty. When the queue is full (the disk
+ * is slower than the chat), the record is dropped and counted: a slow disk costs records, never memory
+ * or chat time. One WARN says when dropping starts, and one more how many were lost once the writer
+ * has caught up.
+ */
+public final class ConnectionLog implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ConnectionLog.class);
+  /**
+   * Records waiting for the disk at most: a second of 8,000 chat messages, or 8,000 users arriving at
+   * once. A record takes about 150 bytes (1 MB for a full queue), 1 KB at most (fields are cut at
+   * {@link LogLine#MAX_FIELD_CHARS}).
+   */
+  static final int QUEUE_CAPACITY = 8192;
+  /** How long {@link #close} waits for the writer to finish what is queued. */
+  private static final long CLOSE_TIMEOUT_MILLIS = 10_000;
+
+  private record Entry(long at, ConnectionEvent type, String source, String details) {}
+
+  /** Put in the queue by {@link #close} to wake the writer. */
+  private static final Entry STOP = new Entry(0, null, null, null);
+
+  private final BlockingQueue<Entry> queue;
+  private final int capacity;
+  private final RotatingLogFile file;
+  private final Path path;
+  private final Thread writer;
+  private final AtomicLong droppedInBurst = new AtomicLong();
+  private final AtomicLong droppedTotal = new AtomicLong();
+  /** Set by the first drop of a burst (which warns); cleared by the writer when it has caught up. */
+  private final AtomicBoolean dropping = new AtomicBoolean();
+  private volatile boolean closing;
+  /** Only the writer thread touches it: whether the last write failed (reported once until one succeeds). */
+  private boolean failing;
+
+  /** Opens (and counts) the file now; records are written once {@link #start} has started the writer. */
+  ConnectionLog(Path dir, int maxRecords, int keepFiles, int capacity) throws IOException {
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.capacity = capacity;
+    this.file = new RotatingLogFile(dir, maxRecords, keepFiles);
+    this.path = RotatingLogFile.current(dir);
+    this.writer = new Thread(this::drain, "connection-log-writer");
+    writer.setDaemon(true); // never keeps a JVM alive; close() drains it on a normal stop
+  }
+
+  /** Opens the log in the data dir as configured. Blocking (reads the current file): not on an event loop. */
+  public static ConnectionLog open(Config config) {
+    Path dir = config.path(Setting.DATA_DIR);
+    try {
+      return open(dir, config.integer(Setting.CONNECTION_LOG_MAX_RECORDS), config.integer(Setting.CONNECTION_LOG_FILES));
+    } catch (IOException e) {
+      throw ConfigException.of(Setting.DATA_DIR, "cannot open the connection log in " + dir + " (" + e + ")");
+    }
+  }
+
+  /** Blocking, like {@link #open(Config)}. */
+  public static ConnectionLog open(Path dir, int maxRecords, int keepFiles) throws IOException {
+    ConnectionLog connectionLog = new ConnectionLog(dir, maxRecords, keepFiles, QUEUE_CAPACITY);
+    connectionLog.start();
+    return connectionLog;
+  }
+
+  void start() {
+    writer.start();
+  }
+
+  /**
+   * {@code <ip>:<port> <transport>}, e.g. {@code 127.0.0.1:51234 telnet}; IPv6 addresses in brackets, no
+   * port when it is unknown (0).
+   */
+  public static String source(String ip, int port, String transport) {
+    String host = ip == null ? "unknown" : ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip;
+    return (port > 0 ? host + ":" + port : host) + " " + transport;
+  }
+
+  /**
+   * Queues one record; never blocks. Source and details are made one line when written.
+   * @return false when it was dropped (the queue is full, or the log is closed)
+   */
+  public boolean record(ConnectionEvent type, String source, String details) {
+    if (closing) return false;
+    if (queue.offer(new Entry(System.currentTimeMillis(), type, LogLine.bounded(source), LogLine.bounded(details)))) return true;
+    droppedTotal.incrementAndGet();
+    droppedInBurst.incrementAndGet();
+    if (dropping.compareAndSet(false, true)) {
+      log.warn("The connection log is behind (its queue of {} records is full): records are dropped until it catches up",
+          capacity);
+    }
+    return false;
+  }
+
+  /** Records dropped since the log was opened because the queue was full. */
+  public long dropped() {
+    return droppedTotal.get();
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  /** The writer: appends until the queue is empty, then flushes, then waits. Ends once closing and empty. */
+  private void drain() {
+    while (true) {
+      Entry entry = queue.poll();
+      if (entry == null) {
+        write(null);
+        caughtUp();
+        if (closing) break;
+        try {
+          entry = queue.take();
+        } catch (InterruptedException e) {
+          break;
+        }
+      }
+      if (entry != STOP) write(entry);
+    }
+    try {
+      file.close();
+    } catch (IOException e) {
+      log.warn("Could not close the connection log {}: {}", path, e.toString());
+    }
+  }
+
+  /** Appends one record, or flushes when {@code entry} is null. A failure is reported once until a write succeeds. */
+  private void write(Entry entry) {
+    try {
+      if (entry == null) {
+        file.flush();
+      } else {
+        file.append(LogLine.format(entry.at(), entry.type(), entry.source(), entry.details()));
+      }
+      if (failing) log.info("The connection log {} is written again", path);
+      failing = false;
+    } catch (IOException | RuntimeException e) {
+      if (!failing) log.warn("Cannot write the connection log {} (records are lost until it works again): {}", path, e.toString());
+      failing = true;
+    }
+  }
+
+  private void caughtUp() {
+    if (!dropping.compareAndSet(true, false)) return;
+    long lost = droppedInBurst.getAndSet(0);
+    if (lost > 0) log.warn("The connection log caught up; {} records were dropped", lost);
+  }
+
+  /** Writes what is queued, flushes and closes the file; later records are ignored. Blocking. */
+  @Override
+  public void close() {
+    closing = true;
+    if (writer.getState() == Thread.State.NEW) writer.start(); // never started: it still writes what is queued
+    queue.offer(STOP); // wakes the writer; if the queue is full, it is not waiting anyway
+    try {
+      writer.join(CLOSE_TIMEOUT_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (writer.isAlive()) log.warn("The connection log {} did not finish writing within {} ms", path, CLOSE_TIMEOUT_MILLIS);
+  }
+}
