@@ -39,6 +39,8 @@ final class TelnetDispatcher {
   private String name;
   private Unconfirmed unconfirmed;
   private boolean toldNotEncrypted;
+  /** The chat session was closed (by /quit, before its goodbye). */
+  private boolean chatClosed;
   /** Numbers this connection's lines: with its random id, a key no other line of this user has. */
   private long linesSaid;
 
@@ -230,10 +232,15 @@ final class TelnetDispatcher {
     return chat.request(CommandType.KICK, args).onSuccess(reply -> session.info("Kicked " + reply.getString("name") + "."));
   }
 
+  /** The chat session is closed before "Bye.", so the nickname is free the moment the user reads it. */
   private Future<?> quit() {
-    session.sendLine("Bye.");
-    session.closeAfterWrites("quit");
-    return Future.succeededFuture();
+    Future<?> closed = name == null || chatClosed ? Future.succeededFuture() : chat.request(CommandType.DISCONNECT);
+    chatClosed = true; // connectionClosed has nothing left to close
+    return closed.eventually(() -> {
+      session.sendLine("Bye.");
+      session.closeAfterWrites("quit");
+      return Future.succeededFuture();
+    });
   }
 
   // ---- answers and events
@@ -279,7 +286,8 @@ final class TelnetDispatcher {
     vertx.cancelTimer(nickTimer);
     sessionEvents.unregister();
     channel.connectionClosed();
-    if (name != null) chat.request(CommandType.DISCONNECT);
+    if (name != null && !chatClosed) chat.request(CommandType.DISCONNECT);
+    chatClosed = true;
   }
 
   /** A failure already shown to the user. */

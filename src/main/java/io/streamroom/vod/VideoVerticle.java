@@ -143,8 +143,9 @@ public final class VideoVerticle extends VerticleBase {
             + renditions.stream().map(Rendition::resolution).collect(Collectors.joining(", ")) + "."));
   }
 
+  /** Forgotten at once, not when its thread ends: a second stop right after the first finds nothing to stop. */
   private void stop(Message<JsonObject> message) {
-    VideoPlayback playback = playbacks.get(message.body().getString("channel"));
+    VideoPlayback playback = playbacks.remove(message.body().getString("channel"));
     if (playback != null) playback.stop();
     message.reply(new JsonObject().put("stopped", playback != null));
   }
