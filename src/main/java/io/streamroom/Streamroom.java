@@ -83,7 +83,7 @@ public final class Streamroom {
         ? config.integer(Setting.TCP_INSTANCES) : Runtime.getRuntime().availableProcessors();
     return vertx.executeBlocking(() -> {
       database = Database.start(config);
-      connectionLog = ConnectionLog.open(config); // after the data dir lock: one server writes it
+      connectionLog = ConnectionLog.open(config); // after the embedded database's data dir lock: one server writes it
       return TokenService.create(vertx, config);
     }).compose(tokens -> {
       pool = database.pool(vertx);
