@@ -6,6 +6,7 @@ import io.streamroom.store.DirectStore;
 import io.streamroom.store.DirectStore.DirectMessage;
 import io.streamroom.store.DirectStore.StoredKey;
 import io.streamroom.store.MessageWriters;
+import io.streamroom.connlog.ConnectionEvent;
 import io.streamroom.media.Media;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -82,6 +83,8 @@ final class DirectMessages {
                 .put("to", recipient).put("device", senderDevice).put("envelopes", envelopes)
                 .put("at", stored.created().toInstant().toEpochMilli());
             if (attached.result()) event.put("media", media.id().toString());
+            events.record(ConnectionEvent.MESSAGE_SENT, session.source, session.name + " to " + recipient
+                + " (end-to-end encrypted), message " + stored.id());
             presence.sessionsOf(recipient).forEach(s -> events.toSession(s, event));
             presence.sessionsOf(session.name).forEach(s -> events.toSession(s, event));
             relayed.complete();
