@@ -1,11 +1,11 @@
 package io.streamroom.it;
 
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import io.streamroom.config.Setting;
 import io.streamroom.support.ApiClient;
 import io.streamroom.support.Browser;
+import io.streamroom.support.Pages;
 import io.streamroom.support.TelnetClient;
 import io.streamroom.support.TestApp;
 import io.vertx.core.json.JsonArray;
@@ -15,11 +15,11 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,8 +41,7 @@ class DirectMessagesBrowserIT {
   private static Browser browser;
   private static ApiClient api;
   private static String looker; // an account that reads the key directory as any signed-in user may
-  private final List<BrowserContext> contexts = new ArrayList<>();
-  private final List<String> cspViolations = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private Pages pages;
   private final Map<Page, List<String>> dmCommands = new java.util.concurrent.ConcurrentHashMap<>();
 
   @BeforeAll
@@ -59,35 +58,29 @@ class DirectMessagesBrowserIT {
     if (browser != null) browser.close();
   }
 
+  @BeforeEach
+  void openPages() {
+    pages = new Pages(browser, app.httpPort());
+  }
+
   @AfterEach
   void closePages() {
-    contexts.forEach(BrowserContext::close);
-    contexts.clear();
+    pages.close();
     dmCommands.clear();
-    assertEquals(List.of(), cspViolations, "the page works within its Content-Security-Policy");
   }
 
   // ---- a user's browsers
 
+  /** A browser of its own (its own device key), whose dm commands the test can read. */
   private Page newBrowser(String initScript) {
-    BrowserContext context = browser.chromium.newContext(new com.microsoft.playwright.Browser.NewContextOptions()
-        .setViewportSize(1200, 800));
-    contexts.add(context);
-    List<String> violations = Browser.cspViolations(context);
-    context.onClose(c -> cspViolations.addAll(violations));
-    if (initScript != null) context.addInitScript(initScript);
-    Page page = context.newPage();
-    List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
-    dmCommands.put(page, commands);
-    page.onWebSocket(socket -> socket.onFrameSent(frame -> {
-      String text = frame.text();
-      if (text != null && text.contains("\"type\":\"dm\"")) commands.add(text);
-    }));
-    page.onDialog(dialog -> {
-      throw new AssertionError("the page opened a dialog: " + dialog.message());
+    return pages.open(1200, 800, initScript, page -> {
+      List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
+      dmCommands.put(page, commands);
+      page.onWebSocket(socket -> socket.onFrameSent(frame -> {
+        String text = frame.text();
+        if (text != null && text.contains("\"type\":\"dm\"")) commands.add(text);
+      }));
     });
-    page.navigate("http://127.0.0.1:" + app.httpPort() + "/");
-    return page;
   }
 
   /** A new account, in a browser of its own. */

@@ -6,6 +6,7 @@ import com.microsoft.playwright.Page;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,12 +28,22 @@ public final class Pages implements AutoCloseable {
   }
 
   public Page open(int width, int height) {
+    return open(width, height, null, page -> { });
+  }
+
+  /**
+   * @param initScript run in the page before its own scripts (null for none)
+   * @param beforeLoad sees the page before it loads (to watch its WebSockets from the start)
+   */
+  public Page open(int width, int height, String initScript, Consumer<Page> beforeLoad) {
     BrowserContext context = browser.chromium.newContext(new com.microsoft.playwright.Browser.NewContextOptions()
         .setViewportSize(width, height));
     contexts.add(context);
     List<String> violations = Browser.cspViolations(context);
     context.onClose(c -> cspViolations.addAll(violations));
+    if (initScript != null) context.addInitScript(initScript);
     Page page = context.newPage();
+    beforeLoad.accept(page);
     page.onDialog(dialog -> {
       throw new AssertionError("the page opened a dialog: " + dialog.message());
     });
