@@ -66,21 +66,31 @@ final class Messages {
    * not confirmed yet.
    */
   private Future<JsonObject> store(Session session, Channel channel, String text, String key, Media media) {
-    String name = channel.name();
+    NewMessage message = new NewMessage(channel.id(), session.name, null, text, key);
+    if (media == null) {
+      // The usual case, on the hot path: published in the writer's callback, nothing to wait for.
+      return reply(confirmed(writer.write(message, stored -> publish(session, channel, stored, null))));
+    }
     Promise<Void> published = Promise.promise();
-    Future<StoredMessage> written = writer.write(new NewMessage(channel.id(), session.name, null, text, key), stored ->
+    Future<StoredMessage> written = writer.write(message, stored ->
         recordings.attach(media, session.name, stored.id()).otherwise(false).onComplete(attached -> {
-          channels.published(name, stored.id());
-          events.record(ConnectionEvent.MESSAGE_SENT, session.source, stored.sender() + " in " + name + ", message " + stored.id());
-          JsonObject event = event(EventType.MESSAGE, name).put("id", stored.id()).put("from", stored.sender())
-              .put("text", stored.body()).put("at", stored.created().toInstant().toEpochMilli());
-          if (attached.result()) event.put("media", media.toJson());
-          events.publish(name, event);
+          publish(session, channel, stored, attached.result() ? media : null);
           published.complete();
         }));
-    return confirmed(written)
-        .compose(stored -> media == null || stored.repeat() ? Future.succeededFuture(stored) : published.future().map(stored))
-        .map(stored -> new JsonObject().put("id", stored.id()).put("repeat", stored.repeat()));
+    return reply(confirmed(written).compose(stored -> stored.repeat() ? Future.succeededFuture(stored) : published.future().map(stored)));
+  }
+
+  private void publish(Session session, Channel channel, StoredMessage stored, Media media) {
+    String name = channel.name();
+    channels.published(name, stored.id());
+    events.record(ConnectionEvent.MESSAGE_SENT, session.source, stored.sender() + " in " + name + ", message " + stored.id());
+    JsonObject event = event(EventType.MESSAGE, name).put("id", stored.id()).put("from", stored.sender())
+        .put("text", stored.body()).put("at", stored.created().toInstant().toEpochMilli());
+    events.publish(name, media == null ? event : event.put("media", media.toJson()));
+  }
+
+  private static Future<JsonObject> reply(Future<StoredMessage> stored) {
+    return stored.map(m -> new JsonObject().put("id", m.id()).put("repeat", m.repeat()));
   }
 
   Future<JsonObject> privateMessage(Session session, JsonObject args) {

@@ -1,6 +1,5 @@
 package io.streamroom.chat;
 
-import io.streamroom.connlog.ConnectionLog;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -20,10 +19,6 @@ final class Session {
   Role role = Role.GUEST;
   boolean admin;
   final Set<String> channels = new LinkedHashSet<>();
-
-  Session(String id, String ip, boolean ipAdmin) {
-    this(id, ip, ipAdmin, ConnectionLog.source(ip, 0, "unknown"));
-  }
 
   Session(String id, String ip, boolean ipAdmin, String source) {
     this.id = id;

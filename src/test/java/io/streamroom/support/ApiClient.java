@@ -73,7 +73,8 @@ public final class ApiClient {
     return builder;
   }
 
-  private Response send(HttpRequest.Builder builder) {
+  /** Sends any request (other clients build theirs and share this). */
+  public Response send(HttpRequest.Builder builder) {
     try {
       HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
       return new Response(response.statusCode(), response.body(), response);

@@ -16,9 +16,11 @@ import java.nio.file.Path;
 public final class MediaClient {
   private final HttpClient http = HttpClient.newHttpClient();
   private final String base;
+  private final ApiClient api;
 
   public MediaClient(int port) {
     this.base = "http://127.0.0.1:" + port;
+    this.api = new ApiClient(port);
   }
 
   /** POST /api/media with a Content-Length; {@code headers} are name, value pairs. */
@@ -27,12 +29,12 @@ public final class MediaClient {
   }
 
   public Response upload(byte[] body, String contentType, String token, String... headers) {
-    return send(uploadRequest(contentType, token, headers).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    return api.send(uploadRequest(contentType, token, headers).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
   /** POST /api/media in chunks, without a Content-Length: the server learns the size as it reads. */
   public Response uploadChunked(byte[] body, String contentType, String token, String... headers) {
-    return send(uploadRequest(contentType, token, headers)
+    return api.send(uploadRequest(contentType, token, headers)
         .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
   }
 
@@ -70,15 +72,4 @@ public final class MediaClient {
     return builder;
   }
 
-  private Response send(HttpRequest.Builder builder) {
-    try {
-      HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-      return new Response(response.statusCode(), response.body(), response);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 }
