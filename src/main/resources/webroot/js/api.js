@@ -16,15 +16,16 @@ export function whenUnauthorized(handler) {
   onUnauthorized = handler;
 }
 
-async function request(method, path, { body, auth = false } = {}) {
+/** `body` goes as JSON; `raw` (a Blob or bytes) as it is, described by `headers`. */
+async function request(method, path, { body, raw, headers = {}, auth = false } = {}) {
   const bearer = auth ? token() : null;
-  const headers = {};
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  const sent = { ...headers };
+  if (body !== undefined) sent['Content-Type'] = 'application/json';
+  if (bearer) sent.Authorization = `Bearer ${bearer}`;
   let response;
   try {
     // Relative URL, so the page also works behind a proxy that mounts it under a path.
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, { method, headers: sent, body: body === undefined ? raw : JSON.stringify(body) });
   } catch {
     throw new ApiError(0, 'NETWORK', 'Cannot reach the server.');
   }
@@ -73,4 +74,28 @@ export async function conversation(name, { before, limit = 50 } = {}) {
   if (before !== undefined) query.set('before', before);
   const answer = await request('GET', `api/conversations/${encodeURIComponent(name)}/messages?${query}`, { auth: true });
   return answer.messages;
+}
+
+// ---- voice and video messages
+
+/**
+ * Uploads a recording: as recorded (`type` audio/webm, video/mp4, ...) for a channel, or sealed for a
+ * direct message (application/octet-stream, its kind and duration in headers). Resolves to {id, url, kind, durationMs, size}.
+ */
+export function uploadRecording(data, { type, kind, durationMs }) {
+  const headers = kind === undefined ? { 'Content-Type': type }
+    : { 'Content-Type': 'application/octet-stream', 'X-Media-Kind': kind, 'X-Media-Duration-Ms': String(Math.max(1, Math.round(durationMs))) };
+  return request('POST', 'api/media', { raw: data, headers, auth: true });
+}
+
+/** A recording's bytes (for one to decrypt here); who may fetch it is the server's rule. */
+export async function recordingBytes(id) {
+  let response;
+  try {
+    response = await fetch(`media/${id}`, { headers: { Authorization: `Bearer ${token()}` } });
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'Cannot reach the server.');
+  }
+  if (!response.ok) throw new ApiError(response.status, `HTTP_${response.status}`, 'The recording is gone or not yours to play.');
+  return response.arrayBuffer();
 }

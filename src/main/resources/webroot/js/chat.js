@@ -56,7 +56,7 @@ export class Chat {
       this.#showSidebars(false);
     };
     this.#direct = new Direct({ command, me, opened, signal });
-    this.#composer = new Composer({ command, channel, privately: (name, text) => this.#direct.compose(name, text) });
+    this.#composer = new Composer({ command, channel, privately: (name, text) => this.#direct.compose(name, text), signal });
     this.#members = new MemberList({ command, me, onPick: (name) => this.#direct.open(name), signal });
     this.#presence = new Presence({ command, changed: () => this.#members.refreshSoon() });
     this.#bindControls(this.#listeners.signal);

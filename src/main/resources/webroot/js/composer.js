@@ -1,8 +1,11 @@
 // The message box: what the user types becomes a `say` in the current channel, a direct message (/msg, sent
 // from the conversation with that person), or a moderation command (/timeout, /ban, ... see slash.js).
 // Lines go out in the order entered; a `say` goes with a key so that sending the same text again after an
-// unconfirmed answer never posts it twice.
+// unconfirmed answer never posts it twice. A voice or video message (recorder.js) is uploaded, then said
+// as a message that carries it.
+import * as api from './api.js';
 import { randomHex } from './bus.js';
+import { Recorder } from './recorder.js';
 import { slashCommand } from './slash.js';
 import { $ } from './ui.js';
 
@@ -27,10 +30,12 @@ export class Composer {
    * @param channel the channel being read, where a message goes
    * @param privately (name, text) => Promise: "/msg name text" opens the conversation with name and sends it there
    */
-  constructor({ command, channel, privately }) {
+  constructor({ command, channel, privately, signal }) {
     this.#command = command;
     this.#channel = channel;
     this.#privately = privately;
+    new Recorder({ panel: $('#recorder'), buttons: { voice: $('#voice-btn'), video: $('#video-btn') },
+      showError: showSendError, send: (take) => this.sendRecording(take), signal });
   }
 
   /** Sends the line in the box; one entered while another is on its way waits for it. */
@@ -58,6 +63,18 @@ export class Composer {
     } finally {
       if (this.#queued === text) this.#queued = null;
     }
+  }
+
+  /** Sends a finished recording to the channel being read, after the lines entered before it. */
+  async sendRecording({ blob, type, memo }) {
+    const channel = this.#channel();
+    const sent = this.#queue.then(async () => {
+      memo.upload ??= await api.uploadRecording(blob, { type }); // Send again after a failure uploads nothing twice
+      memo.key ??= newMessageKey();
+      await this.#command({ type: 'say', channel, media: memo.upload.id, key: memo.key });
+    });
+    this.#queue = sent.catch(() => {});
+    await sent;
   }
 
   /** Sends with a key chosen here; sending the same text again after UNCONFIRMED reuses it, so no copy is posted. */

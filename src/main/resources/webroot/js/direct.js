@@ -160,7 +160,7 @@ export class Direct {
     const fromMe = same(event.from, this.#me());
     const partner = fromMe ? event.to : event.from;
     await this.#ready;
-    const message = await this.#keyring.open(event, { live: true });
+    const message = await this.#keyring.open(event);
     this.#log.add(partner.toLowerCase(), [message]);
     this.#list.activity(partner, { id: event.id, at: event.at, fromMe });
   }

@@ -1,9 +1,13 @@
 // The open direct conversation around its messages: the header (with whom, and whether it is end-to-end
 // encrypted), the Verify panel with safety numbers, and the message box, which encrypts for every device of
 // both people. A person without keys (a telnet user, someone who never used the web page) can be sent a
-// plain private message instead, but only after the user chose that on a clearly labelled button.
+// plain private message instead, but only after the user chose that on a clearly labelled button. Voice
+// and video messages are sealed here under a key of their own, which travels in the envelopes.
+import * as api from './api.js';
 import { newMessageKey } from './composer.js';
+import { sealRecording } from './e2e.js';
 import { NoKeysError } from './keyring.js';
+import { Recorder } from './recorder.js';
 import { $, el } from './ui.js';
 
 const SECURITY = { checking: 'Checking keys…', e2e: 'End-to-end encrypted', plain: 'Not encrypted', unknown: 'Keys not checked' };
@@ -22,12 +26,13 @@ export class DirectView {
   #unconfirmed = null; // {to, text, key} of a send the server could not confirm: a retry reuses its key
   #plainOk = new Set(); // lower-case names the user chose to write to without encryption (no keys)
   #offer = null; // the name a "Send not encrypted" button is offered for
+  #recorder;
 
   /**
    * @param command sends a chat command and resolves to its reply
    * @param keyring this browser's key and the key directory
    * @param me function returning the signed-in name
-   * @param sent called with {id, from, to, at, text, tag?} once the server stored what was sent here
+   * @param sent called with {id, from, to, at, text, media?, tag?} once the server stored what was sent here
    */
   constructor({ command, keyring, me, sent, signal }) {
     this.#command = command;
@@ -47,6 +52,8 @@ export class DirectView {
       });
     });
     on('#dm-verify-btn', 'click', () => this.#toggleVerify());
+    this.#recorder = new Recorder({ panel: $('#dm-recorder'), buttons: { voice: $('#dm-voice-btn'), video: $('#dm-video-btn') },
+      showError: (text) => this.#showError(text), send: (take) => this.sendRecording(take), signal });
     on('#dm-verify', 'click', (event) => this.#remove(event.target.closest('button[data-remove]')));
   }
 
@@ -54,6 +61,7 @@ export class DirectView {
   show(name) {
     this.#name = name;
     this.#shown++;
+    this.#recorder.cancel(); // a recording made for someone else is not sent here
     $('#dm-with').textContent = name;
     $('#dm-input').value = '';
     this.#showError('');
@@ -102,7 +110,7 @@ export class DirectView {
   async #submitNow(input, to, text) {
     this.#sending = true;
     try {
-      await this.#sendEncrypted(to, text);
+      await this.#sendText(to, text);
       if (input.value.trim() === text) input.value = ''; // not a line typed meanwhile
       this.#showError('');
     } catch (error) {
@@ -114,27 +122,47 @@ export class DirectView {
     }
   }
 
-  /** One envelope per device; a device added or removed meanwhile (DEVICES_CHANGED) means fetching keys and trying once more. */
-  async #sendEncrypted(to, text) {
-    const me = await this.#keyring.start();
-    if (!me) throw new NoKeysError(this.#keyring.problem, false);
+  /** A recording from recorder.js, after the lines entered before it; it needs keys (no plain fallback). */
+  async sendRecording({ blob, type, kind, durationMs, memo }) {
+    const to = this.#name;
+    const sent = this.#queue.then(async () => {
+      await this.#keyring.recipientKeys(to); // NoKeysError before anything is uploaded
+      if (!memo.media) { // Send again after a failure uploads nothing twice
+        const sealed = await sealRecording(blob);
+        const { id } = await api.uploadRecording(sealed.data, { kind, durationMs });
+        memo.media = { id, kind, type, durationMs: Math.round(durationMs), key: sealed.key, iv: sealed.iv };
+      }
+      memo.key ??= newMessageKey();
+      await this.#sendEncrypted(to, { text: '', media: memo.media }, memo.key, memo.media.id);
+    });
+    this.#queue = sent.catch(() => {});
+    await sent;
+  }
+
+  /** Text from the box; sending the same text again after UNCONFIRMED reuses its key, so no copy is stored. */
+  async #sendText(to, text) {
     const retry = this.#unconfirmed;
     const key = retry && same(retry.to, to) && retry.text === text ? retry.key : newMessageKey();
     this.#unconfirmed = null;
-    const send = async (fresh) => this.#command({ type: 'dm', to, device: me.id, key,
-      envelopes: await this.#keyring.envelopes(to, text, { fresh }) });
-    let reply;
     try {
-      reply = await send(false).catch((error) => {
-        if (error.code === 'DEVICES_CHANGED') return send(true);
-        throw error;
-      });
+      await this.#sendEncrypted(to, { text }, key);
     } catch (error) {
       if (error.code === 'UNCONFIRMED') this.#unconfirmed = { to, text, key };
       throw error;
     }
-    await this.#keyring.sent(reply.id, text);
-    this.#sent({ id: reply.id, from: this.#me(), to: reply.to, at: reply.at, text });
+  }
+
+  /** One envelope per device; a device added or removed meanwhile (DEVICES_CHANGED) means fetching keys and trying once more. */
+  async #sendEncrypted(to, payload, key, media) {
+    const me = await this.#keyring.start();
+    if (!me) throw new NoKeysError(this.#keyring.problem, false);
+    const send = async (fresh) => this.#command({ type: 'dm', to, device: me.id, key, media,
+      envelopes: await this.#keyring.envelopes(to, payload, { fresh }) });
+    const reply = await send(false).catch((error) => {
+      if (error.code === 'DEVICES_CHANGED') return send(true);
+      throw error;
+    });
+    this.#sent({ id: reply.id, from: this.#me(), to: reply.to, at: reply.at, ...payload });
   }
 
   /** No encryption possible: says why, and offers a plain private message if the person is online to get it. */

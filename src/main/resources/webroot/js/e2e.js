@@ -4,7 +4,10 @@
 // (the recipient's devices and our own other ones): ECDH between our private key and that device's public
 // key, HKDF-SHA-256 (info binds both key ids) to an AES-256-GCM key, a fresh random 96-bit nonce, and the
 // sender, recipient and sender key id as additional data, so the server cannot relabel who wrote to whom.
-// Keys are static: there is no forward secrecy (a stolen device key opens its past messages).
+// The sending device makes an envelope for itself too, so every device reads history the same way.
+// A recording is encrypted once under a fresh AES-256-GCM key (sealRecording), and that key travels
+// inside the envelopes like the text. Keys are static: there is no forward secrecy (a stolen device key
+// opens its past messages).
 import * as api from './api.js';
 
 const DB_NAME = 'streamroom-e2e';
@@ -12,8 +15,9 @@ const STORE = 'devices';
 const ECDH = { name: 'ECDH', namedCurve: 'P-256' };
 const UTF8 = new TextEncoder();
 const FROM_UTF8 = new TextDecoder();
+const RECORDING = UTF8.encode('streamroom-recording-v1');
 
-/** This browser's device for `user`: { keyPair, device, id, fingerprint }, created and published on first use. */
+/** This browser's device for `user`: { keyPair, device, id, publicKey, fingerprint }, created and published on first use. */
 export async function myDevice(user) {
   let record = await load(user);
   if (!record) {
@@ -21,9 +25,10 @@ export async function myDevice(user) {
     record = { user, keyPair, device: deviceName() };
     await save(record);
   }
-  const publicKey = await crypto.subtle.exportKey('jwk', record.keyPair.publicKey);
-  const published = await api.publishKey(record.device, { kty: publicKey.kty, crv: publicKey.crv, x: publicKey.x, y: publicKey.y });
-  return { ...record, id: published.id, fingerprint: await fingerprint(publicKey) };
+  const { kty, crv, x, y } = await crypto.subtle.exportKey('jwk', record.keyPair.publicKey);
+  const publicKey = { kty, crv, x, y };
+  const published = await api.publishKey(record.device, publicKey);
+  return { ...record, id: published.id, publicKey, fingerprint: await fingerprint(publicKey) };
 }
 
 /** "Chrome on Linux 3f9a": what the owner sees in their device list. */
@@ -77,6 +82,24 @@ export async function decrypt(me, message, senderKey) {
     { name: 'AES-GCM', iv: fromBase64(envelope.iv), additionalData: context(message.from, message.to, message.device) },
     aes, fromBase64(envelope.data));
   return JSON.parse(FROM_UTF8.decode(plaintext));
+}
+
+/**
+ * A recording for a direct message, encrypted under a key of its own: resolves to {data} (the bytes to
+ * upload) and {key, iv} (base64, to put in the message's payload).
+ */
+export async function sealRecording(blob) {
+  const aes = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, true, ['encrypt']);
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: RECORDING }, aes, await blob.arrayBuffer());
+  const key = new Uint8Array(await crypto.subtle.exportKey('raw', aes));
+  return { data, key: toBase64(key), iv: toBase64(iv) };
+}
+
+/** The recorded bytes of a sealed recording; rejects when they were altered. */
+export async function openRecording(data, { key, iv }) {
+  const aes = await crypto.subtle.importKey('raw', fromBase64(key), 'AES-GCM', false, ['decrypt']);
+  return crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(iv), additionalData: RECORDING }, aes, data);
 }
 
 /** The AES key two devices share; the same from either side because the key ids go in sender-first. */

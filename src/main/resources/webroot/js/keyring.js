@@ -3,12 +3,11 @@
 // numbers shown to people are computed here from the public keys, never taken from the server's answer.
 import * as api from './api.js';
 import * as e2e from './e2e.js';
-import { rememberSent, sentText } from './sent.js';
 
 /** WebCrypto exists only in secure contexts: pages over https, or from localhost. */
 export const INSECURE = 'Encrypted messages need https: this page was opened over plain http, so this browser cannot encrypt or read them.';
-const OTHER_TAB_SAVE_MS = 1500; // a message this browser sent from another tab: that tab is saving its copy
-const PENDING_MS = 60_000; // how long a sent text waits for its own message event
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const RECORDING_TYPE = /^(audio|video)\/[\w.+-]+(;[\w.=, +-]*)?$/;
 
 /** A refusal worth explaining before asking the server: the recipient has no keys. */
 export class NoKeysError extends Error {
@@ -26,7 +25,6 @@ export class Keyring {
   #starting = null;
   #byId = new Map(); // key id -> Promise of {id, user, device, publicKey, ...}
   #byUser = new Map(); // lower-case name -> Promise of that user's live keys
-  #pending = new Map(); // iv of a message being sent from here -> its text, until its id is known
 
   /** @param name function returning the signed-in name */
   constructor(name) {
@@ -103,17 +101,14 @@ export class Keyring {
   }
 
   /**
-   * `{text}` encrypted for every live key of `to` and every other live key of ours.
+   * `payload` ({text, media?}) encrypted for every live key of `to` and of ours, this browser's included:
+   * each device, the sending one too, reads a conversation from its own envelopes.
    * @throws NoKeysError when `to` has no keys (or no account)
    */
-  async envelopes(to, text, { fresh = false } = {}) {
-    const me = this.#me;
+  async envelopes(to, payload, { fresh = false } = {}) {
     const theirs = await this.recipientKeys(to, { fresh });
     const mine = await this.keysOf(this.#name(), { fresh });
-    const envelopes = await e2e.encrypt(me, this.#name(), theirs[0].user, [...theirs, ...mine.filter((key) => key.id !== me.id)], { text });
-    for (const { iv } of envelopes) this.#pending.set(iv, text);
-    setTimeout(() => envelopes.forEach(({ iv }) => this.#pending.delete(iv)), PENDING_MS);
-    return envelopes;
+    return e2e.encrypt(this.#me, this.#name(), theirs[0].user, [...theirs, ...mine], payload);
   }
 
   /**
@@ -137,47 +132,27 @@ export class Keyring {
     return key ? { device: key.device, fingerprint: await e2e.fingerprint(key.publicKey) } : null;
   }
 
-  /** The server stored what we sent as message `id`: this browser keeps the text (no envelope is made for it). */
-  async sent(id, text) {
-    await rememberSent(this.#name(), id, text).catch((error) => console.warn('Could not keep a sent message:', error.message));
-  }
-
   /**
    * A conversation message (history, or a live `dm` / `private` event) as the view shows it:
-   * {id, from, at, text}, tagged "not encrypted" when it was not, or {id, from, at, unreadable: why}.
+   * {id, from, at, text, media?}, tagged "not encrypted" when it was not, or {id, from, at, unreadable: why}.
    */
-  async open(message, { live = false } = {}) {
+  async open(message) {
     const { id, from, at } = message;
     const shown = { id, from, at };
     if (message.envelopes === undefined) return { ...shown, text: message.text, tag: 'not encrypted' };
     const me = this.#me;
     if (!me) return { ...shown, unreadable: this.#problem === INSECURE ? 'Encrypted: needs https to read' : 'Encrypted: this browser has no key' };
-    if (message.device === me.id) {
-      const text = await this.#sentFromHere(message, live);
-      return text === null ? { ...shown, unreadable: 'Sent from this browser; its text is not kept here' } : { ...shown, text };
-    }
     if (!message.envelopes.some((envelope) => envelope.device === me.id)) return { ...shown, unreadable: 'Sent before this device existed' };
     try {
-      const key = await this.keyById(message.device);
+      const key = message.device === me.id ? { user: this.#name(), publicKey: me.publicKey } : await this.keyById(message.device);
       if (key.user.toLowerCase() !== from.toLowerCase()) throw new Error(`key ${key.id} is not ${from}'s`);
-      const { text } = await e2e.decrypt(me, message, key.publicKey);
+      const { text, media } = await e2e.decrypt(me, message, key.publicKey);
       if (typeof text !== 'string') throw new Error('no text');
-      return { ...shown, text };
+      return recording(media) ? { ...shown, text, media } : { ...shown, text };
     } catch (error) {
       console.warn(`Could not decrypt message ${id}:`, error.message);
       return { ...shown, unreadable: 'Could not decrypt' };
     }
-  }
-
-  async #sentFromHere(message, live) {
-    for (const { iv } of message.envelopes) {
-      if (this.#pending.has(iv)) return this.#pending.get(iv);
-    }
-    const kept = () => sentText(this.#name(), message.id).catch(() => null);
-    const text = await kept();
-    if (text !== null || !live) return text;
-    await new Promise((resolve) => setTimeout(resolve, OTHER_TAB_SAVE_MS));
-    return kept();
   }
 
   /**
@@ -201,4 +176,11 @@ export class Keyring {
     await api.revokeKey(id);
     this.forget(this.#name());
   }
+}
+
+/** Whether a decrypted payload's `media` is a recording this page can fetch and open: anything else is left out. */
+function recording(media) {
+  return media !== null && typeof media === 'object' && UUID.test(media.id) && (media.kind === 'voice' || media.kind === 'video')
+    && RECORDING_TYPE.test(media.type) && Number.isFinite(media.durationMs)
+    && typeof media.key === 'string' && typeof media.iv === 'string';
 }

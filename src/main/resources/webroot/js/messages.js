@@ -1,5 +1,6 @@
 // A message list: one log per channel (or, in the direct-message view, per person), the current one shown
 // in the container. Messages are kept in id order and deduplicated by id, so replays after a reconnect are harmless.
+import { mediaNode } from './mediaplayer.js';
 import { richText } from './richtext.js';
 import { el, timeEl } from './ui.js';
 
@@ -197,9 +198,10 @@ export class MessageView {
 
   /**
    * A message with the actions allowed on it. `tag` (e.g. "not encrypted") goes before the sender; a
-   * message with `unreadable` (why) instead of `text` shows why in place of its text.
+   * message with `unreadable` (why) instead of `text` shows why in place of its text; `media`, a voice or
+   * video message, plays under it.
    */
-  #messageNode({ id, from, text, at, tag, unreadable }, channel) {
+  #messageNode({ id, from, text, at, tag, unreadable, media }, channel) {
     const node = el('div', 'message');
     node.dataset.id = id;
     node.dataset.from = from;
@@ -210,6 +212,7 @@ export class MessageView {
     body.append(...nodes);
     node.classList.toggle('mentioned', mentioned && !node.classList.contains('mine'));
     node.append(timeEl(at), ...(tag ? [el('span', 'tag', tag)] : []), el('span', 'from', from), body);
+    if (media) node.append(mediaNode(media));
     withActions(node, this.#actions(channel, { id, from }));
     return node;
   }

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 
 /**
  * End-to-end encrypted direct messages and conversations. The server checks that a message carries one
- * envelope for every live device of the recipient and of the sender's other devices, stores the envelopes
+ * envelope for every live device of the recipient and of the sender (the sending one included), stores the envelopes
  * as they are (ciphertext only) and relays them; it never has a key that opens them.
  */
 final class DirectMessages {
@@ -68,7 +68,7 @@ final class DirectMessages {
       }
       Set<Long> expected = new HashSet<>();
       theirs.forEach(k -> expected.add(k.id()));
-      mine.stream().filter(k -> k.id() != senderDevice).forEach(k -> expected.add(k.id()));
+      mine.forEach(k -> expected.add(k.id())); // the sending device too: it reads its own history like any other
       Set<Long> given = new HashSet<>();
       envelopes.forEach(e -> given.add(((JsonObject) e).getLong("device")));
       if (!given.equals(expected) || given.size() != envelopes.size()) throw new ChatException(ErrorCode.DEVICES_CHANGED);

@@ -7,7 +7,8 @@ import io.vertx.ext.web.handler.XFrameHandler;
 /**
  * Headers that tell browsers to trust nothing but our own files: every answer (page, API, video) gets them.
  * The page is ES modules and a stylesheet from this server with no inline script or style; the only
- * other sources it uses are blob: pictures (live frames), the data: favicon and WebSockets to this host.
+ * other sources it uses are blob: pictures (live frames) and recordings, data: images (the favicon, video
+ * posters) and WebSockets to this host.
  */
 final class SecurityHeaders {
   /** What the page may load; anything else is refused by the browser and reported as a violation. */
@@ -16,7 +17,7 @@ final class SecurityHeaders {
       "script-src 'self'",
       "style-src 'self'",
       "img-src 'self' blob: data:",
-      "media-src 'self'",
+      "media-src 'self' blob:", // decrypted voice and video messages, and a recording played back before it is sent
       "connect-src 'self'", // includes ws:// and wss:// to this host
       "object-src 'none'",
       "base-uri 'none'",

@@ -110,21 +110,23 @@ class DirectMessagesTest {
     try (BridgeClient alice = BridgeClient.signedIn(app.httpPort(), aliceToken);
          BridgeClient bob = BridgeClient.signedIn(app.httpPort(), bobToken);
          TelnetClient bobTerminal = telnetLogin("boris")) {
-      JsonObject missing = alice.command(dm("boris", aliceLaptop, envelope(bobLaptop)));
+      JsonObject missing = alice.command(dm("boris", aliceLaptop, envelope(bobLaptop), envelope(aliceLaptop)));
       assertEquals("DEVICES_CHANGED", missing.getString("error"), "alina's phone must be able to read it too");
+      assertEquals("DEVICES_CHANGED", alice.command(dm("boris", aliceLaptop, envelope(bobLaptop), envelope(alicePhone)))
+          .getString("error"), "the sending laptop reads its own history from its envelope");
       assertEquals("DEVICES_CHANGED", alice.command(dm("boris", aliceLaptop, envelope(bobLaptop), envelope(alicePhone),
-          envelope(999_999))).getString("error"));
+          envelope(aliceLaptop), envelope(999_999))).getString("error"));
       assertEquals("BAD_REQUEST", alice.command(dm("boris", aliceLaptop, envelope(bobLaptop).put("iv", "short"))).getString("error"));
       api.register("keyless2", PASSWORD);
       assertEquals("NO_KEYS", alice.command(dm("keyless2", aliceLaptop, envelope(bobLaptop))).getString("error"));
 
-      JsonObject sent = alice.command(dm("boris", aliceLaptop, envelope(bobLaptop), envelope(alicePhone)));
+      JsonObject sent = alice.command(dm("boris", aliceLaptop, envelope(bobLaptop), envelope(alicePhone), envelope(aliceLaptop)));
       assertFalse(sent.containsKey("error"), sent.encode());
       long id = sent.getLong("id");
       JsonObject received = bob.expectEvent("chat.session." + bob.session, e -> "dm".equals(e.getString("type")), "dm");
       assertEquals(id, received.getLong("id"));
       assertEquals(aliceLaptop, received.getLong("device"));
-      assertEquals(2, received.getJsonArray("envelopes").size());
+      assertEquals(3, received.getJsonArray("envelopes").size());
       bobTerminal.expect("[encrypted] alina to boris: an end-to-end encrypted message; only their web pages can read it.");
 
       JsonArray conversation = api.get("/api/conversations/alina/messages", bobToken).json().getJsonArray("messages");
@@ -141,8 +143,8 @@ class DirectMessagesTest {
       JsonObject news = alice.expectEvent("chat.session." + alice.session, e -> "newkey".equals(e.getString("type")), "newkey");
       assertEquals("boris", news.getString("user"));
       assertEquals(bobPhone, news.getLong("id"));
-      assertEquals("DEVICES_CHANGED", alice.command(dm("boris", aliceLaptop, envelope(bobLaptop), envelope(alicePhone)))
-          .getString("error"), "the new phone needs its envelope");
+      assertEquals("DEVICES_CHANGED", alice.command(dm("boris", aliceLaptop, envelope(bobLaptop), envelope(alicePhone),
+          envelope(aliceLaptop))).getString("error"), "the new phone needs its envelope");
     }
   }
 

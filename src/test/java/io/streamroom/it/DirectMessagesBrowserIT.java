@@ -5,6 +5,7 @@ import com.microsoft.playwright.Page;
 import io.streamroom.config.Setting;
 import io.streamroom.support.ApiClient;
 import io.streamroom.support.Browser;
+import io.streamroom.support.Conversations;
 import io.streamroom.support.Pages;
 import io.streamroom.support.TelnetClient;
 import io.streamroom.support.TestApp;
@@ -26,6 +27,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static io.streamroom.support.Conversations.awaitKeys;
+import static io.streamroom.support.Conversations.line;
+import static io.streamroom.support.Conversations.listed;
+import static io.streamroom.support.Conversations.signIn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -93,63 +98,9 @@ class DirectMessagesBrowserIT {
     return signIn(newBrowser(null), name, "#login-btn");
   }
 
-  private static Page signIn(Page page, String name, String button) {
-    page.fill("#username", name);
-    page.fill("#password", name + "-password");
-    page.click(button);
-    assertThat(page.locator("#connection")).hasAttribute("data-state", "connected");
-    assertThat(page.locator("#dm-section")).isVisible();
-    return page;
-  }
-
-  /** Waits until the account has this many published device keys (each browser publishes its own on sign-in). */
-  private static JsonArray awaitKeys(String name, int count) {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (true) {
-      JsonArray keys = api.get("/api/users/" + name + "/keys", looker).array();
-      if (keys.size() == count) return keys;
-      assertTrue(System.currentTimeMillis() < deadline, name + " should have " + count + " keys: " + keys);
-      sleep(100);
-    }
-  }
-
-  private static void startConversation(Page page, String name) {
-    page.fill("#new-dm-name", name);
-    page.click("#new-dm-btn");
-    assertThat(page.locator("#dm-with")).hasText(name);
-  }
-
-  private static void openConversation(Page page, String name) {
-    page.click("#dm-list li[data-conversation='" + name + "'] button");
-    assertThat(page.locator("#dm-with")).hasText(name);
-  }
-
-  private static void send(Page page, String text) {
-    page.fill("#dm-input", text);
-    page.press("#dm-input", "Enter");
-  }
-
-  /** The line of a direct message, found by its text (or its placeholder). */
-  private static Locator dm(Page page, String text) {
-    return page.locator("#dm-messages .message", new Page.LocatorOptions().setHasText(text));
-  }
-
-  private static Locator listed(Page page, String name) {
-    return page.locator("#dm-list li[data-conversation='" + name + "']");
-  }
-
   private static RowSet<Row> query(String sql, Object... params) throws Exception {
     return app.app().pool().preparedQuery(sql).execute(Tuple.from(params))
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 
   // ---- the tests
@@ -162,55 +113,55 @@ class DirectMessagesBrowserIT {
     String later = "a second secret, after the new phone";
     Page ann = registered("annsecret");
     Page bob = registered("bobsecret");
-    awaitKeys("bobsecret", 1);
-    startConversation(ann, "bobsecret");
+    awaitKeys(api, looker, "bobsecret", 1);
+    Conversations.start(ann, "bobsecret");
     assertThat(ann.locator("#dm-security")).hasAttribute("data-state", "e2e");
     assertThat(ann.locator("#dm-security")).hasText("End-to-end encrypted");
 
     // Signed in before anything is sent, after Ann's page looked up Bob's keys: her first send is refused
     // (DEVICES_CHANGED), and the page fetches the keys again and encrypts for the tablet too.
     Page bobTablet = anotherBrowser("bobsecret");
-    awaitKeys("bobsecret", 2);
-    send(ann, first);
-    assertThat(dm(ann, first)).isVisible();
+    awaitKeys(api, looker, "bobsecret", 2);
+    Conversations.send(ann, first);
+    assertThat(line(ann, first)).isVisible();
     assertThat(ann.locator("#dm-input")).hasValue("");
     List<String> sent = dmCommands.get(ann);
     assertEquals(2, sent.size(), "refused once, then sent again for both devices: " + sent);
-    assertEquals(1, new JsonObject(sent.get(0)).getJsonObject("body").getJsonArray("envelopes").size());
-    assertEquals(2, new JsonObject(sent.get(1)).getJsonObject("body").getJsonArray("envelopes").size());
+    assertEquals(2, new JsonObject(sent.get(0)).getJsonObject("body").getJsonArray("envelopes").size());
+    assertEquals(3, new JsonObject(sent.get(1)).getJsonObject("body").getJsonArray("envelopes").size(), "bob's two devices and this one");
 
     // Bob reads in the channel; the conversation is marked until he opens it.
     assertThat(listed(bob, "annsecret")).hasClass(Pattern.compile("unread"));
     assertThat(bob.locator("#current-channel")).hasText("#lobby");
-    openConversation(bob, "annsecret");
-    assertThat(dm(bob, first)).isVisible();
+    Conversations.open(bob, "annsecret");
+    assertThat(line(bob, first)).isVisible();
     assertThat(listed(bob, "annsecret")).not().hasClass(Pattern.compile("unread"));
-    openConversation(bobTablet, "annsecret");
-    assertThat(dm(bobTablet, first)).isVisible();
+    Conversations.open(bobTablet, "annsecret");
+    assertThat(line(bobTablet, first)).isVisible();
 
-    send(bob, reply);
-    send(bob, quick); // entered while the first is on its way: it waits for it, nothing is lost
+    Conversations.send(bob, reply);
+    Conversations.send(bob, quick); // entered while the first is on its way: it waits for it, nothing is lost
     assertThat(ann.locator("#dm-messages .message .text")).hasText(new String[] {first, reply, quick});
     assertThat(bob.locator("#dm-input")).hasValue("");
-    assertThat(dm(bobTablet, reply)).isVisible(); // his own message, from his other device
-    assertThat(dm(ann, first)).hasCount(1); // the reply and the dm event to her own session: shown once
-    assertThat(dm(bob, reply)).hasCount(1);
-    assertThat(dm(bob, reply)).hasClass(Pattern.compile("mine"));
+    assertThat(line(bobTablet, reply)).isVisible(); // his own message, from his other device
+    assertThat(line(ann, first)).hasCount(1); // the reply and the dm event to her own session: shown once
+    assertThat(line(bob, reply)).hasCount(1);
+    assertThat(line(bob, reply)).hasClass(Pattern.compile("mine"));
 
-    // A reload reads it all again: bob's reply decrypted, her own message from this browser's copy.
+    // A reload reads it all again: bob's reply decrypted, her own message from the envelope made for this browser.
     ann.reload();
     assertThat(ann.locator("#connection")).hasAttribute("data-state", "connected");
-    openConversation(ann, "bobsecret");
-    assertThat(dm(ann, first)).isVisible();
-    assertThat(dm(ann, reply)).isVisible();
+    Conversations.open(ann, "bobsecret");
+    assertThat(line(ann, first)).isVisible();
+    assertThat(line(ann, reply)).isVisible();
     assertThat(ann.locator("#dm-messages .unreadable")).hasCount(0);
 
     // Safety numbers: computed in the page from the keys, and the same as the server's.
     ann.click("#dm-verify-btn");
-    JsonObject annKey = awaitKeys("annsecret", 1).getJsonObject(0);
+    JsonObject annKey = awaitKeys(api, looker, "annsecret", 1).getJsonObject(0);
     assertThat(ann.locator("#dm-verify ul[data-owner='here'] li[data-key-id='" + annKey.getLong("id") + "'] .fingerprint"))
         .hasText(annKey.getString("fingerprint"));
-    JsonArray bobKeys = awaitKeys("bobsecret", 2);
+    JsonArray bobKeys = awaitKeys(api, looker, "bobsecret", 2);
     assertThat(ann.locator("#dm-verify ul[data-owner='theirs'] li")).hasCount(2);
     for (Object k : bobKeys) {
       JsonObject key = (JsonObject) k;
@@ -224,16 +175,16 @@ class DirectMessagesBrowserIT {
 
     // Bob signs in on a new phone: Ann is told in their conversation, with the new key's fingerprint.
     Page bobPhone = anotherBrowser("bobsecret");
-    JsonArray keys = awaitKeys("bobsecret", 3);
+    JsonArray keys = awaitKeys(api, looker, "bobsecret", 3);
     JsonObject phone = keys.getJsonObject(keys.size() - 1);
     assertThat(ann.locator("#dm-messages .notice .text", new Page.LocatorOptions().setHasText("new device")))
         .hasText("bobsecret has a new device: " + phone.getString("device") + " (fingerprint " + phone.getString("fingerprint") + ")");
-    send(ann, later);
-    assertThat(dm(ann, later)).isVisible();
-    openConversation(bobPhone, "annsecret");
-    assertThat(dm(bobPhone, later)).isVisible();
-    assertThat(dm(bobPhone, "Sent before this device existed")).hasCount(3); // all but the last
-    assertThat(dm(bobTablet, later)).isVisible();
+    Conversations.send(ann, later);
+    assertThat(line(ann, later)).isVisible();
+    Conversations.open(bobPhone, "annsecret");
+    assertThat(line(bobPhone, later)).isVisible();
+    assertThat(line(bobPhone, "Sent before this device existed")).hasCount(3); // all but the last
+    assertThat(line(bobTablet, later)).isVisible();
     bobPhone.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("direct-messages-new-device.png")));
 
     // The server kept envelopes only: no text, each row with the key id it was sent from.
@@ -262,26 +213,26 @@ class DirectMessagesBrowserIT {
       web.reload();
       assertThat(web.locator("#connection")).hasAttribute("data-state", "connected");
       assertThat(listed(web, "termwriter")).hasClass(Pattern.compile("unread"));
-      openConversation(web, "termwriter");
-      Locator hello = dm(web, "hello from the terminal");
+      Conversations.open(web, "termwriter");
+      Locator hello = line(web, "hello from the terminal");
       assertThat(hello.locator(".tag")).hasText("not encrypted");
       assertThat(web.locator("#dm-security")).hasAttribute("data-state", "plain");
       assertThat(web.locator("#dm-note")).containsText("termwriter has no account");
       // The latest page first; older ones as the reader scrolls up, as in channels.
       Locator oldest = web.locator("#dm-messages .text", new Page.LocatorOptions().setHasText("older 001"));
       assertThat(oldest).hasCount(0);
-      assertThat(dm(web, "older 120")).isVisible();
+      assertThat(line(web, "older 120")).isVisible();
       web.locator("#dm-messages").evaluate("box => box.scrollTop = 0");
       assertThat(oldest).hasCount(1);
       assertThat(web.locator("#dm-messages .message")).hasCount(121);
 
-      send(web, "hi terminal");
+      Conversations.send(web, "hi terminal");
       assertThat(web.locator("#dm-error")).containsText("cannot be end-to-end encrypted");
       assertThat(web.locator("#dm-error")).containsText("You can send it not encrypted instead");
       terminal.expectNo("hi terminal", java.time.Duration.ofMillis(300));
       web.click("#dm-plain-btn");
       terminal.expect("[private] webreader: hi terminal");
-      assertThat(dm(web, "hi terminal").locator(".tag")).hasText("not encrypted");
+      assertThat(line(web, "hi terminal").locator(".tag")).hasText("not encrypted");
       assertThat(web.locator("#dm-plain-btn")).isHidden();
       web.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("direct-messages-not-encrypted.png")));
 
@@ -292,7 +243,7 @@ class DirectMessagesBrowserIT {
       web.press("#message-input", "Enter");
       assertThat(web.locator("#dm-with")).hasText("termwriter");
       terminal.expect("[private] webreader: sent with slash msg");
-      assertThat(dm(web, "sent with slash msg").locator(".tag")).hasText("not encrypted");
+      assertThat(line(web, "sent with slash msg").locator(".tag")).hasText("not encrypted");
       assertThat(web.locator("#message-input")).hasValue("");
     }
   }
@@ -301,11 +252,11 @@ class DirectMessagesBrowserIT {
   void whatCannotBeSentEncryptedIsExplained() {
     api.register("keylessbob", "keylessbob-password"); // an account that never used the web page, offline
     Page page = registered("askingann");
-    startConversation(page, "keylessbob");
+    Conversations.start(page, "keylessbob");
     assertThat(page.locator("#dm-security")).hasAttribute("data-state", "plain");
     assertThat(page.locator("#dm-note")).hasText("keylessbob has not signed in on the web page yet, "
         + "so messages to them cannot be end-to-end encrypted.");
-    send(page, "are you there?");
+    Conversations.send(page, "are you there?");
     assertThat(page.locator("#dm-error")).containsText("keylessbob is not online either, so nothing can be sent to them now.");
     assertThat(page.locator("#dm-plain-btn")).isHidden();
     assertThat(page.locator("#dm-input")).hasValue("are you there?"); // kept
@@ -321,23 +272,23 @@ class DirectMessagesBrowserIT {
   @Test
   void aPageWithoutWebCryptoSaysEncryptionNeedsHttpsAndStillReadsPlainMessages() {
     Page friend = registered("httpsfriend");
-    awaitKeys("httpsfriend", 1);
+    awaitKeys(api, looker, "httpsfriend", 1);
     // What a browser does on plain http away from localhost: no secure context, no crypto.subtle.
     Page page = signIn(newBrowser("Object.defineProperty(window, 'isSecureContext', { value: false })"), "plainpage", "#register-btn");
     assertThat(page.locator("#dm-device-note")).containsText("Encrypted messages need https");
-    startConversation(page, "httpsfriend");
+    Conversations.start(page, "httpsfriend");
     assertThat(page.locator("#dm-security")).hasAttribute("data-state", "plain");
     assertThat(page.locator("#dm-note")).containsText("Encrypted messages need https");
-    send(page, "over plain http");
+    Conversations.send(page, "over plain http");
     assertThat(page.locator("#dm-error")).containsText("Encrypted messages need https");
     page.click("#dm-plain-btn");
-    assertThat(dm(page, "over plain http").locator(".tag")).hasText("not encrypted");
-    openConversation(friend, "plainpage");
-    assertThat(dm(friend, "over plain http").locator(".tag")).hasText("not encrypted");
-    assertEquals(0, awaitKeys("plainpage", 0).size(), "no key was published from that page");
+    assertThat(line(page, "over plain http").locator(".tag")).hasText("not encrypted");
+    Conversations.open(friend, "plainpage");
+    assertThat(line(friend, "over plain http").locator(".tag")).hasText("not encrypted");
+    assertEquals(0, awaitKeys(api, looker, "plainpage", 0).size(), "no key was published from that page");
 
     // Nothing encrypted can reach that page: the other side is told why before anything is sent.
-    send(friend, "encrypted, but not for that page");
+    Conversations.send(friend, "encrypted, but not for that page");
     assertThat(friend.locator("#dm-error")).containsText("plainpage has not signed in on the web page yet");
   }
 }

@@ -83,9 +83,11 @@ class MediaMessagesTest {
     String id = media.upload(ciphertext, "application/octet-stream", aliceToken, "X-Media-Kind", "voice", "X-Media-Duration-Ms", "2000")
         .json().getString("id");
     try (BridgeClient alice = BridgeClient.signedIn(app.httpPort(), aliceToken)) {
-      JsonObject envelope = new JsonObject().put("device", bobKey).put("iv", "AAAAAAAAAAAAAAAA").put("data", "c2VhbGVk");
-      JsonObject dm = new JsonObject().put("type", "dm").put("to", "bodhi").put("device", aliceKey)
-          .put("envelopes", new JsonArray().add(envelope));
+      JsonArray envelopes = new JsonArray();
+      for (long device : new long[] {bobKey, aliceKey}) {
+        envelopes.add(new JsonObject().put("device", device).put("iv", "AAAAAAAAAAAAAAAA").put("data", "c2VhbGVk"));
+      }
+      JsonObject dm = new JsonObject().put("type", "dm").put("to", "bodhi").put("device", aliceKey).put("envelopes", envelopes);
       assertEquals("BAD_REQUEST", alice.command(dm.copy().put("media", plainId)).getString("error"), "a direct message's recording is encrypted");
       JsonObject sent = alice.command(dm.copy().put("media", id));
       assertFalse(sent.containsKey("error"), sent.encode());

@@ -21,23 +21,30 @@ public final class Browser implements AutoCloseable {
   private final Playwright playwright;
   public final com.microsoft.playwright.Browser chromium;
 
-  private Browser() {
+  private Browser(List<String> extraArgs) {
     playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    List<String> args = new java.util.ArrayList<>(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        // a synthetic webcam and microphone, and no permission prompt, for going live and recording from the page
+        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"));
+    args.addAll(extraArgs);
     chromium = playwright.chromium().launch(new BrowserType.LaunchOptions()
         .setExecutablePath(CHROMIUM)
         .setHeadless(true)
-        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            // a synthetic webcam, and no permission prompt, for going live from the page
-            "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream")));
+        .setArgs(args));
   }
 
   /** Starts Chromium, or skips the test where it is not installed (never on CI, where it must be). */
   public static Browser start() {
+    return start(List.of());
+  }
+
+  /** Chromium with more flags, e.g. {@code --use-file-for-fake-audio-capture=<wav>} for a microphone that plays a known sound. */
+  public static Browser start(List<String> extraArgs) {
     boolean present = Files.isExecutable(CHROMIUM);
     if (!present && "true".equals(System.getenv("CI"))) throw new AssertionError(CHROMIUM + " is missing: .ci/run installs it");
     assumeTrue(present, CHROMIUM + " is not installed (apt-get install chromium)");
-    return new Browser();
+    return new Browser(extraArgs);
   }
 
   /**

@@ -60,6 +60,11 @@ public final class TestMedia {
         "-c:a", "aac", "-shortest");
   }
 
+  /** A 440 Hz tone as 16-bit PCM WAV, for Chromium's fake microphone ({@code --use-file-for-fake-audio-capture}). */
+  public static Path toneWav(int seconds) {
+    return make("tone" + seconds + ".wav", sine(seconds), "-ar", "48000", "-ac", "1", "-c:a", "pcm_s16le");
+  }
+
   /** A picture, for pretending to be a recording. */
   public static Path png() {
     return make("picture.png", testCard(1), "-frames:v", "1");
