@@ -57,6 +57,10 @@ final class LiveStreams {
     if (sessions.stream().noneMatch(s -> s.channels.contains(channel))) {
       throw new ChatException(ErrorCode.NOT_IN_CHANNEL, "Join " + channel + " before going live there.");
     }
+    String peer = Args.string(args, "session", null); // the page that will send to viewers peer to peer
+    if (peer != null && sessions.stream().noneMatch(s -> s.id.equals(peer) && s.channels.contains(channel))) {
+      throw new ChatException(ErrorCode.NOT_IN_CHANNEL, "That chat session is not yours or not in " + channel + ".");
+    }
     return Future.succeededFuture(new JsonObject().put("channel", channel));
   }
 

@@ -27,16 +27,19 @@ final class BrowserIngest {
   private final Vertx vertx;
   final String channel;
   final String user;
+  /** The streamer's chat session (checked by the chat service), or null: it then streams JPEG only. */
+  private final String session;
   private final String claim;
   private final ServerWebSocket socket;
   private long seq;
   private long lastFrameNanos;
   private long idleTimer;
 
-  BrowserIngest(Vertx vertx, String channel, String user, String claim, ServerWebSocket socket) {
+  BrowserIngest(Vertx vertx, String channel, String user, String session, String claim, ServerWebSocket socket) {
     this.vertx = vertx;
     this.channel = channel;
     this.user = user;
+    this.session = session;
     this.claim = claim;
     this.socket = socket;
   }
@@ -78,7 +81,7 @@ final class BrowserIngest {
   }
 
   private void announce(boolean live) {
-    vertx.eventBus().publish(Addresses.LIVE_ANNOUNCE, new JsonObject().put("channel", channel).put("live", live)
-        .put("source", source()).put("claim", claim));
+    JsonObject announcement = new JsonObject().put("channel", channel).put("live", live).put("source", source()).put("claim", claim);
+    vertx.eventBus().publish(Addresses.LIVE_ANNOUNCE, session == null ? announcement : announcement.put("session", session));
   }
 }

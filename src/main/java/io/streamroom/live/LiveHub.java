@@ -163,8 +163,10 @@ public final class LiveHub {
   }
 
   /**
-   * GET /live/{name}/ingest?token=...: a registered user in the channel streams their webcam as JPEG
-   * messages. Refusals close the socket with a code: 4401 bad token, 4403 not allowed, 4409 already live.
+   * GET /live/{name}/ingest?token=...&session=...: a registered user in the channel streams their webcam as
+   * JPEG messages. {@code session} (the page's chat session, optional) makes that session the stream's
+   * peer-to-peer source (see the chat's PeerTracker). Refusals close the socket with a code: 4401 bad
+   * token, 4403 not allowed, 4409 already live.
    */
   public void ingest(RoutingContext ctx) {
     String channel;
@@ -175,6 +177,7 @@ public final class LiveHub {
       return;
     }
     String token = ctx.queryParams().get("token");
+    String session = ctx.queryParams().get("session");
     ctx.request().toWebSocket().onSuccess(socket -> {
       socket.pause(); // frames wait until the stream is accepted
       socket.exceptionHandler(e -> failed(socket, "ingest", e));
@@ -192,22 +195,22 @@ public final class LiveHub {
           socket.close(BrowserIngest.NOT_ALLOWED, "visitors cannot stream");
           return;
         }
-        chat.request(CommandType.CAN_STREAM, new JsonObject().put("name", holder.name()).put("channel", channel))
+        chat.request(CommandType.CAN_STREAM, new JsonObject().put("name", holder.name()).put("channel", channel).put("session", session))
             .onSuccess(ok -> {
-              if (!closedEarly[0]) accept(channel, holder.name(), socket);
+              if (!closedEarly[0]) accept(channel, holder.name(), session, socket);
             })
             .onFailure(refused -> socket.close(BrowserIngest.NOT_ALLOWED, refused.getMessage()));
       });
     });
   }
 
-  private void accept(String channel, String user, ServerWebSocket socket) {
+  private void accept(String channel, String user, String session, ServerWebSocket socket) {
     String claim = UUID.randomUUID().toString();
     if (claims.putIfAbsent(channel, claim) != null) {
       socket.close(BrowserIngest.ALREADY_LIVE, channel + " is already live");
       return;
     }
-    BrowserIngest ingest = new BrowserIngest(vertx, channel, user, claim, socket);
+    BrowserIngest ingest = new BrowserIngest(vertx, channel, user, session, claim, socket);
     ingests.put(channel, ingest);
     ingest.start(() -> ingests.remove(channel, ingest));
     socket.resume();
