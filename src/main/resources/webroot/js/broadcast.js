@@ -1,6 +1,8 @@
 // Going live from the browser: webcam frames drawn to a canvas, encoded as JPEG, one binary
-// WebSocket message each. Nothing is ever queued: a tick that finds the last frame still on its way is skipped.
-const CAMERA = { video: { width: 640, height: 360 } };
+// WebSocket message each (for MJPEG players and JPEG viewers). Nothing is ever queued: a tick that finds
+// the last frame still on its way is skipped. The camera and microphone themselves go to viewers' browsers
+// peer to peer (peersend.js), which gets them from `media`.
+const CAMERA = { video: { width: 640, height: 360 }, audio: true };
 const JPEG_QUALITY = 0.7;
 const MAX_BUFFERED_BYTES = 512 * 1024;
 
@@ -21,6 +23,8 @@ export class Broadcast {
   #size;
   #onEnd;
   #camera = null; // the MediaStream
+  #media; // Promise of it, for peer-to-peer sending
+  #gotMedia;
   #video = null;
   #canvas = document.createElement('canvas');
   #socket = null;
@@ -38,7 +42,15 @@ export class Broadcast {
     this.#rate = rate;
     this.#size = size;
     this.#onEnd = onEnd;
+    this.#media = new Promise((resolve) => {
+      this.#gotMedia = resolve;
+    });
     this.#start().catch((error) => this.#end(cameraProblem(error)));
+  }
+
+  /** Promise of the camera and microphone, once they are open. */
+  get media() {
+    return this.#media;
   }
 
   /** Frames per second; takes effect at once. */
@@ -61,12 +73,15 @@ export class Broadcast {
     if (!navigator.mediaDevices?.getUserMedia) {
       throw new Error('The camera can only be used on a secure page (https, or localhost).');
     }
-    const camera = await navigator.mediaDevices.getUserMedia(CAMERA);
+    // Without a microphone the stream goes out silent rather than not at all.
+    const camera = await navigator.mediaDevices.getUserMedia(CAMERA)
+      .catch((error) => (error.name === 'NotFoundError' ? navigator.mediaDevices.getUserMedia({ video: CAMERA.video }) : Promise.reject(error)));
     if (this.#ended) { // stopped while the browser was asking for permission
       stopTracks(camera);
       return;
     }
     this.#camera = camera;
+    this.#gotMedia(camera);
     camera.getVideoTracks().forEach((track) => track.addEventListener('ended', () => this.#end('The camera stopped.')));
     const video = document.createElement('video');
     video.muted = true;

@@ -106,7 +106,7 @@ export class Chat {
       this.#join(channel).catch((error) => this.#joinFailed(channel, error));
     }
     this.#loadChannels();
-    this.#live.refresh(); // a stream may have started or stopped while we were away
+    this.#live.refresh(hello.session); // a stream may have started or stopped while we were away
   }
 
   // ---- channels
@@ -235,7 +235,7 @@ export class Chat {
   }
 
   #onSessionEvent(event) {
-    if (this.#direct.onEvent(event)) return; // dm, private, newkey
+    if (this.#direct.onEvent(event) || this.#live.onEvent(event)) return; // dm, private, newkey; peer, signal, relay
     if (event.type === 'kicked') {
       this.#exit(`You were kicked by ${event.by}${event.reason ? `: ${event.reason}` : '.'}`);
     } else if (event.type === 'promoted') {

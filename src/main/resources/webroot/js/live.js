@@ -1,10 +1,15 @@
 // The live video panel of the current channel: whether it is live (GET /api/live and stream events),
-// the viewer socket, the stats under the picture, and the buttons to go live and to stop a stream.
+// watching it (watch.js: peer to peer, relayed, or JPEG frames), the stats under the picture, and the
+// buttons to go live (broadcast.js, peersend.js) and to stop a stream.
 import * as api from './api.js';
 import { Broadcast } from './broadcast.js';
+import { PeerSender } from './peersend.js';
 import { token } from './session.js';
 import { $ } from './ui.js';
 import { Viewer } from './viewer.js';
+import { Watching } from './watch.js';
+
+const PATH_TEXT = { direct: 'direct from the streamer', relay: 'through the server', frames: 'pictures only' };
 
 const POLL_MS = 2000;
 const STATS_MS = 500; // the fps shown also has to fall when frames stop coming
@@ -14,13 +19,17 @@ export class LivePanel {
   #current = null;
   #role = null;
   #live = null; // {source, viewers} while the current channel is live, else null
-  #viewer = null;
+  #viewer = null; // JPEG frames
+  #watching = null;
   #broadcast = null;
+  #peers = null; // our broadcast's peer-to-peer side
+  #session = null; // the chat session this page is, for the tracker
   #epoch = 0; // bumped by every channel switch and stream event: older /api/live answers are stale
   #pollTimer = null;
   #statsTimer = null;
   #stopped = false;
   #liveChannels = new Set(); // joined channels the user has been told are live
+  #member = new Set(); // channels this session has joined: the tracker answers members only
 
   /** @param command (body) => Promise of the reply, rejected with the server's message */
   constructor({ command, signal }) {
@@ -43,9 +52,19 @@ export class LivePanel {
     this.#check();
   }
 
-  /** Asks the server again, e.g. after a reconnect, when stream events may have been missed. */
-  refresh() {
+  /** Asks the server again, e.g. after a reconnect (a new chat `session`), when stream events may have been missed. */
+  refresh(session) {
+    this.#session = session;
+    this.#member.clear(); // a new session: it joins its channels again, and watches again once it has
+    this.#closeViewer();
     this.#check();
+  }
+
+  /** Peer-to-peer signalling of our broadcast or of what we watch. @return whether the event was for it */
+  onEvent(event) {
+    if (!['peer', 'signal', 'relay'].includes(event.type)) return false;
+    if (!this.#peers?.onEvent(event)) this.#watching?.onEvent(event);
+    return true;
   }
 
   setRole(role) {
@@ -58,6 +77,8 @@ export class LivePanel {
    * the user has not been told yet (a rejoin after a reconnect tells nothing new), else null
    */
   joined(channel, live) {
+    this.#member.add(channel);
+    if (channel === this.#current && this.#live && !this.#watching) this.#openWatching();
     const told = this.#liveChannels.has(channel);
     if (!live) this.#liveChannels.delete(channel);
     else this.#liveChannels.add(channel);
@@ -82,6 +103,7 @@ export class LivePanel {
   /** We left `channel`: stop sending it our camera. */
   parted(channel) {
     this.#liveChannels.delete(channel);
+    this.#member.delete(channel);
     if (this.#broadcast?.channel === channel) this.#stopBroadcast();
   }
 
@@ -106,7 +128,7 @@ export class LivePanel {
     if (this.#stopped || epoch !== this.#epoch) return; // a newer answer or event decides
     if (Array.isArray(streams)) {
       const stream = streams.find((s) => s.channel === this.#current);
-      this.#setLive(stream ? { source: stream.source ?? '', viewers: stream.viewers } : null);
+      this.#setLive(stream ? { source: stream.source ?? '', viewers: stream.viewers, direct: stream.direct, relayed: stream.relayed } : null);
     }
     clearTimeout(this.#pollTimer);
     if (this.#live) this.#pollTimer = setTimeout(() => this.#check(), POLL_MS);
@@ -115,8 +137,9 @@ export class LivePanel {
   #setLive(live) {
     this.#live = live;
     if (live) {
-      // Also (re)connects a viewer that dropped, at most once per poll.
-      if (!this.#viewer) this.#openViewer();
+      // Also (re)connects a frame viewer that dropped, at most once per poll.
+      if (!this.#watching && this.#member.has(this.#current)) this.#openWatching();
+      else if (this.#watching.path === 'frames' && !this.#viewer) this.#openViewer();
       if (this.#statsTimer === null) this.#statsTimer = setInterval(() => this.#renderStats(), STATS_MS);
     } else {
       this.#closeViewer();
@@ -137,9 +160,21 @@ export class LivePanel {
     this.#viewer = viewer;
   }
 
+  #openWatching() {
+    this.#watching = new Watching({
+      channel: this.#current,
+      command: this.#command,
+      video: $('#live-av'),
+      relayUrl: liveUrl(this.#current, 'media').href,
+      frames: () => this.#openViewer(),
+    });
+  }
+
   #closeViewer() {
     this.#viewer?.close();
     this.#viewer = null;
+    this.#watching?.close();
+    this.#watching = null;
   }
 
   // ---- going live and stopping
@@ -153,23 +188,29 @@ export class LivePanel {
     const channel = this.#current;
     const url = liveUrl(channel, 'ingest');
     url.searchParams.set('token', token() ?? '');
+    if (this.#session) url.searchParams.set('session', this.#session); // viewers connect to this page directly
+    const relayUrl = liveUrl(channel, 'ingest/media');
+    relayUrl.searchParams.set('token', token() ?? '');
     const broadcast = new Broadcast(channel, url.href, {
       rate: chosenRate(),
       size: chosenSize(),
       onEnd: (message) => {
         if (this.#broadcast !== broadcast) return;
-        this.#broadcast = null;
+        this.#stopBroadcast();
         this.#showError(message);
-        this.#render();
       },
     });
     this.#broadcast = broadcast;
+    this.#peers = new PeerSender({ channel, command: this.#command, stream: broadcast.media, relayUrl: relayUrl.href,
+      onProblem: (message) => this.#showError(message) });
     this.#render();
   }
 
   #stopBroadcast() {
     this.#broadcast?.stop();
     this.#broadcast = null;
+    this.#peers?.stop();
+    this.#peers = null;
     this.#render();
   }
 
@@ -203,9 +244,17 @@ export class LivePanel {
   }
 
   #renderStats() {
-    $('#live-viewers').textContent = numberText(this.#live?.viewers);
-    $('#live-fps').textContent = this.#viewer ? String(this.#viewer.fps) : '0';
-    $('#live-latency').textContent = numberText(this.#viewer?.latency);
+    const path = this.#watching?.path ?? null;
+    const av = path === 'direct' || path === 'relay';
+    $('#live-av').hidden = !av;
+    $('#live-video').hidden = av;
+    $('#live-path').textContent = PATH_TEXT[path] ?? '';
+    $('#live-path').dataset.path = path ?? '';
+    const { fps, latency } = av ? this.#watching.stats : { fps: this.#viewer?.fps ?? 0, latency: this.#viewer?.latency };
+    $('#live-viewers').textContent = numberText(this.#live?.viewers === undefined ? undefined
+      : this.#live.viewers + (this.#live.direct ?? 0) + (this.#live.relayed ?? 0));
+    $('#live-fps').textContent = numberText(fps === null ? undefined : Math.round(fps));
+    $('#live-latency').textContent = numberText(latency);
   }
 
   #showError(message) {

@@ -84,7 +84,8 @@ public final class ChatService extends VerticleBase {
     Messages messages = new Messages(writers, presence, channels, limits, roles, sanctions, events, recordings);
     DeviceKeys keys = new DeviceKeys(stores.direct(), store, presence, limits, events);
     DirectMessages direct = new DirectMessages(writers, stores.direct(), keys, presence, limits, events, recordings);
-    LiveStreams live = new LiveStreams(bus, presence, channels, limits, events);
+    PeerTracker peers = new PeerTracker(config, presence, channels, limits, events);
+    LiveStreams live = new LiveStreams(bus, presence, channels, limits, events, peers);
     AdminActions admin = new AdminActions(store, adminRules, presence, statuses, events);
     Moderation moderation = new Moderation(stores.moderation(), store, adminRules, presence, channels, roles, sanctions, admin,
         limits, events, recordings);
@@ -110,6 +111,10 @@ public final class ChatService extends VerticleBase {
     handlers.put(CommandType.PRIVATE, messages::privateMessage);
     handlers.put(CommandType.STOP_STREAM, live::stop);
     handlers.put(CommandType.PLAY, live::play);
+    handlers.put(CommandType.WATCH, peers::watch);
+    handlers.put(CommandType.UNWATCH, peers::unwatch);
+    handlers.put(CommandType.RELAY, peers::relay);
+    handlers.put(CommandType.SIGNAL, peers::signal);
     handlers.put(CommandType.KICK, admin::kick);
     handlers.put(CommandType.ADD_ADMIN, admin::addAdmin);
     handlers.put(CommandType.ADMINS, admin::admins);
@@ -133,6 +138,8 @@ public final class ChatService extends VerticleBase {
     sessionless.put(CommandType.HISTORY, channels::history);
     sessionless.put(CommandType.CREATE_CHANNEL, channels::create);
     sessionless.put(CommandType.CAN_STREAM, live::canStream);
+    sessionless.put(CommandType.PEERS, peers::peers);
+    sessionless.put(CommandType.PEER_COUNTS, peers::counts);
 
     limits.startCleanup(vertx);
     accounts.startCleanup(vertx);

@@ -73,6 +73,14 @@ public enum CommandType {
   KEY(true),
   /** {to, device, envelopes: [{device, iv, data}], key?}: an end-to-end encrypted direct message. */
   DM(true),
+  /** {channel}: watch the channel's live stream; the reply says how: direct (peer to peer), relay or frames. */
+  WATCH(true),
+  /** {channel}: stop watching (closes a direct connection). */
+  UNWATCH(true),
+  /** {channel}: this viewer's direct connection failed: watch through the server instead. */
+  RELAY(true),
+  /** {channel, peer, data}: an offer, answer or ICE candidate for a peer of the channel's stream. */
+  SIGNAL(true),
   /** {}: the people you have private messages with, most recent first. */
   CONVERSATIONS(true),
   /** {with, before?, limit?}: private messages with one person, newest first. */
@@ -96,7 +104,11 @@ public enum CommandType {
   /** {name, topic, owner}: creates a channel owned by an account (web). */
   CREATE_CHANNEL(false),
   /** {name, channel}: may this user go live in this channel? (an account, online and in the channel) */
-  CAN_STREAM(false);
+  CAN_STREAM(false),
+  /** {channel, name}: the tracker's answer for a member: who streams and who watches, by name. */
+  PEERS(false),
+  /** {}: per channel with a peer-to-peer stream, how many watch it directly and how many relayed. */
+  PEER_COUNTS(false);
 
   /** True for commands an end user's client may send itself. */
   public final boolean forClients;

@@ -32,6 +32,7 @@ public enum ErrorCode {
   READ_ONLY("You can read here but not send."),
   CHANNEL_EXISTS("That channel exists already."),
   NOT_LIVE("Nothing that can be stopped is live there."),
+  NOT_PEER("You are not connected to that peer."),
   ALREADY_LIVE("That channel is live already."),
   NO_SUCH_VIDEO("No such video."),
   BAD_VIDEO("That video cannot be played."),

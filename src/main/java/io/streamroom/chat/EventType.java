@@ -54,6 +54,15 @@ public enum EventType {
   DM,
   /** {user, id, device, fingerprint}: someone you have a conversation with (or you) published a new key */
   NEWKEY,
+  /**
+   * {channel, peer, name, action, iceServers?}: to a streamer: "connect" to this viewer (send an offer), or
+   * "close" (they left or watch through the server now); to a viewer: "close" when the streamer left
+   */
+  PEER,
+  /** {channel, peer, from, data}: an offer, answer or ICE candidate from the peer session {@code peer} */
+  SIGNAL,
+  /** {channel, wanted}: to a streamer: send (or stop sending) the stream to the server for relayed viewers */
+  RELAY,
   /** {channel}: this session is now in the channel (adapters use it to know what the client may hear) */
   JOINED,
   /** {channel, reason?, by?}: this session left the channel; reason "deleted" when the channel was deleted */

@@ -21,8 +21,10 @@ final class LiveStreams {
   private final Channels channels;
   private final RateLimits limits;
   private final ChatEvents events;
+  private final PeerTracker peers;
 
-  LiveStreams(EventBus bus, Presence presence, Channels channels, RateLimits limits, ChatEvents events) {
+  LiveStreams(EventBus bus, Presence presence, Channels channels, RateLimits limits, ChatEvents events, PeerTracker peers) {
+    this.peers = peers;
     this.bus = bus;
     this.presence = presence;
     this.channels = channels;
@@ -30,9 +32,14 @@ final class LiveStreams {
     this.events = events;
   }
 
-  /** Streams are started by capture and ingest; the channel's members hear about it from here. */
+  /**
+   * Streams are started by capture and ingest; the channel's members hear about it from here, after the
+   * tracker knows whether viewers can connect to the stream's browser (its session).
+   */
   void announced(Message<JsonObject> m) {
     String channel = m.body().getString("channel");
+    if (m.body().getBoolean("live")) peers.started(channel, m.body().getString("session"));
+    else peers.stopped(channel);
     channels.setLive(channel, m.body().getBoolean("live") ? m.body().getString("source") : null);
     events.publish(channel,
         event(EventType.STREAM, m.body().getString("channel")).put("live", m.body().getBoolean("live"))

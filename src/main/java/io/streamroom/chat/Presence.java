@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 /**
  * Who is online and where. A user may have several sessions (telnet and a browser); a user is in a
@@ -17,6 +18,12 @@ final class Presence {
   private final Map<String, List<Session>> users = new HashMap<>();
   /** channel -> user key -> that user's sessions in the channel */
   private final Map<String, Map<String, List<Session>>> channels = new HashMap<>();
+  /** Told of every session that leaves a channel, however it left (part, kick, ban, quit, deletion). */
+  private final List<BiConsumer<Session, String>> partListeners = new ArrayList<>();
+
+  void onPart(BiConsumer<Session, String> listener) {
+    partListeners.add(listener);
+  }
 
   Session session(String id) {
     return id == null ? null : sessions.get(id);
@@ -62,7 +69,7 @@ final class Presence {
 
   /** @return true when the user is no longer in the channel */
   boolean part(Session s, String channel) {
-    s.channels.remove(channel);
+    if (s.channels.remove(channel)) partListeners.forEach(listener -> listener.accept(s, channel));
     Map<String, List<Session>> members = channels.get(channel);
     if (members == null) return false;
     boolean gone = removeFrom(members, s.key(), s);

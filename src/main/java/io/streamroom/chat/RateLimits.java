@@ -15,6 +15,8 @@ import java.util.Map;
 final class RateLimits {
   /** Joins, parts, status and mode changes per user per rate window: plenty for a person, few for a flood. */
   private static final int MAX_ACTIONS = 30;
+  /** Offers, answers and ICE candidates per session per window: a connection takes a dozen or two. */
+  private static final int MAX_SIGNALS = 300;
 
   private final int rateMessages;
   private final int moderatorRateMessages;
@@ -22,6 +24,7 @@ final class RateLimits {
   private final Map<String, RateLimiter> limiters = new HashMap<>();
   private final Map<String, RateLimiter> moderatorLimiters = new HashMap<>();
   private final Map<String, RateLimiter> actionLimiters = new HashMap<>();
+  private final Map<String, RateLimiter> signalLimiters = new HashMap<>();
   /** "channel id/user key" -> when that user last spoke there, for slow mode */
   private final Map<String, Long> lastSaid = new HashMap<>();
 
@@ -73,11 +76,22 @@ final class RateLimits {
     }
   }
 
+  /** Per session: a streamer talks to several viewers, each viewer to one streamer. */
+  void checkSignal(Session session) {
+    long waitMillis = signalLimiters.computeIfAbsent(session.id, k -> new RateLimiter(MAX_SIGNALS, rateWindowMillis))
+        .tryAcquire(System.currentTimeMillis());
+    if (waitMillis > 0) {
+      throw new ChatException(ErrorCode.RATE_LIMITED, "Too much signalling: at most " + MAX_SIGNALS + " per "
+          + rateWindowMillis / 1000 + " s. Wait " + (waitMillis + 999) / 1000 + " s.");
+    }
+  }
+
   private void forgetIdle() {
     long now = System.currentTimeMillis();
     limiters.values().removeIf(limiter -> limiter.idle(now));
     moderatorLimiters.values().removeIf(limiter -> limiter.idle(now));
     lastSaid.values().removeIf(at -> at < now - ChannelControls.MAX_SLOW_SECONDS * 1000L);
     actionLimiters.values().removeIf(limiter -> limiter.idle(now));
+    signalLimiters.values().removeIf(limiter -> limiter.idle(now));
   }
 }

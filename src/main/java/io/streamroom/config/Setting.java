@@ -32,6 +32,8 @@ public enum Setting {
   LOGIN_MAX_FAILURES("login.max.failures", "10", "Failed logins allowed per account and client address within the login window (five times as many per address, ten times as many per account from everywhere); successful logins do not count"),
   LOGIN_WINDOW_MINUTES("login.window.minutes", "10", "The login-failure window in minutes"),
   SIGNUPS_PER_HOUR("signups.per.hour", "5", "New accounts one client address may create per hour (web sign-up and telnet /register)"),
+  LIVE_DIRECT_VIEWERS("live.direct.viewers", "4", "Viewers a browser streamer sends to directly (peer to peer); further viewers, and those whose direct connection fails, watch through the server"),
+  ICE_SERVERS("ice.servers", "", "Comma-separated STUN/TURN servers for peer-to-peer streams (stun:host:port, turn:user:password@host:port); empty: host candidates only (a LAN, one machine)"),
   CAMERA("camera", "auto", "Live source: auto (webcam if present, else test), test, off, a device (/dev/video0), a video file, or a URL (rtsp://, http://)"),
   CAMERA_CHANNEL("camera.channel", "#lobby", "Channel the capture streams into"),
   CAMERA_FPS("camera.fps", "30", "Frames per second captured"),

@@ -77,6 +77,7 @@ public final class HttpVerticle extends VerticleBase {
     ChannelApi channels = new ChannelApi(vertx.eventBus());
     DirectApi direct = new DirectApi();
     LiveHub live = new LiveHub(vertx, tokens);
+    LiveApi liveApi = new LiveApi(live, vertx.eventBus());
     VideoApi videos = new VideoApi(vertx, videosDir);
     MediaApi recordings = new MediaApi(new MediaUploads(vertx, media, config), new MediaAccess(media), media.files(), tokens,
         config.integer(Setting.MEDIA_UPLOAD_TIMEOUT_SECONDS) * 1000L);
@@ -99,6 +100,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/channels/:name/messages").handler(channels::messages);
     router.delete("/api/channels/:name/messages/:id").handler(channels::deleteMessage);
     router.delete("/api/channels/:name").handler(channels::delete);
+    router.get("/api/channels/:name/peers").handler(liveApi::peers);
     router.route("/api/keys*").handler(this::requireToken);
     router.route("/api/users/*").handler(this::requireToken);
     router.route("/api/conversations*").handler(this::requireToken);
@@ -108,7 +110,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/users/:name/keys").handler(direct::keys);
     router.get("/api/conversations").handler(direct::conversations);
     router.get("/api/conversations/:name/messages").handler(direct::conversation);
-    router.get("/api/live").handler(ctx -> ApiResponses.json(ctx, 200, live.list().getJsonArray("streams")));
+    router.get("/api/live").handler(liveApi::list);
     router.get("/api/videos").handler(videos::list);
     router.route("/api/*").handler(ctx -> ApiResponses.error(ctx, 404, "NOT_FOUND", "No such API endpoint."));
     router.route("/api/*").failureHandler(this::apiFailure);

@@ -26,7 +26,9 @@ public final class Browser implements AutoCloseable {
     List<String> args = new java.util.ArrayList<>(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         // a synthetic webcam and microphone, and no permission prompt, for going live and recording from the page
-        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"));
+        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+        // WebRTC between pages: real host candidates (not mDNS names, which nothing here resolves)
+        "--disable-features=WebRtcHideLocalIpsWithMdns"));
     args.addAll(extraArgs);
     chromium = playwright.chromium().launch(new BrowserType.LaunchOptions()
         .setExecutablePath(CHROMIUM)
