@@ -27,11 +27,16 @@ import java.util.TreeMap;
  * {@code live.announce}, takes each live channel's frames from the bus once, and hands every viewer the
  * newest frame (see {@link Viewer}). Viewers watch over MJPEG ({@code GET /live/<name>.mjpeg}, for any
  * {@code <img>}, ffplay or VLC) or a WebSocket ({@code /live/<name>/ws}, for the page). Browsers stream
- * their webcam in through {@code /live/<name>/ingest} (see {@link BrowserIngest}).
+ * their webcam in through {@code /live/<name>/ingest} (see {@link BrowserIngest}), and their recording with
+ * sound through {@code /live/<name>/ingest/media} for viewers who watch it through the server
+ * ({@code /live/<name>/media}, see {@link MediaRelay}).
  */
 public final class LiveHub {
   private static final Logger log = LoggerFactory.getLogger(LiveHub.class);
-  /** Largest JPEG a browser may send: a 1280x720 webcam frame at high quality is a few hundred KiB. */
+  /**
+   * Largest message a browser may send (exactly this much passes): a 1280x720 webcam JPEG at high quality is
+   * a few hundred KiB, a recording's 100 ms chunk tens of KiB.
+   */
   public static final int MAX_INGEST_FRAME_BYTES = 1024 * 1024;
 
   private final Vertx vertx;
@@ -41,6 +46,8 @@ public final class LiveHub {
   /** Which source may stream into each channel: one claim per channel, taken before announcing. */
   private final Map<String, String> claims = new HashMap<>();
   private final Map<String, BrowserIngest> ingests = new HashMap<>();
+  /** The relay of each browser stream: it lives and ends with the channel's BrowserIngest. */
+  private final Map<String, MediaRelay> relays = new HashMap<>();
 
   public LiveHub(Vertx vertx, TokenService tokens) {
     this.vertx = vertx;
@@ -90,10 +97,13 @@ public final class LiveHub {
     }
   }
 
-  /** {"streams": [{channel, source, fps, viewers, latencyMs, skipped, mjpeg, websocket}]} */
+  /**
+   * {"streams": [{channel, source, fps, viewers, latencyMs, skipped, mjpeg, websocket, relayViewers, relayBytesIn,
+   * relayBytesOut, relaySkipped}]}; the relay's figures are 0 for a stream without a relay (a camera, a video).
+   */
   public JsonObject list() {
     JsonArray out = new JsonArray();
-    streams.values().forEach(s -> out.add(s.describe(watchPath(s.channel))));
+    streams.values().forEach(s -> out.add(MediaRelay.describe(relays.get(s.channel), s.describe(watchPath(s.channel)))));
     return new JsonObject().put("streams", out);
   }
 
@@ -211,9 +221,63 @@ public final class LiveHub {
       return;
     }
     BrowserIngest ingest = new BrowserIngest(vertx, channel, user, session, claim, socket);
+    MediaRelay relay = new MediaRelay(channel);
     ingests.put(channel, ingest);
-    ingest.start(() -> ingests.remove(channel, ingest));
+    relays.put(channel, relay);
+    ingest.start(() -> {
+      ingests.remove(channel, ingest);
+      if (relays.remove(channel, relay)) relay.stop();
+    });
     socket.resume();
+  }
+
+  /**
+   * GET /live/{name}/ingest/media?token=...&type=...: the streamer's recording with sound (WebM, one chunk per
+   * binary message), relayed to {@code /live/<name>/media}. Only the user whose webcam the channel shows may
+   * send it. Refusals close the socket: 4401 bad token, 4403 anyone else (or not live), 1003 a type the relay
+   * does not know ({@code type} defaults to {@value MediaRelay#DEFAULT_TYPE}).
+   */
+  public void mediaIngest(RoutingContext ctx) {
+    String token = ctx.queryParams().get("token");
+    String mseType = MediaRelay.mseType(ctx.queryParams().get("type"));
+    String channel = channel(ctx.pathParam("name"));
+    ctx.request().toWebSocket().onSuccess(socket -> {
+      socket.pause(); // chunks wait until the recording is accepted
+      socket.exceptionHandler(e -> failed(socket, "media ingest", e));
+      boolean[] closedEarly = {false};
+      socket.closeHandler(v -> closedEarly[0] = true);
+      tokens.verify(token).onComplete(verified -> {
+        BrowserIngest webcam = ingests.get(channel);
+        if (verified.failed()) {
+          socket.close(TokenService.CLOSE_UNAUTHORIZED, "sign in first");
+        } else if (verified.result().visitor() || webcam == null || !webcam.user.equalsIgnoreCase(verified.result().name())) {
+          socket.close(BrowserIngest.NOT_ALLOWED, "only the streamer of a live webcam sends its recording");
+        } else if (mseType == null) {
+          socket.close(BrowserIngest.UNSUPPORTED, "type must be video/webm;codecs=vp8,opus (or vp9,opus or h264,opus)");
+        } else if (!closedEarly[0]) {
+          relays.get(channel).ingest(socket, mseType);
+          socket.resume();
+        }
+      });
+    });
+  }
+
+  /** GET /live/{name}/media: a relay viewer; the recording's header (text, then binary), then its blocks. */
+  public void media(RoutingContext ctx) {
+    String channel = channel(ctx.pathParam("name"));
+    if (!relays.containsKey(channel)) {
+      notLive(ctx);
+      return;
+    }
+    ctx.request().toWebSocket().onSuccess(socket -> {
+      MediaRelay relay = relays.get(channel);
+      if (relay == null) { // it stopped during the handshake
+        socket.close((short) 1000, "stream stopped");
+        return;
+      }
+      socket.exceptionHandler(e -> failed(socket, "relay viewer", e));
+      relay.watch(socket);
+    });
   }
 
   /**
@@ -226,8 +290,14 @@ public final class LiveHub {
   }
 
   private LiveStream stream(String name) {
+    String channel = channel(name);
+    return channel == null ? null : streams.get(channel);
+  }
+
+  /** #name, or null when it cannot be a channel's name (nothing is live there). */
+  private static String channel(String name) {
     try {
-      return streams.get(Names.channel(name));
+      return Names.channel(name);
     } catch (RuntimeException badName) {
       return null;
     }

@@ -54,6 +54,22 @@ public final class TestMedia {
     return make("video" + seconds + ".webm", testCard(seconds), sine(seconds), "-c:v", "libvpx", "-c:a", "libopus", "-shortest");
   }
 
+  /**
+   * VP8 and Opus written live, like a browser's MediaRecorder: a Segment of unknown size, a keyframe every
+   * second (30 fps), clusters of at most 100 kB, and nothing written back.
+   */
+  public static Path liveWebm(int seconds) {
+    return make("live" + seconds + ".webm", liveCard(seconds), sine(seconds), "-c:v", "libvpx", "-g", "30", "-c:a", "libopus",
+        "-f", "webm", "-live", "1", "-cluster_size_limit", "100000", "pipe:1");
+  }
+
+  /** Like {@link #liveWebm}, but of noise, which hardly compresses: about 2 MB a second, to fill a slow viewer's buffers. */
+  public static Path noisyLiveWebm(int seconds) {
+    return make("noisy" + seconds + ".webm", liveCard(seconds), sine(seconds), "-vf", "noise=alls=100:allf=t", "-c:v", "libvpx",
+        "-b:v", "20M", "-deadline", "realtime", "-cpu-used", "8", "-g", "30", "-c:a", "libopus",
+        "-f", "webm", "-live", "1", "-cluster_size_limit", "100000", "pipe:1");
+  }
+
   /** H.264 and AAC in MP4, as Safari records video. */
   public static Path videoMp4(int seconds) {
     return make("video" + seconds + ".mp4", testCard(seconds), sine(seconds), "-c:v", "libx264", "-pix_fmt", "yuv420p",
@@ -68,6 +84,16 @@ public final class TestMedia {
   /** A picture, for pretending to be a recording. */
   public static Path png() {
     return make("picture.png", testCard(1), "-frames:v", "1");
+  }
+
+  /** Every packet of a media file as ffprobe reads it: "video,1.001000,K_" (type, time in seconds, flags). */
+  public static List<String> packets(Path media) {
+    Path ffprobe = FFMPEG.resolveSibling("ffprobe");
+    try (ChildProcess probe = ChildProcess.run(ffprobe.toString(), "-v", "error", "-show_entries", "packet=codec_type,pts_time,flags",
+        "-of", "csv=p=0", media.toString())) {
+      if (probe.awaitExit(java.time.Duration.ofSeconds(30)) != 0) throw new AssertionError("ffprobe " + media + ": " + probe.err());
+      return probe.out().stream().filter(line -> !line.isBlank()).toList();
+    }
   }
 
   /** Refused and aborted bodies are removed: within a few seconds nothing waits in {@code <data dir>/media/incoming}. */
@@ -95,6 +121,10 @@ public final class TestMedia {
 
   private static String[] testCard(int seconds) {
     return new String[] {"-f", "lavfi", "-i", "testsrc=size=320x240:rate=15:duration=" + seconds};
+  }
+
+  private static String[] liveCard(int seconds) {
+    return new String[] {"-f", "lavfi", "-i", "testsrc=size=320x240:rate=30:duration=" + seconds};
   }
 
   /** Runs ffmpeg with the inputs and options given (arrays flattened), writing the file {@code name}. */
