@@ -61,6 +61,7 @@ export class RelayPlayer {
       this.#buffer.addEventListener('updateend', () => this.#pump());
       this.#pump();
     }, { once: true });
+    this.#video.srcObject = null; // a direct attempt's stream would win over src
     this.#video.src = URL.createObjectURL(source);
     playWithSound(this.#video);
   }

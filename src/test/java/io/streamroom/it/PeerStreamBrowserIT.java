@@ -92,10 +92,14 @@ class PeerStreamBrowserIT {
     JsonObject stream = api.get("/api/live", null).array().getJsonObject(0);
     assertEquals(2, stream.getInteger("direct"), stream.encode());
     assertEquals(1, stream.getInteger("relayed"), stream.encode());
-    JsonObject peers = api.get("/api/channels/lobby/peers", api.register("p2pmember", "p2pmember-password")).json();
-    assertEquals("p2pstreamer", peers.getString("streamer"));
-    assertEquals(new JsonArray(List.of("p2pfirst", "p2psecond")), peers.getJsonArray("direct"));
-    assertEquals(new JsonArray(List.of("p2pthird")), peers.getJsonArray("relayed"));
+    String memberToken = api.register("p2pmember", "p2pmember-password");
+    try (BridgeClient member = BridgeClient.signedIn(app.httpPort(), memberToken)) {
+      member.command(new JsonObject().put("type", "join").put("channel", "#lobby"));
+      JsonObject peers = api.get("/api/channels/lobby/peers", memberToken).json();
+      assertEquals("p2pstreamer", peers.getString("streamer"), peers.encode());
+      assertEquals(new JsonArray(List.of("p2pfirst", "p2psecond")), peers.getJsonArray("direct"));
+      assertEquals(new JsonArray(List.of("p2pthird")), peers.getJsonArray("relayed"));
+    }
 
     // Stopping ends every connection, and everyone is told.
     streamer.click("#go-live-btn");
@@ -161,7 +165,7 @@ class PeerStreamBrowserIT {
 
   /** A new account's page in #lobby, with `initScript` run before the page's own. */
   private Page signedUp(String name, String initScript) {
-    Page page = pages.open(1200, 800, initScript, p -> p.onConsoleMessage(m -> System.out.println("CONSOLE " + name + ": " + m.text())));
+    Page page = pages.open(1200, 800, initScript, p -> { });
     page.fill("#username", name);
     page.fill("#password", name + "-password");
     page.click("#register-btn");
