@@ -139,7 +139,7 @@ export class LivePanel {
     if (live) {
       // Also (re)connects a frame viewer that dropped, at most once per poll.
       if (!this.#watching && this.#member.has(this.#current)) this.#openWatching();
-      else if (this.#watching.path === 'frames' && !this.#viewer) this.#openViewer();
+      else if (this.#watching?.path === 'frames' && !this.#viewer) this.#openViewer();
       if (this.#statsTimer === null) this.#statsTimer = setInterval(() => this.#renderStats(), STATS_MS);
     } else {
       this.#closeViewer();
