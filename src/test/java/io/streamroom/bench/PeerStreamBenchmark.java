@@ -63,12 +63,12 @@ public final class PeerStreamBenchmark {
   private static void run(Browser browser, String label, int directLimit, String pathText) throws Exception {
     try (TestApp app = TestApp.start(Map.of(Setting.LIVE_DIRECT_VIEWERS, String.valueOf(directLimit)));
          Pages pages = new Pages(browser, app.httpPort())) {
-      Page streamer = signedUp(pages.open(1000, 700, CLOCK_CAMERA, p -> { }), "bench" + label + "streamer");
+      Page streamer = pages.registered("bench" + label + "streamer", CLOCK_CAMERA);
       streamer.click("#go-live-btn");
       assertThat(streamer.locator("#live-badge")).isVisible();
       List<Page> viewers = new ArrayList<>();
       for (int i = 0; i < VIEWERS; i++) {
-        Page viewer = signedUp(pages.open(800, 600, READ_CLOCK, p -> { }), "bench" + label + i);
+        Page viewer = pages.registered("bench" + label + i, READ_CLOCK);
         assertThat(viewer.locator("#live-path")).hasText(pathText);
         viewers.add(viewer);
       }
@@ -93,14 +93,6 @@ public final class PeerStreamBenchmark {
           rate(before, after, "relayBytesIn", seconds), rate(before, after, "relayBytesOut", seconds));
       streamer.click("#go-live-btn");
     }
-  }
-
-  private static Page signedUp(Page page, String name) {
-    page.fill("#username", name);
-    page.fill("#password", name + "-password");
-    page.click("#register-btn");
-    assertThat(page.locator("#connection")).hasAttribute("data-state", "connected");
-    return page;
   }
 
   private static long processCpuNanos() {

@@ -67,11 +67,11 @@ class PeerStreamBrowserIT {
 
   @Test
   void viewersGetPictureAndSoundDirectlyUpToTheLimitThenThroughTheServer() {
-    Page streamer = signedUp("p2pstreamer", null);
+    Page streamer = pages.registered("p2pstreamer");
     streamer.click("#go-live-btn");
     assertThat(streamer.locator("#live-badge")).isVisible();
 
-    Page first = signedUp("p2pfirst", KEEP_PEERS);
+    Page first = pages.registered("p2pfirst", KEEP_PEERS);
     assertThat(first.locator("#live-path")).hasText("direct from the streamer");
     JsonObject before = inbound(first);
     first.waitForTimeout(1500);
@@ -82,9 +82,9 @@ class PeerStreamBrowserIT {
     assertEquals("host", after.getString("remote"), "a host candidate pair: " + after);
     assertThat(first.locator("#live-latency")).hasText(java.util.regex.Pattern.compile("\\d+"));
 
-    Page second = signedUp("p2psecond", KEEP_PEERS);
+    Page second = pages.registered("p2psecond", KEEP_PEERS);
     assertThat(second.locator("#live-path")).hasText("direct from the streamer");
-    Page third = signedUp("p2pthird", KEEP_PEERS); // the limit is 2
+    Page third = pages.registered("p2pthird", KEEP_PEERS); // the limit is 2
     assertThat(third.locator("#live-path")).hasText("through the server");
     assertPlaysWithSound(third);
     third.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("live-relayed.png")));
@@ -113,10 +113,10 @@ class PeerStreamBrowserIT {
 
   @Test
   void aViewerWhoseDirectConnectionCannotComeUpWatchesThroughTheServer() {
-    Page streamer = signedUp("wallstreamer", null);
+    Page streamer = pages.registered("wallstreamer");
     streamer.click("#go-live-btn");
     assertThat(streamer.locator("#live-badge")).isVisible();
-    Page walled = signedUp("walledviewer", BLOCKED);
+    Page walled = pages.registered("walledviewer", BLOCKED);
     assertThat(walled.locator("#live-path")).hasText("through the server", // after the 5 s for the direct path
         new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(15_000));
     assertPlaysWithSound(walled);
@@ -128,7 +128,7 @@ class PeerStreamBrowserIT {
 
   @Test
   void onlyTheStreamerAndItsDirectViewersSignalEachOtherAndOnlyMembersSeeTheTracker() {
-    Page streamer = signedUp("sigstreamer", null);
+    Page streamer = pages.registered("sigstreamer", KEEP_PEERS);
     streamer.click("#go-live-btn");
     assertThat(streamer.locator("#live-badge")).isVisible();
     String streamerPeer;
@@ -159,19 +159,11 @@ class PeerStreamBrowserIT {
           .put("peer", streamerPeer).put("data", big)).getString("error"));
       assertEquals("BAD_REQUEST", member.command(new JsonObject().put("type", "signal").put("channel", "#lobby")
           .put("peer", streamerPeer)).getString("error"));
+      streamer.waitForFunction("() => window.peers.length === 1 && window.peers[0].connectionState !== 'closed'");
     }
+    // The viewer signed out: the streamer's page is told and closes its connection to it.
+    streamer.waitForFunction("() => window.peers[0].connectionState === 'closed'");
     streamer.click("#go-live-btn");
-  }
-
-  /** A new account's page in #lobby, with `initScript` run before the page's own. */
-  private Page signedUp(String name, String initScript) {
-    Page page = pages.open(1200, 800, initScript, p -> { });
-    page.fill("#username", name);
-    page.fill("#password", name + "-password");
-    page.click("#register-btn");
-    assertThat(page.locator("#connection")).hasAttribute("data-state", "connected");
-    assertThat(page.locator("#current-channel")).hasText("#lobby");
-    return page;
   }
 
   /** The page's newest peer connection: inbound audio and video bytes and the selected pair's candidate types. */

@@ -159,7 +159,11 @@ class MediaRelayTest {
       awaitStream("#bulk", s -> s.getLong("relayBytesIn") == padded.length);
 
       RelaySocket oversized = streamer.record(null);
-      oversized.sendBinary(new byte[(1 << 20) + 1], 0, (1 << 20) + 1);
+      try {
+        oversized.sendBinary(new byte[(1 << 20) + 1], 0, (1 << 20) + 1);
+      } catch (java.util.concurrent.CompletionException cutOff) {
+        // the server may close the connection before the whole frame is written
+      }
       oversized.awaitClosed(); // its code depends on when the server reads the frame's header
     }
   }

@@ -53,7 +53,12 @@ public final class Pages implements AutoCloseable {
 
   /** A new account registered from a fresh page (password: name + "-password"), connected and in #lobby. */
   public Page registered(String name) {
-    Page page = open(1200, 800);
+    return registered(name, null);
+  }
+
+  /** The same, with {@code initScript} run in the page before its own scripts. */
+  public Page registered(String name, String initScript) {
+    Page page = open(1200, 800, initScript, p -> { });
     page.fill("#username", name);
     page.fill("#password", name + "-password");
     page.click("#register-btn");
