@@ -26,11 +26,6 @@ export class PeerSender {
     this.#onProblem = onProblem;
   }
 
-  /** Viewers connected directly now. */
-  get directViewers() {
-    return [...this.#peers.values()].filter((peer) => peer.connection.connectionState === 'connected').length;
-  }
-
   /** @return whether the session event was for this stream (peer, signal, relay) */
   onEvent(event) {
     if (event.channel !== this.#channel) return false;
