@@ -116,9 +116,9 @@ public final class HttpVerticle extends VerticleBase {
     router.route("/api/*").failureHandler(this::apiFailure);
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(ChatBridge.options(), new ChatBridge(vertx, tokens, connectionLog)));
     router.get("/live/:name/ws").handler(live::webSocket);
-    router.get("/live/:name/ingest").handler(live::ingest);
-    router.get("/live/:name/ingest/media").handler(live::mediaIngest);
-    router.get("/live/:name/media").handler(live::media);
+    router.get("/live/:name/ingest").handler(live.browsers()::ingest);
+    router.get("/live/:name/ingest/media").handler(live.browsers()::mediaIngest);
+    router.get("/live/:name/media").handler(live.browsers()::media);
     router.get("/live/:file").handler(live::mjpeg);
     router.get("/videos/:file").handler(videos::checkFile);
     router.get("/videos/*").handler(videos.files());

@@ -4,26 +4,20 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import io.streamroom.config.Setting;
 import io.streamroom.support.ApiClient;
-import io.streamroom.support.Browser;
+import io.streamroom.support.BrowserApp;
 import io.streamroom.support.Conversations;
-import io.streamroom.support.Pages;
 import io.streamroom.support.TelnetClient;
-import io.streamroom.support.TestApp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.Tuple;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
@@ -42,43 +36,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DirectMessagesBrowserIT {
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-  private static TestApp app;
-  private static Browser browser;
   private static ApiClient api;
   private static String looker; // an account that reads the key directory as any signed-in user may
-  private Pages pages;
   private final Map<Page, List<String>> dmCommands = new java.util.concurrent.ConcurrentHashMap<>();
+
+  @RegisterExtension
+  static final BrowserApp browsers = new BrowserApp(Map.of(Setting.RATE_MESSAGES, "1000"));
 
   @BeforeAll
   static void start() {
-    browser = Browser.start();
-    app = TestApp.start(Map.of(Setting.RATE_MESSAGES, "1000"));
-    api = new ApiClient(app.httpPort());
+    api = new ApiClient(browsers.app().httpPort());
     looker = api.register("keylooker", "keylooker-password");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (app != null) app.close();
-    if (browser != null) browser.close();
-  }
-
-  @BeforeEach
-  void openPages() {
-    pages = new Pages(browser, app.httpPort());
-  }
-
-  @AfterEach
-  void closePages() {
-    pages.close();
-    dmCommands.clear();
   }
 
   // ---- a user's browsers
 
   /** A browser of its own (its own device key), whose dm commands the test can read. */
   private Page newBrowser(String initScript) {
-    return pages.open(1200, 800, initScript, page -> {
+    return browsers.pages().open(1200, 800, initScript, page -> {
       List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
       dmCommands.put(page, commands);
       page.onWebSocket(socket -> socket.onFrameSent(frame -> {
@@ -96,11 +71,6 @@ class DirectMessagesBrowserIT {
   /** Another browser (device) of an existing account. */
   private Page anotherBrowser(String name) {
     return signIn(newBrowser(null), name, "#login-btn");
-  }
-
-  private static RowSet<Row> query(String sql, Object... params) throws Exception {
-    return app.app().pool().preparedQuery(sql).execute(Tuple.from(params))
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   // ---- the tests
@@ -188,7 +158,7 @@ class DirectMessagesBrowserIT {
     bobPhone.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("direct-messages-new-device.png")));
 
     // The server kept envelopes only: no text, each row with the key id it was sent from.
-    RowSet<Row> rows = query("SELECT id, body, sender_device FROM messages WHERE recipient IS NOT NULL "
+    RowSet<Row> rows = browsers.app().query("SELECT id, body, sender_device FROM messages WHERE recipient IS NOT NULL "
         + "AND lower(sender) IN ('annsecret', 'bobsecret') ORDER BY id");
     assertEquals(4, rows.size());
     for (Row row : rows) {
@@ -204,7 +174,7 @@ class DirectMessagesBrowserIT {
   @Test
   void aTelnetUsersPrivateMessageArrivesMarkedNotEncryptedAndIsAnsweredOnlyAfterChoosingSo() {
     Page web = registered("webreader");
-    try (TelnetClient terminal = app.user("termwriter")) {
+    try (TelnetClient terminal = browsers.app().user("termwriter")) {
       for (int i = 1; i <= 120; i++) terminal.send(String.format("/msg webreader older %03d", i));
       terminal.send("/msg webreader hello from the terminal");
       terminal.expect("[private to webreader] hello from the terminal");

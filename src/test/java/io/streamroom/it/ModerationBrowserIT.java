@@ -5,15 +5,11 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import io.streamroom.config.Setting;
 import io.streamroom.support.ApiClient;
-import io.streamroom.support.Browser;
+import io.streamroom.support.BrowserApp;
 import io.streamroom.support.Pages;
 import io.streamroom.support.TelnetClient;
-import io.streamroom.support.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,36 +25,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Moderation on the page in real headless Chromium, next to telnet users, against the whole application. */
 class ModerationBrowserIT {
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-  private static TestApp app;
-  private static Browser browser;
-  private Pages pages;
 
-  @BeforeAll
-  static void start() {
-    browser = Browser.start();
-    app = TestApp.start(Map.of(Setting.RATE_MESSAGES, "1000"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (app != null) app.close();
-    if (browser != null) browser.close();
-  }
-
-  @BeforeEach
-  void openPages() {
-    pages = new Pages(browser, app.httpPort());
-  }
-
-  @AfterEach
-  void closePages() {
-    pages.close();
-  }
+  @RegisterExtension
+  static final BrowserApp browsers = new BrowserApp(Map.of(Setting.RATE_MESSAGES, "1000"));
 
   // ---- a user's session in a browser
 
   private Page registered(String name) {
-    return pages.registered(name);
+    return browsers.pages().registered(name);
   }
 
   /** Creates a channel from the page (its creator owns it) and reads it. */
@@ -96,7 +70,7 @@ class ModerationBrowserIT {
 
   /** A telnet user with an account, in {@code channel}. */
   private static TelnetClient telnetAccount(String nick, String channel) {
-    TelnetClient client = app.user(nick);
+    TelnetClient client = browsers.app().user(nick);
     client.send("/register " + nick + "-password");
     client.expect("is now your account");
     client.send("/join " + channel);
@@ -110,7 +84,7 @@ class ModerationBrowserIT {
   void aDeletionOnThePageVanishesFromASecondBrowserAndFromHistory() {
     Page ann = registered("delann");
     Page ben = registered("delben");
-    try (TelnetClient cat = app.user("delcat")) {
+    try (TelnetClient cat = browsers.app().user("delcat")) {
       send(ann, "a message I regret");
       send(ann, "a message I keep");
       assertThat(message(ben, "a message I regret")).isVisible();
@@ -126,7 +100,7 @@ class ModerationBrowserIT {
       assertThat(message(ben, "a message I keep")).isVisible();
       cat.expect("Message " + id + " was deleted by delann");
 
-      ApiClient api = new ApiClient(app.httpPort());
+      ApiClient api = new ApiClient(browsers.app().httpPort());
       String history = api.get("/api/channels/lobby/messages?limit=100", token(ben)).body();
       assertTrue(history.contains("a message I keep"), history);
       assertFalse(history.contains("a message I regret"), "deleted messages leave the history: " + history);
@@ -188,7 +162,7 @@ class ModerationBrowserIT {
   void mentionsAreHighlightedForTheMentionedUserOnlyAndOnlyHttpLinksAreClickable() {
     Page ann = registered("mentann");
     Page ben = registered("mentben");
-    try (TelnetClient cat = app.user("mentcat")) {
+    try (TelnetClient cat = browsers.app().user("mentcat")) {
       cat.send("hey @MentAnn, see https://example.com/a?b=1&c=2. Not javascript:alert(1) nor data:text/html,hi");
       Locator forAnn = message(ann, "hey @MentAnn");
       Locator forBen = message(ben, "hey @MentAnn");
@@ -329,7 +303,7 @@ class ModerationBrowserIT {
     send(member, "nice shed");
     assertThat(message(owner, "nice shed")).isVisible();
 
-    ApiClient.Response answer = new ApiClient(app.httpPort()).delete("/api/channels/shed", token(owner));
+    ApiClient.Response answer = new ApiClient(browsers.app().httpPort()).delete("/api/channels/shed", token(owner));
     assertEquals(200, answer.status(), answer.body());
     for (Page page : List.of(owner, member)) {
       assertThat(page.locator("#current-channel")).hasText("#lobby");
@@ -396,7 +370,7 @@ class ModerationBrowserIT {
     Locator line = message(ann, "deleted over REST");
     assertThat(line).isVisible();
     String id = line.getAttribute("data-id");
-    ApiClient api = new ApiClient(app.httpPort());
+    ApiClient api = new ApiClient(browsers.app().httpPort());
     ApiClient.Response answer = api.delete("/api/channels/lobby/messages/" + id, token);
     assertEquals(200, answer.status(), answer.body());
     assertEquals("#lobby", answer.json().getString("channel"));

@@ -4,16 +4,12 @@ import com.microsoft.playwright.Page;
 import io.streamroom.config.Setting;
 import io.streamroom.support.ApiClient;
 import io.streamroom.support.BridgeClient;
-import io.streamroom.support.Browser;
-import io.streamroom.support.Pages;
-import io.streamroom.support.TestApp;
+import io.streamroom.support.BrowserApp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -37,41 +33,23 @@ class PeerStreamBrowserIT {
   private static final String BLOCKED = "window.peers = []; const Native = RTCPeerConnection;"
       + "window.RTCPeerConnection = class extends Native { constructor(config) {"
       + " super({ ...config, iceTransportPolicy: 'relay' }); window.peers.push(this); } };";
-  private static TestApp app;
-  private static Browser browser;
   private static ApiClient api;
-  private Pages pages;
+
+  @RegisterExtension
+  static final BrowserApp browsers = new BrowserApp(Map.of(Setting.LIVE_DIRECT_VIEWERS, "2"));
 
   @BeforeAll
   static void start() {
-    browser = Browser.start();
-    app = TestApp.start(Map.of(Setting.LIVE_DIRECT_VIEWERS, "2"));
-    api = new ApiClient(app.httpPort());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (app != null) app.close();
-    if (browser != null) browser.close();
-  }
-
-  @BeforeEach
-  void openPages() {
-    pages = new Pages(browser, app.httpPort());
-  }
-
-  @AfterEach
-  void closePages() {
-    pages.close();
+    api = new ApiClient(browsers.app().httpPort());
   }
 
   @Test
   void viewersGetPictureAndSoundDirectlyUpToTheLimitThenThroughTheServer() {
-    Page streamer = pages.registered("p2pstreamer");
+    Page streamer = browsers.pages().registered("p2pstreamer");
     streamer.click("#go-live-btn");
     assertThat(streamer.locator("#live-badge")).isVisible();
 
-    Page first = pages.registered("p2pfirst", KEEP_PEERS);
+    Page first = browsers.pages().registered("p2pfirst", KEEP_PEERS);
     assertThat(first.locator("#live-path")).hasText("direct from the streamer");
     JsonObject before = inbound(first);
     first.waitForTimeout(1500);
@@ -82,9 +60,9 @@ class PeerStreamBrowserIT {
     assertEquals("host", after.getString("remote"), "a host candidate pair: " + after);
     assertThat(first.locator("#live-latency")).hasText(java.util.regex.Pattern.compile("\\d+"));
 
-    Page second = pages.registered("p2psecond", KEEP_PEERS);
+    Page second = browsers.pages().registered("p2psecond", KEEP_PEERS);
     assertThat(second.locator("#live-path")).hasText("direct from the streamer");
-    Page third = pages.registered("p2pthird", KEEP_PEERS); // the limit is 2
+    Page third = browsers.pages().registered("p2pthird", KEEP_PEERS); // the limit is 2
     assertThat(third.locator("#live-path")).hasText("through the server");
     assertPlaysWithSound(third);
     third.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("live-relayed.png")));
@@ -93,7 +71,7 @@ class PeerStreamBrowserIT {
     assertEquals(2, stream.getInteger("direct"), stream.encode());
     assertEquals(1, stream.getInteger("relayed"), stream.encode());
     String memberToken = api.register("p2pmember", "p2pmember-password");
-    try (BridgeClient member = BridgeClient.signedIn(app.httpPort(), memberToken)) {
+    try (BridgeClient member = BridgeClient.signedIn(browsers.app().httpPort(), memberToken)) {
       member.command(new JsonObject().put("type", "join").put("channel", "#lobby"));
       JsonObject peers = api.get("/api/channels/lobby/peers", memberToken).json();
       assertEquals("p2pstreamer", peers.getString("streamer"), peers.encode());
@@ -113,10 +91,10 @@ class PeerStreamBrowserIT {
 
   @Test
   void aViewerWhoseDirectConnectionCannotComeUpWatchesThroughTheServer() {
-    Page streamer = pages.registered("wallstreamer");
+    Page streamer = browsers.pages().registered("wallstreamer");
     streamer.click("#go-live-btn");
     assertThat(streamer.locator("#live-badge")).isVisible();
-    Page walled = pages.registered("walledviewer", BLOCKED);
+    Page walled = browsers.pages().registered("walledviewer", BLOCKED);
     assertThat(walled.locator("#live-path")).hasText("through the server", // after the 5 s for the direct path
         new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(15_000));
     assertPlaysWithSound(walled);
@@ -128,14 +106,14 @@ class PeerStreamBrowserIT {
 
   @Test
   void onlyTheStreamerAndItsDirectViewersSignalEachOtherAndOnlyMembersSeeTheTracker() {
-    Page streamer = pages.registered("sigstreamer", KEEP_PEERS);
+    Page streamer = browsers.pages().registered("sigstreamer", KEEP_PEERS);
     streamer.click("#go-live-btn");
     assertThat(streamer.locator("#live-badge")).isVisible();
     String streamerPeer;
     String outsiderToken = api.register("sigoutsider", "sigoutsider-password");
     String memberToken = api.register("sigmember", "sigmember-password");
-    try (BridgeClient member = BridgeClient.signedIn(app.httpPort(), memberToken);
-         BridgeClient outsider = BridgeClient.signedIn(app.httpPort(), outsiderToken)) {
+    try (BridgeClient member = BridgeClient.signedIn(browsers.app().httpPort(), memberToken);
+         BridgeClient outsider = BridgeClient.signedIn(browsers.app().httpPort(), outsiderToken)) {
       member.command(new JsonObject().put("type", "join").put("channel", "#lobby"));
       JsonObject watched = member.command(new JsonObject().put("type", "watch").put("channel", "#lobby"));
       assertEquals("direct", watched.getString("path"), watched.encode());

@@ -4,22 +4,17 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import io.streamroom.config.Setting;
 import io.streamroom.support.ApiClient;
-import io.streamroom.support.Browser;
+import io.streamroom.support.BrowserApp;
 import io.streamroom.support.Conversations;
 import io.streamroom.support.MediaClient;
-import io.streamroom.support.Pages;
 import io.streamroom.support.TelnetClient;
-import io.streamroom.support.TestApp;
 import io.streamroom.support.TestMedia;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.Tuple;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +24,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
@@ -49,42 +43,24 @@ class VoiceVideoMessagesBrowserIT {
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static final long QUOTA = 4L * 1024 * 1024;
   private static final byte[] WEBM_MAGIC = {0x1A, 0x45, (byte) 0xDF, (byte) 0xA3}; // EBML: what MediaRecorder's WebM starts with
-  private static TestApp app;
-  private static Browser browser;
   private static ApiClient api;
   private static String looker;
-  private Pages pages;
+
+  @RegisterExtension
+  static final BrowserApp browsers = new BrowserApp(Map.of(Setting.MEDIA_QUOTA_BYTES, String.valueOf(QUOTA)),
+      () -> List.of("--use-file-for-fake-audio-capture=" + TestMedia.toneWav(30))); // a microphone that plays a known tone
 
   @BeforeAll
   static void start() {
-    TestMedia.requireFfmpeg();
-    browser = Browser.start(List.of("--use-file-for-fake-audio-capture=" + TestMedia.toneWav(30)));
-    app = TestApp.start(Map.of(Setting.MEDIA_QUOTA_BYTES, String.valueOf(QUOTA)));
-    api = new ApiClient(app.httpPort());
+    api = new ApiClient(browsers.app().httpPort());
     looker = api.register("reclooker", "reclooker-password");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (app != null) app.close();
-    if (browser != null) browser.close();
-  }
-
-  @BeforeEach
-  void openPages() {
-    pages = new Pages(browser, app.httpPort());
-  }
-
-  @AfterEach
-  void closePages() {
-    pages.close();
   }
 
   @Test
   void voiceAndVideoMessagesInAChannelAreRecordedWithACountdownAndPlayedInline() throws Exception {
-    Page alice = pages.registered("recalice");
-    Page bob = pages.registered("recbob");
-    try (TelnetClient terminal = app.user("recterm")) {
+    Page alice = browsers.pages().registered("recalice");
+    Page bob = browsers.pages().registered("recbob");
+    try (TelnetClient terminal = browsers.app().user("recterm")) {
       record(alice, "#voice-btn", "#recorder", 2000);
       Locator voice = bob.locator("#messages .message[data-from='recalice'] .media.voice");
       assertThat(voice.locator(".duration")).hasText(Pattern.compile("0:0[1-3]"));
@@ -104,7 +80,7 @@ class VoiceVideoMessagesBrowserIT {
       bob.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("voice-video-channel.png")));
 
       // Channel recordings are stored as recorded: WebM files under the data dir.
-      for (Row row : query("SELECT id, encrypted, content_type FROM media WHERE owner = 'recalice' ORDER BY created")) {
+      for (Row row : browsers.app().query("SELECT id, encrypted, content_type FROM media WHERE owner = 'recalice' ORDER BY created")) {
         assertFalse(row.getBoolean("encrypted"));
         assertTrue(row.getString("content_type").matches("(audio|video)/webm"), row.getString("content_type"));
         assertArrayEquals(WEBM_MAGIC, head(row.getUUID("id")));
@@ -113,9 +89,9 @@ class VoiceVideoMessagesBrowserIT {
   }
 
   @Test
-  void recordingStopsAtTheLimitAndWhatTheServerRefusesIsSaidClearly() throws Exception {
+  void recordingStopsAtTheLimitAndWhatTheServerRefusesIsSaidClearly() {
     String token = api.register("reclimit", "reclimit-password");
-    Page page = signIn(pages.open(1200, 800), "reclimit", "#login-btn");
+    Page page = signIn(browsers.pages().open(1200, 800), "reclimit", "#login-btn");
     page.click("#voice-btn");
     assertThat(page.locator("#recorder")).hasAttribute("data-state", "recording");
     assertThat(page.locator("#recorder .recorder-time")).containsText("s left");
@@ -126,9 +102,9 @@ class VoiceVideoMessagesBrowserIT {
     assertThat(page.locator("#messages .message.mine .media.voice .duration")).hasText(Pattern.compile("0:(09|10)"));
 
     // Over the account's quota: the server's answer is shown, and the recording waits to be sent again.
-    long used = query("SELECT sum(size) AS used FROM media WHERE owner = 'reclimit'").iterator().next().getLong("used");
+    long used = browsers.app().query("SELECT sum(size) AS used FROM media WHERE owner = 'reclimit'").iterator().next().getLong("used");
     byte[] filler = new byte[(int) (QUOTA - used - 5_000)]; // 5 kB left: less than any video
-    assertEquals(201, new MediaClient(app.httpPort()).upload(filler, "application/octet-stream", token,
+    assertEquals(201, new MediaClient(browsers.app().httpPort()).upload(filler, "application/octet-stream", token,
         "X-Media-Kind", "voice", "X-Media-Duration-Ms", "1000").status());
     page.click("#video-btn");
     assertThat(page.locator("#recorder")).hasAttribute("data-state", "recording");
@@ -142,7 +118,7 @@ class VoiceVideoMessagesBrowserIT {
     assertThat(page.locator("#recorder")).isHidden();
 
     // A visitor may listen but not record.
-    Page visitor = pages.open(1200, 800);
+    Page visitor = browsers.pages().open(1200, 800);
     visitor.fill("#visitor-name", "reclistener");
     visitor.click("#visitor-btn");
     assertThat(visitor.locator("#messages .media.voice")).not().hasCount(0);
@@ -154,9 +130,9 @@ class VoiceVideoMessagesBrowserIT {
 
   @Test
   void directVoiceAndVideoMessagesAreEncryptedForEveryDeviceAndTheServerKeepsOnlyCiphertext() throws Exception {
-    Page ann = signIn(pages.open(1200, 800), "recann", "#register-btn");
-    Page ben = signIn(pages.open(1200, 800), "recben", "#register-btn");
-    Page benTablet = signIn(pages.open(1200, 800), "recben", "#login-btn");
+    Page ann = signIn(browsers.pages().open(1200, 800), "recann", "#register-btn");
+    Page ben = signIn(browsers.pages().open(1200, 800), "recben", "#register-btn");
+    Page benTablet = signIn(browsers.pages().open(1200, 800), "recben", "#login-btn");
     awaitKeys(api, looker, "recben", 2);
     String secret = "the spare key is under the blue pot";
     Conversations.start(ann, "recben");
@@ -189,13 +165,13 @@ class VoiceVideoMessagesBrowserIT {
     assertThat(ann.locator("#dm-messages .unreadable")).hasCount(0);
 
     // The server holds ciphertext only: no text in the messages, recordings that are not WebM.
-    RowSet<Row> messages = query("SELECT body FROM messages WHERE lower(sender) = 'recann' AND recipient IS NOT NULL");
+    RowSet<Row> messages = browsers.app().query("SELECT body FROM messages WHERE lower(sender) = 'recann' AND recipient IS NOT NULL");
     assertEquals(3, messages.size());
     for (Row row : messages) {
       String body = row.getString("body");
       for (String plain : List.of(secret, "spare key", "voice", "video", "webm")) assertFalse(body.contains(plain), body);
     }
-    RowSet<Row> recordings = query("SELECT id, encrypted, content_type, message_id FROM media WHERE owner = 'recann'");
+    RowSet<Row> recordings = browsers.app().query("SELECT id, encrypted, content_type, message_id FROM media WHERE owner = 'recann'");
     assertEquals(2, recordings.size());
     for (Row row : recordings) {
       assertTrue(row.getBoolean("encrypted"));
@@ -233,13 +209,9 @@ class VoiceVideoMessagesBrowserIT {
 
   /** The first bytes of a stored recording's file. */
   private static byte[] head(UUID id) throws IOException {
-    try (InputStream in = Files.newInputStream(app.config.path(Setting.DATA_DIR).resolve("media").resolve(id.toString()))) {
+    try (InputStream in = Files.newInputStream(browsers.app().config.path(Setting.DATA_DIR).resolve("media").resolve(id.toString()))) {
       return in.readNBytes(4);
     }
   }
 
-  private static RowSet<Row> query(String sql, Object... params) throws Exception {
-    return app.app().pool().preparedQuery(sql).execute(Tuple.from(params))
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
 }

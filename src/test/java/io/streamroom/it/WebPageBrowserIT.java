@@ -4,17 +4,12 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.WaitForSelectorState;
-import io.streamroom.config.Config;
 import io.streamroom.config.Setting;
-import io.streamroom.support.Browser;
+import io.streamroom.support.BrowserApp;
 import io.streamroom.support.Pages;
 import io.streamroom.support.TelnetClient;
-import io.streamroom.support.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,38 +24,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The page in real headless Chromium, next to telnet users, against the whole application. */
 class WebPageBrowserIT {
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-  private static TestApp app;
-  private static Browser browser;
-  private Pages pages;
 
-  @BeforeAll
-  static void start() {
-    browser = Browser.start();
-    app = TestApp.start(Map.of(Setting.RATE_MESSAGES, "1000"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (app != null) app.close();
-    if (browser != null) browser.close();
-  }
-
-  @BeforeEach
-  void openPages() {
-    pages = new Pages(browser, app.httpPort());
-  }
-
-  @AfterEach
-  void closePages() {
-    pages.close();
-  }
+  @RegisterExtension
+  static final BrowserApp browsers = new BrowserApp(Map.of(Setting.RATE_MESSAGES, "1000"));
 
   private Page open(int width, int height) {
-    return pages.open(width, height);
+    return browsers.pages().open(width, height);
   }
 
   private Page registered(String name) {
-    Page page = pages.registered(name);
+    Page page = browsers.pages().registered(name);
     connected(page);
     return page;
   }
@@ -82,7 +55,7 @@ class WebPageBrowserIT {
   void twoBrowserUsersAndATelnetUserShareAChannel() {
     Page ann = registered("annweb");
     Page ben = registered("benweb");
-    try (TelnetClient cat = app.user("catterm")) {
+    try (TelnetClient cat = browsers.app().user("catterm")) {
       send(ann, "hello from ann's browser");
       assertThat(message(ben, "hello from ann's browser")).isVisible();
       cat.expect("annweb: hello from ann's browser");
@@ -110,7 +83,7 @@ class WebPageBrowserIT {
     page.click("#new-channel-btn");
     assertThat(page.locator("#channel-list li[data-channel='#garden']")).hasClass(java.util.regex.Pattern.compile("current"));
     assertThat(page.locator("#current-channel")).hasText("#garden");
-    try (TelnetClient gardener = app.user("gardener")) {
+    try (TelnetClient gardener = browsers.app().user("gardener")) {
       gardener.send("/register gardener-password");
       gardener.expect("is now your account");
       gardener.send("/join #garden");
@@ -137,7 +110,7 @@ class WebPageBrowserIT {
   @Test
   void markupInMessagesShowsAsText() {
     Page page = registered("xsswatch");
-    try (TelnetClient mallory = app.user("mallory")) {
+    try (TelnetClient mallory = browsers.app().user("mallory")) {
       String attack = "<img src=x onerror=alert(1)><b>bold?</b>";
       mallory.send(attack);
       assertThat(message(page, "onerror")).hasText(attack);
@@ -147,7 +120,7 @@ class WebPageBrowserIT {
 
   @Test
   void scrollingUpLoadsOlderHistory() {
-    try (TelnetClient writer = app.user("historian")) {
+    try (TelnetClient writer = browsers.app().user("historian")) {
       writer.send("/join #annals");
       writer.expect("You joined #annals");
       for (int i = 1; i <= 90; i++) writer.send("entry " + i);
@@ -173,11 +146,10 @@ class WebPageBrowserIT {
   @Test
   void indicatorFollowsAServerRestartAndMissedMessagesArrive() {
     Page page = registered("steadfast");
-    Config config = app.config;
-    app.close();
+    browsers.app().close();
     assertThat(page.locator("#connection")).hasAttribute("data-state", "reconnecting");
-    app = TestApp.start(config);
-    try (TelnetClient talker = app.user("restarter")) {
+    browsers.startAgain();
+    try (TelnetClient talker = browsers.app().user("restarter")) {
       talker.send("said while you were away");
       talker.expect("restarter: said while you were away");
       assertThat(page.locator("#connection")).hasAttribute("data-state", "connected",

@@ -3,6 +3,9 @@ package io.streamroom.support;
 import io.streamroom.Streamroom;
 import io.streamroom.config.Config;
 import io.streamroom.config.Setting;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** The whole application on free ports, with its own embedded Postgres in a temporary data dir. */
 public final class TestApp implements AutoCloseable {
@@ -54,6 +60,19 @@ public final class TestApp implements AutoCloseable {
 
   public Streamroom app() {
     return app;
+  }
+
+  /** Runs SQL against the app's database (to check what it stored) and waits for the rows, at most 10 s. */
+  public RowSet<Row> query(String sql, Object... params) {
+    try {
+      return app.pool().preparedQuery(sql).execute(Tuple.from(params)).toCompletionStage().toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("query failed: " + sql, e);
+    }
   }
 
   /** A telnet user who has picked {@code nick} and landed in #lobby. */
