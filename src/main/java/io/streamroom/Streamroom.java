@@ -10,6 +10,8 @@ import io.streamroom.config.Setting;
 import io.streamroom.connlog.ConnectionLog;
 import io.streamroom.live.CaptureSettings;
 import io.streamroom.live.CaptureVerticle;
+import io.streamroom.record.RecordingVerticle;
+import io.streamroom.rtmp.RtmpIngestVerticle;
 import io.streamroom.media.MediaFiles;
 import io.streamroom.media.MediaStore;
 import io.streamroom.media.MediaVerticle;
@@ -95,8 +97,10 @@ public final class Streamroom {
       return deploy(() -> new ChatService(config, stores, media, hasher, adminRules, databaseWatch::isUp, connectionLog), 1)
           .compose(v -> deploy(() -> new VideoVerticle(config), 1))
           .compose(v -> deploy(() -> new MediaVerticle(media), 1))
+          .compose(v -> deploy(() -> new RecordingVerticle(config, stores.live()), 1))
           .compose(v -> deploy(() -> new HttpVerticle(config, store, media, tokens, databaseWatch, connectionLog), 1))
           .compose(v -> deploy(TcpChatVerticle.factory(config, vertx, connectionLog), tcpInstances))
+          .compose(v -> config.port(Setting.RTMP_PORT) > 0 ? deploy(() -> new RtmpIngestVerticle(config), 1) : Future.succeededFuture())
           .compose(v -> CaptureSettings.from(config).enabled() ? deploy(() -> new CaptureVerticle(config), 1)
               : Future.succeededFuture());
     });

@@ -49,6 +49,12 @@ export const live = () => request('GET', 'api/live');
 
 /** The video library: titles sorted, each with its renditions smallest first; needs no sign-in. */
 export const videos = () => request('GET', 'api/videos');
+/** Deletes a live stream's recording (its streamer, the channel's owner or an admin). */
+export const deleteVideo = (title) => request('DELETE', `api/videos/${encodeURIComponent(title)}`, { auth: true });
+
+/** A new stream key for OBS: {key, url (OBS's Server), publishUrl}; the channel's previous key stops working. */
+export const streamKey = (channel) =>
+  request('POST', `api/channels/${encodeURIComponent(channel.replace(/^#/, ''))}/streamkey`, { auth: true });
 
 /** Messages of a channel, newest first; `before` is an exclusive message id. */
 export async function messages(channel, { before, limit }) {

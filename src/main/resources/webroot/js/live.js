@@ -3,13 +3,14 @@
 // buttons to go live (broadcast.js, peersend.js) and to stop a stream.
 import * as api from './api.js';
 import { Broadcast } from './broadcast.js';
+import { HlsPlayer } from './hlsplayer.js';
 import { PeerSender } from './peersend.js';
 import { token } from './session.js';
 import { $ } from './ui.js';
 import { Viewer } from './viewer.js';
 import { Watching } from './watch.js';
 
-const PATH_TEXT = { direct: 'direct from the streamer', relay: 'through the server', frames: 'pictures only' };
+const PATH_TEXT = { direct: 'direct from the streamer', relay: 'through the server', hls: 'HLS, with sound', frames: 'pictures only' };
 
 const POLL_MS = 2000;
 const STATS_MS = 500; // the fps shown also has to fall when frames stop coming
@@ -20,6 +21,7 @@ export class LivePanel {
   #role = null;
   #live = null; // {source, viewers} while the current channel is live, else null
   #viewer = null; // JPEG frames
+  #hls = null; // the stream's HLS, when it is not watched peer to peer
   #watching = null;
   #broadcast = null;
   #peers = null; // our broadcast's peer-to-peer side
@@ -37,6 +39,7 @@ export class LivePanel {
     const on = (selector, type, handler) => $(selector).addEventListener(type, handler, { signal });
     on('#go-live-btn', 'click', () => this.#toggleBroadcast());
     on('#stop-stream-btn', 'click', () => this.#stopStream());
+    on('#stream-key-btn', 'click', () => this.#showStreamKey());
     on('#live-rate', 'change', () => this.#broadcast?.setRate(chosenRate()));
     on('#live-size', 'change', () => this.#broadcast?.setSize(chosenSize()));
     this.#render();
@@ -46,6 +49,7 @@ export class LivePanel {
   show(channel) {
     if (channel === this.#current) return;
     this.#current = channel;
+    $('#stream-key').hidden = true; // it was the other channel's
     this.#epoch++;
     this.#setLive(null);
     this.#showError('');
@@ -139,7 +143,7 @@ export class LivePanel {
     if (live) {
       // Also (re)connects a frame viewer that dropped, at most once per poll.
       if (!this.#watching && this.#member.has(this.#current)) this.#openWatching();
-      else if (this.#watching?.path === 'frames' && !this.#viewer) this.#openViewer();
+      else if (this.#watching?.path === 'frames' && !this.#viewer && !this.#hls) this.#openViewer();
       if (this.#statsTimer === null) this.#statsTimer = setInterval(() => this.#renderStats(), STATS_MS);
     } else {
       this.#closeViewer();
@@ -166,13 +170,31 @@ export class LivePanel {
       command: this.#command,
       video: $('#live-av'),
       relayUrl: liveUrl(this.#current, 'media').href,
-      frames: () => this.#openViewer(),
+      frames: () => this.#openHls(),
     });
+  }
+
+  /** A stream nobody sends peer to peer: HLS with sound, or JPEG frames if HLS cannot be played. */
+  #openHls() {
+    const player = new HlsPlayer(hlsUrl(this.#current), $('#live-av'), {
+      onFatal: (details) => {
+        if (this.#hls !== player) return;
+        console.warn('HLS failed, showing pictures only:', details);
+        player.close();
+        this.#hls = null;
+        this.#openViewer();
+        this.#render();
+      },
+    });
+    this.#hls = player;
+    this.#render();
   }
 
   #closeViewer() {
     this.#viewer?.close();
     this.#viewer = null;
+    this.#hls?.close();
+    this.#hls = null;
     this.#watching?.close();
     this.#watching = null;
   }
@@ -223,6 +245,19 @@ export class LivePanel {
     }
   }
 
+  async #showStreamKey() {
+    this.#showError('');
+    $('#stream-key').hidden = true;
+    try {
+      const answer = await api.streamKey(this.#current);
+      $('#stream-key-url').textContent = answer.url;
+      $('#stream-key-value').textContent = answer.key;
+      $('#stream-key').hidden = false;
+    } catch (error) {
+      this.#showError(error.message);
+    }
+  }
+
   // ---- rendering
 
   #render() {
@@ -235,7 +270,7 @@ export class LivePanel {
     $('#live-badge').hidden = !live;
     $('#live-source').textContent = live ? this.#live.source : '';
     $('#stop-stream-btn').hidden = !live;
-    for (const id of ['#go-live-btn', '#live-rate', '#live-size']) $(id).hidden = visitor;
+    for (const id of ['#go-live-btn', '#live-rate', '#live-size', '#stream-key-btn']) $(id).hidden = visitor;
     const button = $('#go-live-btn');
     button.textContent = streaming ? 'Stop' : 'Go live';
     button.title = streaming ? `Stop sending your camera to ${this.#broadcast.channel}` : 'Stream your camera to this channel';
@@ -244,13 +279,14 @@ export class LivePanel {
   }
 
   #renderStats() {
-    const path = this.#watching?.path ?? null;
-    const av = path === 'direct' || path === 'relay';
+    const path = this.#hls ? 'hls' : this.#watching?.path ?? null;
+    const av = path === 'direct' || path === 'relay' || path === 'hls';
     $('#live-av').hidden = !av;
     $('#live-video').hidden = av;
     $('#live-path').textContent = PATH_TEXT[path] ?? '';
     $('#live-path').dataset.path = path ?? '';
-    const { fps, latency } = av ? this.#watching.stats : { fps: this.#viewer?.fps ?? 0, latency: this.#viewer?.latency };
+    const { fps, latency } = this.#hls ? { fps: this.#hls.fps, latency: this.#hls.latency }
+      : av ? this.#watching.stats : { fps: this.#viewer?.fps ?? 0, latency: this.#viewer?.latency };
     $('#live-viewers').textContent = numberText(this.#live?.viewers === undefined ? undefined
       : this.#live.viewers + (this.#live.direct ?? 0) + (this.#live.relayed ?? 0));
     $('#live-fps').textContent = numberText(fps === null ? undefined : Math.round(fps));
@@ -267,6 +303,11 @@ function liveUrl(channel, what) {
   const url = new URL(`live/${encodeURIComponent(channel.replace(/^#/, ''))}/${what}`, location.href);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   return url;
+}
+
+/** The channel's live HLS playlist, next to the page. */
+function hlsUrl(channel) {
+  return new URL(`hls/${encodeURIComponent(channel.replace(/^#/, ''))}/index.m3u8`, location.href).href;
 }
 
 function chosenRate() {

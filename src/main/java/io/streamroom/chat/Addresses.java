@@ -30,6 +30,12 @@ public final class Addresses {
   public static final String LIVE_LIST = "live.list";
   /** Request/reply: {channel, by} asks the live hubs to end a browser's stream; answers {stopped}. */
   public static final String LIVE_STOP = "live.stop";
+  /** Publish {title}: a live recording is complete under the data dir; the recordings verticle puts it in the library. */
+  public static final String RECORDING_ENDED = "record.ended";
+  /** Request {title}: deletes a recording's files and row (the chat service checked who may); replies {}. */
+  public static final String RECORDING_DELETE = "record.delete";
+  /** Request {channel, by}: stops an RTMP (OBS) stream in the channel; replies {stopped}. */
+  public static final String INGEST_STOP = "live.ingest.stop";
   /** Request/reply: {} answers {titles: [...]} from the video library. */
   public static final String VIDEO_LIST = "video.list";
   /** Request/reply: {channel, title, resolution?, by} plays a library video into a channel's live stream. */
@@ -45,6 +51,11 @@ public final class Addresses {
   /** Publish: JPEG frames of a channel's live stream (Buffer body, sequence and capture time in headers). */
   public static String liveFrames(String channel) {
     return "live.frames." + channel;
+  }
+
+  /** Publish {}: someone asked for the channel's HLS playlist; a source that encodes only on demand starts (or keeps) encoding. */
+  public static String liveHlsWanted(String channel) {
+    return "live.hls.wanted." + channel;
   }
 
   /** Publish: events of one channel (messages, joins, parts, kicks, renames). */

@@ -86,6 +86,7 @@ public final class ChatService extends VerticleBase {
     DirectMessages direct = new DirectMessages(writers, stores.direct(), keys, presence, limits, events, recordings);
     PeerTracker peers = new PeerTracker(config, presence, channels, limits, events);
     LiveStreams live = new LiveStreams(bus, presence, channels, limits, events, peers);
+    StreamKeys streamKeys = new StreamKeys(bus, stores.live(), channels, sanctions, limits);
     AdminActions admin = new AdminActions(store, adminRules, presence, statuses, events);
     Moderation moderation = new Moderation(stores.moderation(), store, adminRules, presence, channels, roles, sanctions, admin,
         limits, events, recordings);
@@ -111,6 +112,8 @@ public final class ChatService extends VerticleBase {
     handlers.put(CommandType.PRIVATE, messages::privateMessage);
     handlers.put(CommandType.STOP_STREAM, live::stop);
     handlers.put(CommandType.PLAY, live::play);
+    handlers.put(CommandType.STREAM_KEY, streamKeys::create);
+    handlers.put(CommandType.DELETE_RECORDING, streamKeys::deleteRecording);
     handlers.put(CommandType.WATCH, peers::watch);
     handlers.put(CommandType.UNWATCH, peers::unwatch);
     handlers.put(CommandType.RELAY, peers::relay);
@@ -138,6 +141,7 @@ public final class ChatService extends VerticleBase {
     sessionless.put(CommandType.HISTORY, channels::history);
     sessionless.put(CommandType.CREATE_CHANNEL, channels::create);
     sessionless.put(CommandType.CAN_STREAM, live::canStream);
+    sessionless.put(CommandType.STREAM_WITH, streamKeys::owner);
     sessionless.put(CommandType.PEERS, peers::peers);
     sessionless.put(CommandType.PEER_COUNTS, peers::counts);
 

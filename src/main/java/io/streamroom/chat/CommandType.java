@@ -41,6 +41,10 @@ public enum CommandType {
   STOP_STREAM(true),
   /** {channel, title, resolution?}: plays a library video into the channel's live stream (owner or admin). */
   PLAY(true),
+  /** {channel}: a new key for streaming into the channel from OBS (channel owner or admin); replaces the old one. */
+  STREAM_KEY(true),
+  /** {title}: deletes a live stream's recording from the library (its streamer, the channel's owner or an admin). */
+  DELETE_RECORDING(true),
   /** {channel, name}: makes an account a moderator of the channel (owner or admin). */
   MOD(true),
   /** {channel, name} */
@@ -105,6 +109,8 @@ public enum CommandType {
   CREATE_CHANNEL(false),
   /** {name, channel}: may this user go live in this channel? (an account, online and in the channel) */
   CAN_STREAM(false),
+  /** {key}: whose stream key is this? {channel, user}, or WRONG_STREAM_KEY (the RTMP ingest asks). */
+  STREAM_WITH(false),
   /** {channel, name}: the tracker's answer for a member: who streams and who watches, by name. */
   PEERS(false),
   /** {}: per channel with a peer-to-peer stream, how many watch it directly and how many relayed. */

@@ -4,6 +4,8 @@ import io.streamroom.connlog.ConnectionEvent;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -76,16 +78,22 @@ final class LiveStreams {
     limits.checkAction(session.key());
     JsonObject stop = new JsonObject().put("channel", name).put("by", session.name);
     return channels.ownedOrAdmin(session, name)
-        .compose(v -> Future.all(bus.<JsonObject>request(Addresses.LIVE_STOP, stop), bus.<JsonObject>request(Addresses.VIDEO_STOP, stop)))
+        .compose(v -> Future.all(stopAt(Addresses.LIVE_STOP, stop), stopAt(Addresses.VIDEO_STOP, stop), stopAt(Addresses.INGEST_STOP, stop)))
         .map(replies -> {
-          boolean stopped = replies.<Message<JsonObject>>list().stream()
-              .anyMatch(reply -> reply.body().getBoolean("stopped", false));
+          boolean stopped = replies.<Boolean>list().contains(true);
           if (!stopped) {
-            throw new ChatException(ErrorCode.NOT_LIVE, "No browser stream or video is live in " + name
+            throw new ChatException(ErrorCode.NOT_LIVE, "No stream from a browser or OBS, nor a video, is live in " + name
                 + " (the server's camera is not stopped from the chat).");
           }
           return new JsonObject().put("channel", name);
         });
+  }
+
+  /** Whether the source behind {@code address} stopped a stream; a source that is switched off (no RTMP port) stopped none. */
+  private Future<Boolean> stopAt(String address, JsonObject stop) {
+    return bus.<JsonObject>request(address, stop).map(reply -> reply.body().getBoolean("stopped", false))
+        .recover(e -> e instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS
+            ? Future.succeededFuture(false) : Future.failedFuture(e));
   }
 
   Future<JsonObject> play(Session session, JsonObject args) {

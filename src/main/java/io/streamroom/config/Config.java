@@ -70,6 +70,7 @@ public final class Config {
   private void validate() {
     port(Setting.HTTP_PORT);
     port(Setting.TCP_PORT);
+    port(Setting.RTMP_PORT);
     for (Setting s : List.of(Setting.TCP_INSTANCES, Setting.HISTORY_ON_JOIN, Setting.CONNECTION_LOG_FILES)) intAtLeast(s, 0);
     for (Setting s : List.of(Setting.RATE_MESSAGES, Setting.RATE_WINDOW_SECONDS, Setting.NICK_TIMEOUT_SECONDS,
         Setting.TOKEN_HOURS, Setting.LOGIN_MAX_FAILURES, Setting.LOGIN_WINDOW_MINUTES,
@@ -82,6 +83,8 @@ public final class Config {
     bytesAtLeast(Setting.MEDIA_MAX_BYTES, 1024);
     bytesAtLeast(Setting.MEDIA_QUOTA_BYTES, 0);
     bool(Setting.VIDEOS_DEMO);
+    bool(Setting.RECORD);
+    bytesAtLeast(Setting.RECORD_QUOTA_BYTES, 0);
     for (Setting s : List.of(Setting.CAMERA_WIDTH, Setting.CAMERA_HEIGHT)) {
       if (intAtLeast(s, 16) % 2 != 0) throw ConfigException.of(s, "must be even, got " + integer(s));
     }

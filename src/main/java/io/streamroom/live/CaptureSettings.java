@@ -7,7 +7,7 @@ import io.streamroom.config.Config;
 import io.streamroom.config.Setting;
 
 /** What the capture verticle needs from the configuration. */
-public record CaptureSettings(String source, String channel, int fps, int width, int height, int quality) {
+public record CaptureSettings(String source, String channel, int fps, int width, int height, int quality, String audio) {
   public static CaptureSettings from(Config config) {
     String channel;
     try {
@@ -17,7 +17,7 @@ public record CaptureSettings(String source, String channel, int fps, int width,
     }
     return new CaptureSettings(config.string(Setting.CAMERA), channel,
         config.integer(Setting.CAMERA_FPS), config.integer(Setting.CAMERA_WIDTH), config.integer(Setting.CAMERA_HEIGHT),
-        config.integer(Setting.CAMERA_QUALITY));
+        config.integer(Setting.CAMERA_QUALITY), config.string(Setting.CAMERA_AUDIO));
   }
 
   public boolean enabled() {

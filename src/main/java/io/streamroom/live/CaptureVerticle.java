@@ -24,6 +24,9 @@ public final class CaptureVerticle extends VerticleBase {
   /** A camera unplugged for hours is retried twice a minute, not in a busy loop. */
   private static final long MAX_RETRY_MILLIS = 30_000;
   private static final Path DEFAULT_DEVICE = Path.of("/dev/video0");
+  /** ALSA's devices: a machine without them has no microphone to look for. */
+  private static final Path SOUND_DEVICES = Path.of("/dev/snd");
+  private static final String DEFAULT_MICROPHONE = "alsa:default";
 
   private final CaptureSettings settings;
   private volatile boolean running;
@@ -60,7 +63,7 @@ public final class CaptureVerticle extends VerticleBase {
     boolean live = false;
     while (running) {
       String description = settings.source();
-      try (FrameSource source = openSource()) {
+      try (FrameSource source = openSource(); SoundSource sound = openSound(source)) {
         description = source.describe();
         if (!live) {
           if (!publisher.claim().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS)) {
@@ -70,7 +73,8 @@ public final class CaptureVerticle extends VerticleBase {
           live = true;
           log.info("Live: {} into {} at {}x{}, {} fps", description, settings.channel(), settings.width(), settings.height(), settings.fps());
         }
-        long frames = publisher.play(source, settings.width(), settings.height(), settings.quality(), settings.fps(), () -> running);
+        long frames = publisher.play(source, settings.width(), settings.height(), settings.quality(), settings.fps(), sound,
+            () -> running);
         if (frames == 0 && running) throw new IllegalStateException("no pictures"); // or an empty file would spin
         retry = FIRST_RETRY_MILLIS; // the end of a file: it plays again at once, the stream stays live
       } catch (Exception | LinkageError e) {
@@ -101,6 +105,27 @@ public final class CaptureVerticle extends VerticleBase {
       }
     }
     return GrabberSource.open(source, settings.width(), settings.height());
+  }
+
+  /**
+   * The camera's sound (see the camera.audio setting), or null for none. A microphone that cannot be opened is
+   * one warning: the pictures go live without sound.
+   */
+  private SoundSource openSound(FrameSource pictures) {
+    String audio = settings.audio();
+    if (audio.equalsIgnoreCase("off")) return null;
+    if (audio.equalsIgnoreCase("tone")) return new Tone();
+    if (audio.equalsIgnoreCase("auto")) {
+      if (pictures instanceof TestPatternSource) return new Tone();
+      if (!pictures.describe().startsWith("/dev/video") || !Files.exists(SOUND_DEVICES)) return null;
+      audio = DEFAULT_MICROPHONE;
+    }
+    try {
+      return Microphone.open(audio);
+    } catch (Exception | LinkageError e) {
+      log.warn("Live: no sound: microphone {} cannot be opened ({})", audio, reason(e));
+      return null;
+    }
   }
 
   private static String reason(Throwable e) {

@@ -48,19 +48,21 @@ public final class LivePublisher {
 
   /**
    * Publishes frames at {@code fps} (or the source's own rate, if it has one and it is lower: a file faster
-   * than {@code fps} plays slowed down) until the source ends or {@code keepGoing} turns false.
+   * than {@code fps} plays slowed down) until the source ends or {@code keepGoing} turns false; while someone
+   * watches over HLS, also as H.264 with {@code sound} (null: none) as AAC.
    * @return how many frames were published
    */
-  public long play(FrameSource source, int width, int height, int quality, double fps, BooleanSupplier keepGoing)
-      throws Exception {
+  public long play(FrameSource source, int width, int height, int quality, double fps, SoundSource sound,
+      BooleanSupplier keepGoing) throws Exception {
     long published = 0;
     Yuv420Image image = new Yuv420Image(width, height);
     double rate = source.nativeFrameRate() > 0 ? Math.min(fps, source.nativeFrameRate()) : fps;
     long interval = (long) (TimeUnit.SECONDS.toNanos(1) / rate);
     long due = System.nanoTime();
-    try (JpegEncoder encoder = new JpegEncoder(width, height, quality)) {
+    try (JpegEncoder encoder = new JpegEncoder(width, height, quality); HlsOnDemand hls = new HlsOnDemand(vertx, channel)) {
       while (keepGoing.getAsBoolean() && source.next(image)) {
         long capturedAt = System.currentTimeMillis();
+        hls.picture(image, capturedAt, rate, sound);
         byte[] jpeg = encoder.encode(image);
         vertx.eventBus().publish(Addresses.liveFrames(channel), Buffer.buffer(jpeg), new DeliveryOptions()
             .addHeader(Addresses.FRAME_SEQ_HEADER, Long.toString(seq++))

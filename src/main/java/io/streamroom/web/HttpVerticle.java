@@ -77,7 +77,7 @@ public final class HttpVerticle extends VerticleBase {
     ChannelApi channels = new ChannelApi(vertx.eventBus());
     DirectApi direct = new DirectApi();
     LiveHub live = new LiveHub(vertx, tokens);
-    LiveApi liveApi = new LiveApi(live, vertx.eventBus());
+    LiveApi liveApi = new LiveApi(live, vertx.eventBus(), config.port(Setting.RTMP_PORT));
     VideoApi videos = new VideoApi(vertx, videosDir);
     MediaApi recordings = new MediaApi(new MediaUploads(vertx, media, config), new MediaAccess(media), media.files(), tokens,
         config.integer(Setting.MEDIA_UPLOAD_TIMEOUT_SECONDS) * 1000L);
@@ -101,6 +101,7 @@ public final class HttpVerticle extends VerticleBase {
     router.delete("/api/channels/:name/messages/:id").handler(channels::deleteMessage);
     router.delete("/api/channels/:name").handler(channels::delete);
     router.get("/api/channels/:name/peers").handler(liveApi::peers);
+    router.post("/api/channels/:name/streamkey").handler(liveApi::streamKey);
     router.route("/api/keys*").handler(this::requireToken);
     router.route("/api/users/*").handler(this::requireToken);
     router.route("/api/conversations*").handler(this::requireToken);
@@ -112,6 +113,8 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/conversations/:name/messages").handler(direct::conversation);
     router.get("/api/live").handler(liveApi::list);
     router.get("/api/videos").handler(videos::list);
+    router.route("/api/videos/*").handler(this::requireToken);
+    router.delete("/api/videos/:title").handler(videos::delete);
     router.route("/api/*").handler(ctx -> ApiResponses.error(ctx, 404, "NOT_FOUND", "No such API endpoint."));
     router.route("/api/*").failureHandler(this::apiFailure);
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(ChatBridge.options(), new ChatBridge(vertx, tokens, connectionLog)));
@@ -124,6 +127,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/videos/*").handler(videos.files());
     router.route("/media/:id").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(recordings::serve);
     router.get("/health").handler(healthCheck());
+    router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars")); // hls.js
     router.route().handler(StaticHandler.create("webroot"));
 
     // Without h2c Vert.x opens the HTTP/1 connection (and calls the connection handler) at once, instead of

@@ -1,6 +1,7 @@
 package io.streamroom.web;
 
 import io.streamroom.chat.Addresses;
+import io.streamroom.chat.CommandType;
 import io.streamroom.vod.VideoLibrary;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -31,6 +32,13 @@ final class VideoApi {
   void list(RoutingContext ctx) {
     vertx.eventBus().<JsonObject>request(Addresses.VIDEO_LIST, new JsonObject())
         .onSuccess(reply -> ApiResponses.json(ctx, 200, reply.body().getJsonArray("titles")))
+        .onFailure(e -> ApiResponses.failure(ctx, e));
+  }
+
+  /** DELETE /api/videos/{title}: a live stream's recording, by its streamer, the channel's owner or an admin. */
+  void delete(RoutingContext ctx) {
+    HttpVerticle.asAccount(ctx).request(CommandType.DELETE_RECORDING, new JsonObject().put("title", ctx.pathParam("title")))
+        .onSuccess(reply -> ApiResponses.json(ctx, 200, reply))
         .onFailure(e -> ApiResponses.failure(ctx, e));
   }
 

@@ -28,7 +28,9 @@ public final class Browser implements AutoCloseable {
         // a synthetic webcam and microphone, and no permission prompt, for going live and recording from the page
         "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
         // WebRTC between pages: real host candidates (not mDNS names, which nothing here resolves)
-        "--disable-features=WebRtcHideLocalIpsWithMdns"));
+        "--disable-features=WebRtcHideLocalIpsWithMdns",
+        // A viewer who opens a live stream has asked to watch it: play its sound as a click would allow.
+        "--autoplay-policy=no-user-gesture-required"));
     args.addAll(extraArgs);
     chromium = playwright.chromium().launch(new BrowserType.LaunchOptions()
         .setExecutablePath(CHROMIUM)

@@ -39,6 +39,7 @@ public final class TestApp implements AutoCloseable {
     settings.put(Setting.TCP_PORT, String.valueOf(freePort()));
     settings.put(Setting.DATA_DIR, tempDir().toString());
     settings.put(Setting.CAMERA, "off"); // live tests turn it on; the rest need no video
+    settings.put(Setting.RTMP_PORT, "0"); // RTMP tests give it a free port
     settings.put(Setting.VIDEOS_DIR, tempDir().toString());
     settings.put(Setting.VIDEOS_DEMO, "false");
     settings.put(Setting.SIGNUPS_PER_HOUR, "100000"); // every test user signs up from 127.0.0.1

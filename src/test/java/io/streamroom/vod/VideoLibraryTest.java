@@ -184,7 +184,7 @@ class VideoLibraryTest {
       curator.send("/stop");
       curator.expectAll("* Stopped the stream in #lobby.", "* The live stream in #lobby stopped");
       curator.send("/stop");
-      curator.expect("! No browser stream or video is live in #lobby");
+      curator.expect("! No stream from a browser or OBS, nor a video, is live in #lobby");
     }
   }
 }

@@ -1,0 +1,142 @@
+package io.streamroom.rtmp;
+
+import io.streamroom.hls.Fmp4Output;
+import io.streamroom.live.LivePublisher;
+import io.streamroom.record.LiveRecording;
+import io.streamroom.record.StreamRecorder;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.function.Consumer;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
+import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
+
+/**
+ * One publisher's stream from OBS or ffmpeg: its FLV tags go through a bounded {@link FlvPipe} to a thread
+ * of its own, where FFmpeg remuxes the H.264 and AAC into fragmented MP4 for HLS and the recording (no
+ * re-encoding: the stream is copied as it came). The channel is announced live once the stream's codecs
+ * are known to be right, and stopped when the publisher stops, the connection drops or an owner stops it.
+ */
+final class RtmpStream implements RtmpSink {
+  private static final Logger log = LoggerFactory.getLogger(RtmpStream.class);
+  /** FFmpeg reads up to this much of the stream to learn its tracks before the first packet: under a second of video. */
+  private static final String PROBE_BYTES = "500000";
+  private static final String PROBE_MICROS = "1000000";
+
+  final String channel;
+  final String user;
+  private final Vertx vertx;
+  private final Context context;
+  private final LivePublisher publisher;
+  private final StreamRecorder recorder;
+  private final FlvPipe pipe;
+  private final Runnable disconnect;
+  private final Consumer<RtmpStream> onEnded;
+  private Runnable resume = () -> { };
+  private boolean headerSent;
+  /** The wall-clock time of the stream's timestamp 0 (taken from the first tag's arrival). */
+  private volatile long startedAt;
+  private Thread thread;
+
+  RtmpStream(Vertx vertx, Context context, String channel, String user, LivePublisher publisher, StreamRecorder recorder,
+      Runnable disconnect, Consumer<RtmpStream> onEnded) {
+    this.vertx = vertx;
+    this.context = context;
+    this.channel = channel;
+    this.user = user;
+    this.publisher = publisher;
+    this.recorder = recorder;
+    this.disconnect = disconnect;
+    this.onEnded = onEnded;
+    this.pipe = new FlvPipe(() -> context.runOnContext(v -> resume.run()));
+  }
+
+  /** What viewers and the connection log see as the stream's source. */
+  String source() {
+    return "OBS/RTMP (" + user + ")";
+  }
+
+  void start() {
+    thread = new Thread(this::remux, "streamroom-rtmp-" + channel.substring(1));
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  @Override
+  public boolean tag(int type, long timestampMillis, Buffer payload) {
+    if (!headerSent) {
+      headerSent = true;
+      startedAt = System.currentTimeMillis() - timestampMillis;
+      pipe.offer(Flv.header(true, true));
+    }
+    return pipe.offer(Flv.tag(type, timestampMillis, payload));
+  }
+
+  @Override
+  public void onDrain(Runnable resume) {
+    this.resume = resume;
+  }
+
+  @Override
+  public void end(String reason) {
+    log.info("RTMP stream into {} by {} ended: {}", channel, user, reason);
+    pipe.end();
+  }
+
+  /** An owner or admin stopped it: the publisher is disconnected, which ends the stream. */
+  void stop(String why) {
+    log.info("RTMP stream into {} by {} stopped: {}", channel, user, why);
+    disconnect.run();
+    pipe.end();
+  }
+
+  private void remux() {
+    av_log_set_level(AV_LOG_ERROR);
+    boolean announced = false;
+    try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(pipe, 0)) {
+      grabber.setFormat("flv");
+      grabber.setOption("probesize", PROBE_BYTES);
+      grabber.setOption("analyzeduration", PROBE_MICROS);
+      grabber.start();
+      checkCodecs(grabber);
+      publisher.announce(true, source());
+      announced = true;
+      LiveRecording recording = recorder.begin(channel, user);
+      Fmp4Output output = new Fmp4Output(vertx.eventBus(), channel, startedAt, recording);
+      try (FFmpegFrameRecorder muxer = output.recorder(grabber.getImageWidth(), grabber.getImageHeight(), grabber.getAudioChannels())) {
+        muxer.start(grabber.getFormatContext());
+        AVPacket packet;
+        while ((packet = grabber.grabPacket()) != null) muxer.recordPacket(packet);
+        muxer.stop();
+      } finally {
+        output.close();
+      }
+    } catch (Exception | LinkageError e) {
+      log.warn("RTMP stream into {} by {} failed: {}", channel, user, e.getMessage());
+      context.runOnContext(v -> disconnect.run());
+    } finally {
+      if (announced) publisher.announce(false, source());
+      else publisher.release();
+      context.runOnContext(v -> onEnded.accept(this));
+    }
+  }
+
+  /** HLS and browsers need H.264 and AAC; anything else is refused with a reason a streamer can act on. */
+  private static void checkCodecs(FFmpegFrameGrabber grabber) {
+    if (grabber.getVideoCodec() != AV_CODEC_ID_H264) {
+      throw new IllegalStateException("the video must be H.264 (in OBS: Output, Encoder x264 or NVENC H.264)");
+    }
+    if (grabber.getAudioChannels() > 0 && grabber.getAudioCodec() != AV_CODEC_ID_AAC) {
+      throw new IllegalStateException("the sound must be AAC");
+    }
+  }
+}
