@@ -47,6 +47,11 @@ public final class Addresses {
     return "live.frames." + channel;
   }
 
+  /** Publish: a channel's live stream as fragmented MP4, for its LL-HLS window (see io.streamroom.hls.HlsMessages). */
+  public static String liveHls(String channel) {
+    return "live.hls." + channel;
+  }
+
   /** Publish: events of one channel (messages, joins, parts, kicks, renames). */
   public static String channel(String channel) {
     return "chat.channel." + channel;
