@@ -53,15 +53,14 @@ public final class Addresses {
     return "live.frames." + channel;
   }
 
-<<<<<<< HEAD
   /** Publish {}: someone asked for the channel's HLS playlist; a source that encodes only on demand starts (or keeps) encoding. */
   public static String liveHlsWanted(String channel) {
     return "live.hls.wanted." + channel;
-=======
+  }
+
   /** Publish: a channel's live stream as fragmented MP4, for its LL-HLS window (see io.streamroom.hls.HlsMessages). */
   public static String liveHls(String channel) {
     return "live.hls." + channel;
->>>>>>> wt-hls
   }
 
   /** Publish: events of one channel (messages, joins, parts, kicks, renames). */

@@ -29,13 +29,19 @@ public final class Fmp4Output extends OutputStream {
   public Fmp4Output(EventBus bus, String channel, long startedAtMillis, OutputStream recording) {
     this.recording = recording;
     this.splitter = new Fmp4Splitter(new Fmp4Splitter.Listener() {
+      private io.vertx.core.buffer.Buffer init;
+
       @Override
       public void init(io.vertx.core.buffer.Buffer init) {
+        this.init = init;
         HlsMessages.publishInit(bus, channel, init);
       }
 
       @Override
       public void fragment(Fmp4Fragment fragment) {
+        // Again before each keyframe: a window that started after the first (its announcement was still on the
+        // way, or another node began watching) can start there. The hub ignores an init it has.
+        if (fragment.independent()) HlsMessages.publishInit(bus, channel, init);
         long at = startedAtMillis + Math.round(fragment.decodeTime() * 1000.0 / fragment.timescale());
         HlsMessages.publishFragment(bus, channel, fragment, at);
       }

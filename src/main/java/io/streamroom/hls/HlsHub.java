@@ -1,5 +1,6 @@
 package io.streamroom.hls;
 
+import io.streamroom.chat.Addresses;
 import io.streamroom.chat.Names;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +19,11 @@ public final class HlsHub {
   static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
 
   private final Vertx vertx;
+  /** Sources hear "someone watches" at most this often: players reload the playlist every part (0.2 s). */
+  private static final long WANTED_EVERY_NANOS = 1_000_000_000L;
+
   private final Map<String, HlsChannel> channels = new HashMap<>();
+  private final Map<String, Long> wantedToldAt = new HashMap<>();
 
   public HlsHub(Vertx vertx) {
     this.vertx = vertx;
@@ -33,14 +38,25 @@ public final class HlsHub {
 
   /** The window is dropped; held playlist requests get the final playlist, held parts a 404. */
   public void stopped(String channel) {
+    wantedToldAt.remove(Names.channel(channel));
     HlsChannel stopped = channels.remove(Names.channel(channel));
     if (stopped != null) stopped.stop();
   }
 
-  /** GET /hls/:name/index.m3u8 (name: the channel without '#'). */
+  /**
+   * GET /hls/:name/index.m3u8 (name: the channel without '#'). Each request also tells a source that encodes
+   * only while someone watches (the server's camera) that someone does, at most once a second per channel.
+   */
   public void playlist(RoutingContext ctx) {
     HlsChannel channel = channel(ctx);
-    if (channel != null) channel.playlist(ctx);
+    if (channel == null) return;
+    long now = System.nanoTime();
+    Long told = wantedToldAt.get(channel.channel);
+    if (told == null || now - told > WANTED_EVERY_NANOS) {
+      wantedToldAt.put(channel.channel, now);
+      vertx.eventBus().publish(Addresses.liveHlsWanted(channel.channel), new JsonObject());
+    }
+    channel.playlist(ctx);
   }
 
   /** GET /hls/:name/:file: an init segment, a segment or a part. */

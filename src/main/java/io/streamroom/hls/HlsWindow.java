@@ -50,10 +50,16 @@ final class HlsWindow {
   private int targetDuration = (int) Math.ceil(TARGET_SECONDS);
   private double longestPart;
   private long bytes;
+  private Buffer lastInit;
 
-  /** A new init segment: the segment in progress ends, and the next one starts a new period (a discontinuity). */
+  /**
+   * A new init segment: the segment in progress ends, and the next one starts a new period (a discontinuity).
+   * The same init again changes nothing: producers repeat it, so a window started after their first one gets it.
+   */
   void init(Buffer init) {
     if (init.length() > Fmp4Splitter.MAX_FRAGMENT_BYTES) throw new IllegalArgumentException("an init segment of " + init.length() + " bytes");
+    if (init.equals(lastInit)) return;
+    lastInit = init;
     complete();
     inits.put(++initNumber, HlsBuffers.direct(init));
     bytes += init.length();

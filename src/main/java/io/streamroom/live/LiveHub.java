@@ -3,6 +3,7 @@ package io.streamroom.live;
 import io.streamroom.auth.TokenService;
 import io.streamroom.chat.Addresses;
 import io.streamroom.chat.Names;
+import io.streamroom.hls.HlsHub;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
@@ -38,15 +39,22 @@ public final class LiveHub {
   /** Which source may stream into each channel: one claim per channel, taken before announcing. */
   private final Map<String, String> claims = new HashMap<>();
   private final BrowserStreams browsers;
+  private final HlsHub hls;
 
   public LiveHub(Vertx vertx, TokenService tokens) {
     this.vertx = vertx;
+    this.hls = new HlsHub(vertx);
     this.browsers = new BrowserStreams(vertx, tokens, (channel, claim) -> claims.putIfAbsent(channel, claim) == null);
   }
 
   /** The endpoints browsers stream in through (and relayed viewers watch on). */
   public BrowserStreams browsers() {
     return browsers;
+  }
+
+  /** The live streams' low-latency HLS (every source's stream, as H.264 and AAC). */
+  public HlsHub hls() {
+    return hls;
   }
 
   /** Call from the owning verticle's start, so every handler runs on its event loop. */
@@ -80,18 +88,21 @@ public final class LiveHub {
     if (announcement.getBoolean("live", false)) {
       streams.put(channel, new LiveStream(channel, announcement.getString("source", ""),
           vertx.eventBus().consumer(Addresses.liveFrames(channel))));
+      hls.started(channel);
     } else {
       claims.remove(channel);
+      hls.stopped(channel);
     }
   }
 
   /**
    * {"streams": [{channel, source, fps, viewers, latencyMs, skipped, mjpeg, websocket, relayViewers, relayBytesIn,
-   * relayBytesOut, relaySkipped}]}; the relay's figures are 0 for a stream without a relay (a camera, a video).
+   * relayBytesOut, relaySkipped, hls, hlsRequests, hlsBytesOut, hlsSegments}]}; the relay's figures are 0 for a
+   * stream without a relay (a camera, a video).
    */
   public JsonObject list() {
     JsonArray out = new JsonArray();
-    streams.values().forEach(s -> out.add(browsers.describe(s.channel, s.describe(watchPath(s.channel)))));
+    streams.values().forEach(s -> out.add(browsers.describe(s.channel, s.describe(watchPath(s.channel))).mergeIn(hls.describe(s.channel))));
     return new JsonObject().put("streams", out);
   }
 

@@ -123,6 +123,8 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/live/:name/ingest/media").handler(live.browsers()::mediaIngest);
     router.get("/live/:name/media").handler(live.browsers()::media);
     router.get("/live/:file").handler(live::mjpeg);
+    router.get("/hls/:name/index.m3u8").handler(live.hls()::playlist);
+    router.get("/hls/:name/:file").handler(live.hls()::file);
     router.get("/videos/:file").handler(videos::checkFile);
     router.get("/videos/*").handler(videos.files());
     router.route("/media/:id").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(recordings::serve);
