@@ -38,6 +38,13 @@ public final class Addresses {
   public static final String INGEST_STOP = "live.ingest.stop";
   /** Request/reply: {} answers {titles: [...]} from the video library. */
   public static final String VIDEO_LIST = "video.list";
+  /** Request/reply: {title} answers {playlist}, the title's HLS master playlist; fails 404 for an unknown title. */
+  public static final String VIDEO_HLS_MASTER = "video.hls.master";
+  /**
+   * Request/reply: {title, resolution, file} answers {path} of a file of the rendition's HLS folder once it
+   * is prepared (the first request may wait minutes); fails 404 for a name the library or playlist lacks.
+   */
+  public static final String VIDEO_HLS_FILE = "video.hls.file";
   /** Request/reply: {channel, title, resolution?, by} plays a library video into a channel's live stream. */
   public static final String VIDEO_PLAY = "video.play";
   /** Request/reply: {channel, by} stops a video playing into a channel; answers {stopped}. */

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -58,6 +59,7 @@ public final class VideoLibrary {
       try (Stream<Path> files = Files.list(folder)) {
         for (Path file : files.filter(Files::isRegularFile).toList()) {
           String name = file.getFileName().toString();
+          if (name.startsWith(".")) continue; // hidden: a rendition still being written (see Renditions)
           seen.add(name);
           Matcher m = NAME.matcher(name);
           if (!m.matches()) {
@@ -107,6 +109,16 @@ public final class VideoLibrary {
   /** The rendition stored in exactly this file, if the library has it. */
   Optional<Rendition> file(String name) {
     return Optional.ofNullable(byFile.get(name));
+  }
+
+  /** The rendition of a title in a resolution, if the library has it. */
+  Optional<Rendition> rendition(String title, String resolution) {
+    return file(title + "_" + resolution + ".mp4").filter(r -> r.title().equals(title) && r.resolution().equals(resolution));
+  }
+
+  /** Every rendition of every title. */
+  Collection<Rendition> all() {
+    return byFile.values();
   }
 
   /** A title's renditions, lowest resolution first. */

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,8 @@ import java.util.stream.Collectors;
 
 /**
  * The video library and "watch together". Keeps the index of the videos folder fresh (a rescan every few
- * seconds, on a worker thread), answers {@code video.list}, and plays a title into a channel on
+ * seconds, on a worker thread, after which HLS caches of changed or removed files go), answers
+ * {@code video.list}, the HLS playlists and files of {@code video.hls.*}, and plays a title into a channel on
  * {@code video.play} / stops it on {@code video.stop}. Permissions are the chat service's business; this
  * verticle checks only what it knows: the file, and whether the channel is live already.
  */
@@ -34,14 +36,21 @@ public final class VideoVerticle extends VerticleBase {
   /** Without a resolution, a channel gets the best rendition up to this many lines. */
   private static final int DEFAULT_MAX_LINES = 720;
 
+  /** Failure codes of the HLS addresses' replies, as HTTP spells them. */
+  private static final int NOT_FOUND = 404;
+  private static final int FAILED = 500;
+
   private final VideoLibrary library;
+  private final Path dataDir;
   private final boolean demo;
   private final long scanMillis;
   private final Map<String, VideoPlayback> playbacks = new HashMap<>();
+  private VodHls hls;
   private boolean scanning;
 
   public VideoVerticle(Config config) {
     this.library = new VideoLibrary(config.path(Setting.VIDEOS_DIR));
+    this.dataDir = config.path(Setting.DATA_DIR);
     this.demo = config.bool(Setting.VIDEOS_DEMO);
     this.scanMillis = config.integer(Setting.VIDEOS_SCAN_SECONDS) * 1000L;
   }
@@ -51,12 +60,16 @@ public final class VideoVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>consumer(Addresses.VIDEO_LIST, m -> m.reply(library.toJson()));
     vertx.eventBus().<JsonObject>consumer(Addresses.VIDEO_PLAY, this::play);
     vertx.eventBus().<JsonObject>consumer(Addresses.VIDEO_STOP, this::stop);
+    hls = new VodHls(vertx, dataDir);
+    vertx.eventBus().<JsonObject>consumer(Addresses.VIDEO_HLS_MASTER, this::hlsMaster);
+    vertx.eventBus().<JsonObject>consumer(Addresses.VIDEO_HLS_FILE, this::hlsFile);
     return vertx.executeBlocking(() -> {
       Files.createDirectories(library.folder());
       library.rescan();
       if (demo && library.isEmpty()) createDemo();
       return null;
-    }).onSuccess(v -> vertx.setPeriodic(scanMillis, id -> rescan()));
+    }).compose(v -> hls.sweep(library.all(), true))
+        .onSuccess(v -> vertx.setPeriodic(scanMillis, id -> rescan()));
   }
 
   /** A short title in two resolutions, so a new user sees the library working. Blocking. */
@@ -75,7 +88,7 @@ public final class VideoVerticle extends VerticleBase {
     vertx.executeBlocking(() -> {
       library.rescan();
       return null;
-    }).onComplete(done -> {
+    }).compose(v -> hls.sweep(library.all(), false)).onComplete(done -> {
       scanning = false;
       if (done.failed()) log.warn("Video library: cannot read {} ({})", library.folder(), done.cause().getMessage());
     });
@@ -143,6 +156,37 @@ public final class VideoVerticle extends VerticleBase {
             + renditions.stream().map(Rendition::resolution).collect(Collectors.joining(", ")) + "."));
   }
 
+  /** {title} answers {playlist}: the title's HLS master playlist, or fails 404 for a title the library lacks. */
+  private void hlsMaster(Message<JsonObject> message) {
+    List<Rendition> renditions = library.renditions(message.body().getString("title", ""));
+    if (renditions.isEmpty()) {
+      message.fail(NOT_FOUND, "No such video.");
+      return;
+    }
+    Future.all(renditions.stream().map(hls::variant).toList())
+        .onSuccess(variants -> message.reply(new JsonObject().put("playlist", MasterPlaylist.render(variants.list()))))
+        .onFailure(e -> {
+          log.warn("HLS: no master playlist for {}: {}", renditions.get(0).title(), e.getMessage());
+          message.fail(FAILED, "The video cannot be read.");
+        });
+  }
+
+  /**
+   * {title, resolution, file} answers {path} of a file of the rendition's HLS folder, preparing it first if
+   * needed; fails 404 for a rendition the library lacks or a name its playlist does not use.
+   */
+  private void hlsFile(Message<JsonObject> message) {
+    JsonObject args = message.body();
+    String file = args.getString("file", "");
+    library.rendition(args.getString("title", ""), args.getString("resolution", "")).ifPresentOrElse(
+        rendition -> hls.prepare(rendition).onComplete(prepared -> {
+          if (prepared.failed()) message.fail(FAILED, "The video cannot be prepared for streaming.");
+          else prepared.result().file(file).ifPresentOrElse(path -> message.reply(new JsonObject().put("path", path.toString())),
+              () -> message.fail(NOT_FOUND, "No such file."));
+        }),
+        () -> message.fail(NOT_FOUND, "No such video."));
+  }
+
   /** Forgotten at once, not when its thread ends: a second stop right after the first finds nothing to stop. */
   private void stop(Message<JsonObject> message) {
     VideoPlayback playback = playbacks.remove(message.body().getString("channel"));
@@ -153,6 +197,6 @@ public final class VideoVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     playbacks.values().forEach(VideoPlayback::stop);
-    return Future.succeededFuture();
+    return hls.close();
   }
 }

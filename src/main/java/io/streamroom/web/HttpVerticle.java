@@ -31,7 +31,7 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 
 /**
  * The HTTP door: the page, the REST API, the event-bus bridge, live video for viewers, the video library
- * files, voice and video messages and /health.
+ * files (and as HLS), voice and video messages and /health.
  * The routing table below is its map.
  */
 public final class HttpVerticle extends VerticleBase {
@@ -79,6 +79,7 @@ public final class HttpVerticle extends VerticleBase {
     LiveHub live = new LiveHub(vertx, tokens);
     LiveApi liveApi = new LiveApi(live, vertx.eventBus(), config.port(Setting.RTMP_PORT));
     VideoApi videos = new VideoApi(vertx, videosDir);
+    VodHlsApi vod = new VodHlsApi(vertx.eventBus());
     MediaApi recordings = new MediaApi(new MediaUploads(vertx, media, config), new MediaAccess(media), media.files(), tokens,
         config.integer(Setting.MEDIA_UPLOAD_TIMEOUT_SECONDS) * 1000L);
     ConnectionTimeouts timeouts = new ConnectionTimeouts(vertx, requestTimeoutMillis, idleTimeoutMillis);
@@ -127,6 +128,10 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/hls/:name/:file").handler(live.hls()::file);
     router.get("/videos/:file").handler(videos::checkFile);
     router.get("/videos/*").handler(videos.files());
+    // Before the live streams' /hls/:name routes; the catch-all keeps every /hls/vod path from reaching them.
+    router.get("/hls/vod/:title/master.m3u8").handler(vod::master);
+    router.get("/hls/vod/:title/:resolution/:file").handler(vod::file);
+    router.route("/hls/vod/*").handler(vod::notFound);
     router.route("/media/:id").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(recordings::serve);
     router.get("/health").handler(healthCheck());
     router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars")); // hls.js
