@@ -124,14 +124,14 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/live/:name/ingest/media").handler(live.browsers()::mediaIngest);
     router.get("/live/:name/media").handler(live.browsers()::media);
     router.get("/live/:file").handler(live::mjpeg);
-    router.get("/hls/:name/index.m3u8").handler(live.hls()::playlist);
-    router.get("/hls/:name/:file").handler(live.hls()::file);
     router.get("/videos/:file").handler(videos::checkFile);
     router.get("/videos/*").handler(videos.files());
     // Before the live streams' /hls/:name routes; the catch-all keeps every /hls/vod path from reaching them.
     router.get("/hls/vod/:title/master.m3u8").handler(vod::master);
     router.get("/hls/vod/:title/:resolution/:file").handler(vod::file);
     router.route("/hls/vod/*").handler(vod::notFound);
+    router.get("/hls/:name/index.m3u8").handler(live.hls()::playlist);
+    router.get("/hls/:name/:file").handler(live.hls()::file);
     router.route("/media/:id").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(recordings::serve);
     router.get("/health").handler(healthCheck());
     router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars")); // hls.js
