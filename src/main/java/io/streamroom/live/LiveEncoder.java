@@ -68,7 +68,7 @@ final class LiveEncoder implements AutoCloseable {
   }
 
   @Override
-  public void close() throws FFmpegFrameRecorder.Exception {
+  public void close() throws org.bytedeco.javacv.FrameRecorder.Exception {
     try {
       recorder.close();
     } finally {

@@ -61,7 +61,7 @@ final class Microphone implements SoundSource {
   private void closeGrabber() {
     try {
       grabber.close();
-    } catch (FFmpegFrameGrabber.Exception e) {
+    } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {
       // closing a broken device: nothing more to do
     }
   }

@@ -26,8 +26,8 @@ final class RecordedStream {
   private final Path videos;
   private final String title;
 
-  /** The source rendition in the library. */
-  record Source(Path file, int height, long bytes) {}
+  /** The source rendition in the library, and the recording's row. */
+  record Source(Path file, int height, long bytes, LiveStore.Recording row) {}
 
   RecordedStream(Path folder, Path videos, String title) {
     this.part = folder.resolve(title + LiveRecording.PART);
@@ -36,18 +36,17 @@ final class RecordedStream {
     this.title = title;
   }
 
-  /** Copies the recording into {@code <videos>/<title>_<height>p.mp4} as it was streamed, without re-encoding. */
+  /**
+   * Copies the recording into {@code <videos>/<title>_<height>p.mp4} as it was streamed, without re-encoding,
+   * with its row: who streamed where and when (from the file written beside the recording).
+   */
   Source toLibrary() throws Exception {
     int height = height(part);
     Path target = Renditions.remux(part, videos.resolve(title + "_" + height + "p.mp4"));
-    return new Source(target, height, Files.size(target));
-  }
-
-  /** The row: who streamed where and when (from the file written beside the recording). */
-  LiveStore.Recording row(Source source) throws IOException {
-    JsonObject json = new JsonObject(Files.readString(about));
-    return new LiveStore.Recording(title, json.getString("channel"), json.getString("streamer"),
-        OffsetDateTime.ofInstant(Instant.parse(json.getString("started")), ZoneOffset.UTC), source.bytes());
+    JsonObject about = new JsonObject(Files.readString(this.about));
+    long bytes = Files.size(target);
+    return new Source(target, height, bytes, new LiveStore.Recording(title, about.getString("channel"), about.getString("streamer"),
+        OffsetDateTime.ofInstant(Instant.parse(about.getString("started")), ZoneOffset.UTC), bytes));
   }
 
   void removePart() throws IOException {

@@ -90,7 +90,7 @@ public final class RecordingVerticle extends VerticleBase {
   private void finish(String title) {
     RecordedStream recorded = new RecordedStream(folder, videos, title);
     blocking(recorded::toLibrary)
-        .compose(source -> store.addRecording(recorded.row(source)).map(source))
+        .compose(source -> store.addRecording(source.row()).map(source))
         .compose(source -> blocking(() -> {
           recorded.removePart();
           log.info("Recorded {} into the library ({}p)", title, source.height());

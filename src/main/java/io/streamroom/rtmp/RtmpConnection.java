@@ -152,7 +152,7 @@ final class RtmpConnection {
     if (!(name instanceof String given)) throw new RtmpException("publish without a name");
     publishAsked = true;
     String key = withoutQuery(given);
-    publishers.publish(app, key, socket.remoteAddress()).onComplete(result -> onLoop(() -> published(result, key, streamId)));
+    publishers.publish(app, key, socket.remoteAddress(), () -> onLoop(socket::close)).onComplete(result -> onLoop(() -> published(result, key, streamId)));
   }
 
   private void published(AsyncResult<RtmpSink> result, String key, int streamId) {

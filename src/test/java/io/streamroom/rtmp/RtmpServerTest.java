@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Debian's ffmpeg publishes to the RTMP server; the media arrive as FLV tags that ffprobe reads back. */
-class RtmpIngestTest {
+class RtmpServerTest {
   private static final String REFUSAL = "unknown stream key";
   private static final String STOPPED = "the publisher stopped (FCUnpublish)";
   /** The impatient server's timeouts: crossed in a test's time, yet long enough for a cold JVM's first handshake. */
@@ -42,7 +42,7 @@ class RtmpIngestTest {
   /** Every accepted publish, by key: keys starting with "good" or "slow" are accepted, others refused. */
   private static final Map<String, RecordingSink> sinks = new ConcurrentHashMap<>();
   private static final List<String> refused = Collections.synchronizedList(new ArrayList<>());
-  private static final RtmpPublishers publishers = (app, key, client) -> {
+  private static final RtmpPublishers publishers = (app, key, client, disconnect) -> {
     if (!key.startsWith("good") && !key.startsWith("slow")) {
       refused.add(key);
       return Future.failedFuture(REFUSAL);
