@@ -54,7 +54,7 @@ public final class ChatService extends VerticleBase {
   /** Commands an adapter may send for an account it verified, without a session (see {@link Addresses#ACTOR_HEADER}). */
   private static final Set<CommandType> BY_ACCOUNT = EnumSet.of(CommandType.DELETE, CommandType.DELETE_CHANNEL,
       CommandType.PUBLISH_KEY, CommandType.REVOKE_KEY, CommandType.KEYS, CommandType.KEY, CommandType.CONVERSATIONS,
-      CommandType.CONVERSATION);
+      CommandType.CONVERSATION, CommandType.STREAM_KEY, CommandType.DELETE_RECORDING);
   private Accounts accounts;
 
   public ChatService(Config config, Stores stores, MediaStore media, PasswordHasher hasher, AdminRules adminRules,
