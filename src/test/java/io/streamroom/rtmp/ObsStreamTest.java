@@ -54,7 +54,11 @@ class ObsStreamTest {
       JsonObject live = Poll.until("#studio live", Duration.ofSeconds(15), () -> liveStream("#studio"));
       assertEquals("OBS/RTMP (alice)", live.getString("source"));
       assertEquals("/hls/studio/index.m3u8", live.getString("hls"));
-      String playlist = api.get("/hls/studio/index.m3u8", null).body();
+      // A player that knows no parts (ffprobe) needs a whole segment: the first is complete after about a second.
+      String playlist = Poll.until("a whole segment", Duration.ofSeconds(10), () -> {
+        String text = api.get("/hls/studio/index.m3u8", null).body();
+        return text.contains("#EXTINF:") ? text : null;
+      });
       assertTrue(playlist.contains("#EXT-X-PART:"), playlist);
       assertEquals(List.of("h264", "aac"), codecs("/hls/studio/index.m3u8"));
     }
