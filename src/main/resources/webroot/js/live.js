@@ -4,7 +4,9 @@
 import * as api from './api.js';
 import { Broadcast } from './broadcast.js';
 import { HlsPlayer } from './hlsplayer.js';
+import { hlsUrl, liveUrl } from './liveurls.js';
 import { PeerSender } from './peersend.js';
+import { StreamKeyPanel } from './streamkey.js';
 import { token } from './session.js';
 import { $ } from './ui.js';
 import { Viewer } from './viewer.js';
@@ -32,6 +34,7 @@ export class LivePanel {
   #stopped = false;
   #liveChannels = new Set(); // joined channels the user has been told are live
   #member = new Set(); // channels this session has joined: the tracker answers members only
+  #streamKey;
 
   /** @param command (body) => Promise of the reply, rejected with the server's message */
   constructor({ command, signal }) {
@@ -39,9 +42,9 @@ export class LivePanel {
     const on = (selector, type, handler) => $(selector).addEventListener(type, handler, { signal });
     on('#go-live-btn', 'click', () => this.#toggleBroadcast());
     on('#stop-stream-btn', 'click', () => this.#stopStream());
-    on('#stream-key-btn', 'click', () => this.#showStreamKey());
     on('#live-rate', 'change', () => this.#broadcast?.setRate(chosenRate()));
     on('#live-size', 'change', () => this.#broadcast?.setSize(chosenSize()));
+    this.#streamKey = new StreamKeyPanel({ channel: () => this.#current, showError: (m) => this.#showError(m), signal });
     this.#render();
   }
 
@@ -49,7 +52,7 @@ export class LivePanel {
   show(channel) {
     if (channel === this.#current) return;
     this.#current = channel;
-    $('#stream-key').hidden = true; // it was the other channel's
+    this.#streamKey.hide(); // it was the other channel's
     this.#epoch++;
     this.#setLive(null);
     this.#showError('');
@@ -245,19 +248,6 @@ export class LivePanel {
     }
   }
 
-  async #showStreamKey() {
-    this.#showError('');
-    $('#stream-key').hidden = true;
-    try {
-      const answer = await api.streamKey(this.#current);
-      $('#stream-key-url').textContent = answer.url;
-      $('#stream-key-value').textContent = answer.key;
-      $('#stream-key').hidden = false;
-    } catch (error) {
-      this.#showError(error.message);
-    }
-  }
-
   // ---- rendering
 
   #render() {
@@ -296,18 +286,6 @@ export class LivePanel {
   #showError(message) {
     $('#live-error').textContent = message;
   }
-}
-
-/** ws(s)://host/live/<name>/<what>, next to the page like the event bus (the API's paths are absolute). */
-function liveUrl(channel, what) {
-  const url = new URL(`live/${encodeURIComponent(channel.replace(/^#/, ''))}/${what}`, location.href);
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  return url;
-}
-
-/** The channel's live HLS playlist, next to the page. */
-function hlsUrl(channel) {
-  return new URL(`hls/${encodeURIComponent(channel.replace(/^#/, ''))}/index.m3u8`, location.href).href;
 }
 
 function chosenRate() {

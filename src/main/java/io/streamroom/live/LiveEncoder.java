@@ -44,6 +44,9 @@ final class LiveEncoder implements AutoCloseable {
     recorder.setGopSize((int) Math.max(1, Math.round(fps))); // a keyframe a second: HLS segments of 1 s
     recorder.setVideoBitrate((int) (width * height * fps * BITS_PER_PIXEL));
     if (soundSource != null) {
+      // Start the sound's clock with the pictures' (media time 0), not after the encoder's cold start: sound
+      // that trailed the pictures would make the muxer hold every picture back until its sound is encoded.
+      soundSource.read(ShortBuffer.allocate(0));
       recorder.setAudioCodec(AV_CODEC_ID_AAC);
       recorder.setSampleRate(SoundSource.SAMPLE_RATE);
       recorder.setAudioBitrate(AUDIO_BITRATE);
