@@ -8,6 +8,7 @@ export class HlsPlayer {
   #hls = null;
   #video;
   #frames = { count: 0, at: performance.now(), fps: 0 };
+  #sound = null;
 
   /** @param onFatal (details) => void: the stream cannot be played (the caller falls back to pictures) */
   constructor(url, video, { onFatal }) {
@@ -18,15 +19,21 @@ export class HlsPlayer {
       this.#hls.on(Hls.Events.ERROR, (event, data) => {
         if (data.fatal) onFatal(data.details);
       });
-      this.#hls.loadSource(url);
+      this.#hls.loadSource(namedPlayer(url));
       this.#hls.attachMedia(video);
       this.#hls.on(Hls.Events.MANIFEST_PARSED, () => playWithSound(video));
+      this.#hls.on(Hls.Events.BUFFER_CODECS, (event, tracks) => { this.#sound = Boolean(tracks.audio); });
     } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
-      video.src = url; // Safari plays HLS itself
+      video.src = namedPlayer(url); // Safari plays HLS itself
       playWithSound(video);
     } else {
       onFatal('this browser plays no HLS');
     }
+  }
+
+  /** Whether the stream carries sound; null until its tracks are known. */
+  get sound() {
+    return this.#sound;
   }
 
   /** Milliseconds from capture to the frame on screen, or null before the first one. */
@@ -54,4 +61,15 @@ export class HlsPlayer {
     this.#video.removeAttribute('src');
     this.#video.load();
   }
+}
+
+/**
+ * The playlist's URL with this player's random name, which every reload keeps: the server counts players by it
+ * (HLS has no sessions, and a player may reload on any of its connections).
+ */
+function namedPlayer(url) {
+  const named = new URL(url, location.href);
+  const id = [...crypto.getRandomValues(new Uint8Array(12))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  named.searchParams.set('player', id);
+  return named.href;
 }

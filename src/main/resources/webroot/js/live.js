@@ -12,7 +12,7 @@ import { $ } from './ui.js';
 import { Viewer } from './viewer.js';
 import { Watching } from './watch.js';
 
-const PATH_TEXT = { direct: 'direct from the streamer', relay: 'through the server', hls: 'HLS, with sound', frames: 'pictures only' };
+const PATH_TEXT = { direct: 'direct from the streamer', relay: 'through the server', hls: 'HLS', frames: 'pictures only' };
 
 const POLL_MS = 2000;
 const STATS_MS = 500; // the fps shown also has to fall when frames stop coming
@@ -135,7 +135,7 @@ export class LivePanel {
     if (this.#stopped || epoch !== this.#epoch) return; // a newer answer or event decides
     if (Array.isArray(streams)) {
       const stream = streams.find((s) => s.channel === this.#current);
-      this.#setLive(stream ? { source: stream.source ?? '', viewers: stream.viewers, direct: stream.direct, relayed: stream.relayed } : null);
+      this.#setLive(stream ? { source: stream.source ?? '', viewers: watching(stream) } : null);
     }
     clearTimeout(this.#pollTimer);
     if (this.#live) this.#pollTimer = setTimeout(() => this.#check(), POLL_MS);
@@ -273,12 +273,12 @@ export class LivePanel {
     const av = path === 'direct' || path === 'relay' || path === 'hls';
     $('#live-av').hidden = !av;
     $('#live-video').hidden = av;
-    $('#live-path').textContent = PATH_TEXT[path] ?? '';
+    const sound = path !== 'hls' || this.#hls.sound === null ? '' : this.#hls.sound ? ', with sound' : ', no sound';
+    $('#live-path').textContent = (PATH_TEXT[path] ?? '') + sound;
     $('#live-path').dataset.path = path ?? '';
     const { fps, latency } = this.#hls ? { fps: this.#hls.fps, latency: this.#hls.latency }
       : av ? this.#watching.stats : { fps: this.#viewer?.fps ?? 0, latency: this.#viewer?.latency };
-    $('#live-viewers').textContent = numberText(this.#live?.viewers === undefined ? undefined
-      : this.#live.viewers + (this.#live.direct ?? 0) + (this.#live.relayed ?? 0));
+    $('#live-viewers').textContent = numberText(this.#live?.viewers);
     $('#live-fps').textContent = numberText(fps === null ? undefined : Math.round(fps));
     $('#live-latency').textContent = numberText(latency);
   }
@@ -295,6 +295,11 @@ function chosenRate() {
 function chosenSize() {
   const [width, height] = $('#live-size').value.split('x').map(Number);
   return width && height ? { width, height } : { width: 640, height: 360 };
+}
+
+/** Everyone watching a stream of /api/live: pictures, peer to peer, relayed and HLS players. */
+function watching(stream) {
+  return stream.viewers + (stream.direct ?? 0) + (stream.relayed ?? 0) + (stream.hlsViewers ?? 0);
 }
 
 function numberText(value) {

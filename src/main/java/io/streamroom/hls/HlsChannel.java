@@ -43,6 +43,7 @@ final class HlsChannel {
   private boolean refusalLogged;
   private long requests;
   private long bytesOut;
+  private final HlsAudience players = new HlsAudience();
 
   /** A request held until a part (or a playlist that lists it) exists; {@code part} is -1 for a whole segment. */
   private static final class Waiting {
@@ -90,6 +91,7 @@ final class HlsChannel {
   /** GET index.m3u8, maybe blocking: {@code ?_HLS_msn=M[&_HLS_part=P]}. */
   void playlist(RoutingContext ctx) {
     requests++;
+    players.asked(ctx.request());
     String msnParam = ctx.queryParams().get("_HLS_msn");
     String partParam = ctx.queryParams().get("_HLS_part");
     if (msnParam == null && partParam != null || msnParam != null && !NUMBER.matcher(msnParam).matches()
@@ -156,9 +158,10 @@ final class HlsChannel {
     }
   }
 
-  /** {"hls", "hlsRequests", "hlsBytesOut", "hlsSegments"}. */
+  /** {"hls", "hlsViewers", "hlsRequests", "hlsBytesOut", "hlsSegments"}. */
   JsonObject describe() {
-    return new JsonObject().put("hls", HlsHub.playlistPath(channel)).put("hlsRequests", requests).put("hlsBytesOut", bytesOut)
+    return new JsonObject().put("hls", HlsHub.playlistPath(channel)).put("hlsViewers", players.count())
+        .put("hlsRequests", requests).put("hlsBytesOut", bytesOut)
         .put("hlsSegments", window.segmentsMade());
   }
 

@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,9 +49,12 @@ final class HlsWindow {
   private long nextMsn;
   private long discontinuitySequence;
   private int targetDuration = (int) Math.ceil(TARGET_SECONDS);
-  private double longestPart;
   private long bytes;
   private Buffer lastInit;
+  /** Where the main track's last part ended, in its timescale; -1 before the first part of a period. */
+  private long expectedDecodeTime = -1;
+  /** The next segment starts a new period though its init is the same: the source's clock went back. */
+  private boolean restarted;
 
   /**
    * A new init segment: the segment in progress ends, and the next one starts a new period (a discontinuity).
@@ -60,6 +64,7 @@ final class HlsWindow {
     if (init.length() > Fmp4Splitter.MAX_FRAGMENT_BYTES) throw new IllegalArgumentException("an init segment of " + init.length() + " bytes");
     if (init.equals(lastInit)) return;
     lastInit = init;
+    expectedDecodeTime = -1;
     complete();
     inits.put(++initNumber, HlsBuffers.direct(init));
     bytes += init.length();
@@ -73,15 +78,28 @@ final class HlsWindow {
       throw new IllegalArgumentException("a fragment of " + fragment.bytes().length() + " bytes");
     }
     HlsPart part = new HlsPart(HlsBuffers.direct(fragment.bytes()), fragment.durationSeconds(), fragment.independent());
+    if (wentBack(fragment)) {
+      // An encoder restarted with the same settings: the same init, its clock from zero again. Players need a
+      // discontinuity, or they wait for the media time they had reached.
+      complete();
+      restarted = true;
+    }
+    expectedDecodeTime = fragment.decodeTime() + Math.round(fragment.durationSeconds() * fragment.timescale());
     if (current != null && (full() || part.independent() && longEnough())) complete();
     if (current == null) {
-      current = new HlsSegment(nextMsn++, initNumber, lastSegmentInit >= 0 && lastSegmentInit != initNumber, capturedAt);
+      boolean newPeriod = restarted || lastSegmentInit >= 0 && lastSegmentInit != initNumber;
+      current = new HlsSegment(nextMsn++, initNumber, newPeriod && lastSegmentInit >= 0, capturedAt);
       lastSegmentInit = initNumber;
+      restarted = false;
     }
     current.add(part);
-    longestPart = Math.max(longestPart, part.duration());
     bytes += part.bytes().length();
     evict();
+  }
+
+  /** Whether the fragment starts before the last one ended (by more than a rounding of its duration). */
+  private boolean wentBack(Fmp4Fragment fragment) {
+    return expectedDecodeTime >= 0 && fragment.decodeTime() < expectedDecodeTime - fragment.timescale() / 10;
   }
 
   /** The stream ended: the segment in progress is complete. */
@@ -195,9 +213,18 @@ final class HlsWindow {
     return targetDuration;
   }
 
-  /** The longest part seen. */
+  /**
+   * The longest part the playlist lists: the spec's bound on PART-TARGET. Not the longest ever seen, or one long
+   * first part (an encoder's start) would raise every player's PART-HOLD-BACK for the whole stream.
+   */
   double longestPart() {
-    return longestPart;
+    double longest = current == null ? 0 : longest(current.parts());
+    for (HlsSegment segment : segments) longest = Math.max(longest, longest(segment.parts()));
+    return longest;
+  }
+
+  private static double longest(List<HlsPart> parts) {
+    return parts == null ? 0 : parts.stream().mapToDouble(HlsPart::duration).max().orElse(0);
   }
 
   /** Segments made since the stream started, the one in progress not counted. */

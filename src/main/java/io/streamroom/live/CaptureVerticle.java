@@ -89,6 +89,7 @@ public final class CaptureVerticle extends VerticleBase {
       }
     }
     if (live) publisher.announce(false, settings.source());
+    publisher.close();
   }
 
   /** auto: the webcam if there is one (falling back to the pattern if it cannot be opened); test; else a location. */

@@ -56,6 +56,12 @@ final class HlsOnDemand implements AutoCloseable {
     }
   }
 
+  /** The source ended (a file's pass): its encoder goes; the demand stays for the next source. */
+  void endOfSource() {
+    stopEncoder();
+    failed = false;
+  }
+
   private void stopEncoder() {
     if (encoder == null) return;
     try {

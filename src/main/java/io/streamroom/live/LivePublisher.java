@@ -23,6 +23,11 @@ public final class LivePublisher {
   /** This source's claim on the channel: announcements carry it, and the hub ignores any that lost it. */
   private final String claim = UUID.randomUUID().toString();
   private long seq;
+  /**
+   * Kept from one play to the next (a camera's file plays in a loop): a viewer's demand for HLS outlives the end
+   * of one pass, so the next pass encodes from its first picture instead of waiting to be asked again.
+   */
+  private HlsOnDemand hls;
 
   public LivePublisher(Vertx vertx, String channel) {
     this.vertx = vertx;
@@ -59,7 +64,8 @@ public final class LivePublisher {
     double rate = source.nativeFrameRate() > 0 ? Math.min(fps, source.nativeFrameRate()) : fps;
     long interval = (long) (TimeUnit.SECONDS.toNanos(1) / rate);
     long due = System.nanoTime();
-    try (JpegEncoder encoder = new JpegEncoder(width, height, quality); HlsOnDemand hls = new HlsOnDemand(vertx, channel)) {
+    if (hls == null) hls = new HlsOnDemand(vertx, channel);
+    try (JpegEncoder encoder = new JpegEncoder(width, height, quality)) {
       while (keepGoing.getAsBoolean() && source.next(image)) {
         long capturedAt = System.currentTimeMillis();
         hls.picture(image, capturedAt, rate, sound);
@@ -73,7 +79,14 @@ public final class LivePublisher {
         if (wait > 0) LockSupport.parkNanos(wait);
         else if (wait < -5 * interval) due = System.nanoTime(); // far behind: drop the backlog rather than burst
       }
+    } finally {
+      hls.endOfSource();
     }
     return published;
+  }
+
+  /** The source is done for good: stops listening for HLS demand. */
+  public void close() {
+    if (hls != null) hls.close();
   }
 }

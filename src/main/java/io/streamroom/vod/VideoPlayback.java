@@ -50,6 +50,7 @@ final class VideoPlayback {
       } catch (Exception | LinkageError e) {
         log.warn("Video {} stopped: {}", rendition.fileName(), e.getMessage());
       } finally {
+        publisher.close();
         publisher.announce(false, source());
         onEnd.run();
       }

@@ -100,6 +100,7 @@ class HlsHubTest {
 
       JsonObject figures = server.ask(hub -> hub.describe("#test"));
       assertEquals("/hls/test/index.m3u8", figures.getString("hls"));
+      assertTrue(figures.getInteger("hlsViewers") >= 2, "this test's client and ffprobe: " + figures.encode());
       assertTrue(figures.getLong("hlsRequests") >= 4 && figures.getLong("hlsBytesOut") > 100_000 && figures.getLong("hlsSegments") >= 2,
           figures.encode());
     } finally {
@@ -321,6 +322,8 @@ class HlsHubTest {
       assertEquals(503, oneMore.statusCode());
       assertEquals("BUSY", new JsonObject(text(oneMore)).getString("error"));
       assertTrue(held.stream().noneMatch(Future::isComplete), "all still held");
+      assertTrue(server.ask(hub -> hub.describe("#crowd")).getInteger("hlsViewers") >= HlsChannel.MAX_WAITING,
+          "each connection waiting for the playlist is a player");
 
       server.on(hub -> hub.stopped("#crowd"));
       List<String> answers = Future.all(held).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS).list();
@@ -332,15 +335,22 @@ class HlsHubTest {
   }
 
   /** Publishes the clip's fragments from {@code from} (inclusive) to {@code to}, as fast as the bus takes them. */
+  private static long syntheticClock;
+
   private static void publish(String channel, int from, int to) {
     av.fragments.subList(from, to).forEach(fragment -> HlsMessages.publishFragment(vertx.eventBus(), channel, fragment, now()));
   }
 
-  /** A fragment of noise that the hub takes for what it says it is: it does not look inside. */
+  /**
+   * A fragment of noise that the hub takes for what it says it is: it does not look inside. Its decode time
+   * grows like a source's clock (one clock for every channel: it only has to go forward).
+   */
   private static void publishSynthetic(String channel, int bytes, double seconds, boolean independent) {
     byte[] noise = new byte[bytes];
     new Random(bytes).nextBytes(noise);
-    HlsMessages.publishFragment(vertx.eventBus(), channel, new Fmp4Fragment(Buffer.buffer(noise), 0, 1000, seconds, independent), now());
+    HlsMessages.publishFragment(vertx.eventBus(), channel,
+        new Fmp4Fragment(Buffer.buffer(noise), syntheticClock, 1000, seconds, independent), now());
+    syntheticClock += Math.round(seconds * 1000);
   }
 
   /** The whole clip, each fragment when its last sample would have been captured, as a live source sends it. */

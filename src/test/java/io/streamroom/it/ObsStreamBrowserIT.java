@@ -47,6 +47,7 @@ class ObsStreamBrowserIT {
       viewer.waitForCondition(() -> viewer.locator("#live-latency").textContent().trim().matches("\\d+"));
       int latency = Integer.parseInt(viewer.locator("#live-latency").textContent().trim());
       assertTrue(latency > 0 && latency < 10_000, "the page shows how far behind it is: " + latency + " ms");
+      assertThat(viewer.locator("#live-viewers")).hasText("1"); // the page itself, an HLS player
       viewer.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("obs-hls.png")));
     }
     Page viewer = browsers.pages().registered("latecomer");
