@@ -118,6 +118,7 @@ public final class CaptureVerticle extends VerticleBase {
     if (audio.equalsIgnoreCase("tone")) return new Tone();
     if (audio.equalsIgnoreCase("auto")) {
       if (pictures instanceof TestPatternSource) return new Tone();
+      if (pictures.sound() != null) return pictures.sound(); // a file's or a stream's own sound
       if (!pictures.describe().startsWith("/dev/video") || !Files.exists(SOUND_DEVICES)) return null;
       audio = DEFAULT_MICROPHONE;
     }

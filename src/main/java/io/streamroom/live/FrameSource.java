@@ -8,6 +8,11 @@ public interface FrameSource extends AutoCloseable {
   /** Frames per second the source delivers on its own (a file's rate), or 0 when it must be paced. */
   double nativeFrameRate();
 
+  /** The source's own sound, decoded with its pictures (a file's audio track), or null for none. */
+  default SoundSource sound() {
+    return null;
+  }
+
   /** For logs and announcements: "test pattern", "/dev/video0", a file name. */
   String describe();
 

@@ -4,9 +4,11 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 
 import java.nio.ByteBuffer;
+import java.nio.ShortBuffer;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 
 /**
@@ -18,10 +20,13 @@ public final class GrabberSource implements FrameSource {
   private static final int NETWORK_TIMEOUT_MILLIS = 10_000;
   private final FFmpegFrameGrabber grabber;
   private final String description;
+  /** The file's sound track, decoded as the pictures are read; null when it has none. */
+  private final FileSound sound;
 
   private GrabberSource(FFmpegFrameGrabber grabber, String description) {
     this.grabber = grabber;
     this.description = description;
+    this.sound = grabber.hasAudio() ? new FileSound("the sound of " + description) : null;
   }
 
   /** Opens the source; blocking, and throws with FFmpeg's reason when it cannot. */
@@ -32,6 +37,10 @@ public final class GrabberSource implements FrameSource {
     grabber.setImageWidth(width);
     grabber.setImageHeight(height);
     grabber.setPixelFormat(AV_PIX_FMT_YUV420P);
+    // A file's sound comes out as the live stream's: 48 kHz mono, 16 bits (FFmpeg resamples).
+    grabber.setSampleRate(SoundSource.SAMPLE_RATE);
+    grabber.setAudioChannels(1);
+    grabber.setSampleFormat(AV_SAMPLE_FMT_S16);
     // A network source that stalls must fail (and be retried), not block the capture thread for good.
     if (location.contains("://")) grabber.setTimeout(NETWORK_TIMEOUT_MILLIS);
     try {
@@ -45,7 +54,11 @@ public final class GrabberSource implements FrameSource {
 
   @Override
   public boolean next(Yuv420Image into) throws FFmpegFrameGrabber.Exception {
-    Frame frame = grabber.grabImage();
+    Frame frame = grabber.grabFrame(sound != null, true, true, false);
+    while (frame != null && frame.image == null) {
+      if (frame.samples != null) sound.add(((ShortBuffer) frame.samples[0]).duplicate());
+      frame = grabber.grabFrame(true, true, true, false);
+    }
     if (frame == null) return false;
     // One buffer holding the Y plane then U then V, rows imageStride bytes apart (half that for chroma);
     // its limit covers only the Y plane, hence clear().
@@ -60,6 +73,11 @@ public final class GrabberSource implements FrameSource {
 
   private static void copyPlane(ByteBuffer data, int offset, int stride, byte[] plane, int width, int height) {
     for (int row = 0; row < height; row++) data.get(offset + row * stride, plane, row * width, width);
+  }
+
+  @Override
+  public SoundSource sound() {
+    return sound;
   }
 
   @Override

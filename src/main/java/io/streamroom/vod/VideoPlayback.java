@@ -46,7 +46,7 @@ final class VideoPlayback {
       publisher.announce(true, source());
       try (source) {
         publisher.play(source, evenSize(rendition.width()), evenSize(rendition.height()), JPEG_QUALITY,
-            rendition.fps() > 0 ? rendition.fps() : 30, null, () -> playing);
+            rendition.fps() > 0 ? rendition.fps() : 30, source.sound(), () -> playing);
       } catch (Exception | LinkageError e) {
         log.warn("Video {} stopped: {}", rendition.fileName(), e.getMessage());
       } finally {
