@@ -1,7 +1,5 @@
 package io.streamroom.hls;
 
-import io.streamroom.hls.HlsHubTest.HlsVerticle;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,29 +9,24 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Who counts as an HLS viewer: a named player, whatever connection it reloads on; else a connection. */
 class HlsAudienceTest {
-  private static Vertx vertx;
-  private static HlsVerticle server;
+  private static HlsTestServer server;
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
-    server = new HlsVerticle();
-    vertx.deployVerticle(server).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    server = new HlsTestServer();
     server.on(hub -> hub.started("#audience"));
-    HlsMessages.publishInit(vertx.eventBus(), "#audience", Buffer.buffer("init"));
-    HlsMessages.publishFragment(vertx.eventBus(), "#audience",
-        new Fmp4Fragment(Buffer.buffer(new byte[100]), 0, 1000, 0.2, true), System.currentTimeMillis());
+    server.publishInit("#audience", Buffer.buffer("init"));
+    server.publishFragment("#audience", new Fmp4Fragment(Buffer.buffer(new byte[100]), 0, 1000, 0.2, true), System.currentTimeMillis());
   }
 
   @AfterAll
   static void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    server.close();
   }
 
   @Test
@@ -48,8 +41,8 @@ class HlsAudienceTest {
   }
 
   private static void playlist(HttpClient client, String query) throws Exception {
-    HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + server.port + "/hls/audience/index.m3u8" + query)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(server.url("/hls/audience/index.m3u8" + query))).build(),
+        HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());
   }
 }
