@@ -1,20 +1,12 @@
 package io.streamroom.it;
 
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import io.streamroom.config.Setting;
 import io.streamroom.support.ApiClient;
-import io.streamroom.support.BrowserApp;
-import io.streamroom.support.Pages;
 import io.streamroom.support.TelnetClient;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
@@ -23,63 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Moderation on the page in real headless Chromium, next to telnet users, against the whole application. */
-class ModerationBrowserIT {
-  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
-  @RegisterExtension
-  static final BrowserApp browsers = new BrowserApp(Map.of(Setting.RATE_MESSAGES, "1000"));
-
-  // ---- a user's session in a browser
-
-  private Page registered(String name) {
-    return browsers.pages().registered(name);
-  }
-
-  /** Creates a channel from the page (its creator owns it) and reads it. */
-  private static void createChannel(Page page, String name) {
-    page.fill("#new-channel-name", name);
-    page.click("#new-channel-btn");
-    assertThat(page.locator("#current-channel")).hasText("#" + name);
-  }
-
-  private static void open(Page page, String channel) {
-    page.click("#channel-list li[data-channel='" + channel + "'] button");
-    assertThat(page.locator("#current-channel")).hasText(channel);
-  }
-
-  private static void send(Page page, String text) {
-    Pages.send(page, text);
-  }
-
-  /** The line of a message, found by its text. */
-  private static Locator message(Page page, String text) {
-    return page.locator("#messages .message", new Page.LocatorOptions().setHasText(text));
-  }
-
-  private static Locator notice(Page page, String text) {
-    return page.locator("#messages .notice", new Page.LocatorOptions().setHasText(text));
-  }
-
-  private static Locator action(Locator message, String action) {
-    return message.locator("button[data-action='" + action + "']");
-  }
-
-  private static String token(Page page) {
-    return (String) page.evaluate("() => localStorage.getItem('streamroom.token')");
-  }
-
-  /** A telnet user with an account, in {@code channel}. */
-  private static TelnetClient telnetAccount(String nick, String channel) {
-    TelnetClient client = browsers.app().user(nick);
-    client.send("/register " + nick + "-password");
-    client.expect("is now your account");
-    client.send("/join " + channel);
-    client.expect("You joined " + channel);
-    return client;
-  }
-
-  // ---- the tests
-
+class ModerationBrowserIT extends PageModerationFixture {
   @Test
   void aDeletionOnThePageVanishesFromASecondBrowserAndFromHistory() {
     Page ann = registered("delann");
@@ -155,36 +91,6 @@ class ModerationBrowserIT {
       // A moderator cannot time out the owner.
       judge.send("/timeout courtowner");
       judge.expect("! courtowner moderates #court at your rank or above.");
-    }
-  }
-
-  @Test
-  void mentionsAreHighlightedForTheMentionedUserOnlyAndOnlyHttpLinksAreClickable() {
-    Page ann = registered("mentann");
-    Page ben = registered("mentben");
-    try (TelnetClient cat = browsers.app().user("mentcat")) {
-      cat.send("hey @MentAnn, see https://example.com/a?b=1&c=2. Not javascript:alert(1) nor data:text/html,hi");
-      Locator forAnn = message(ann, "hey @MentAnn");
-      Locator forBen = message(ben, "hey @MentAnn");
-      assertThat(forAnn).hasClass(Pattern.compile("\\bmentioned\\b"));
-      assertThat(forBen).not().hasClass(Pattern.compile("\\bmentioned\\b"));
-      assertThat(forAnn.locator(".mention")).hasText("@MentAnn");
-      assertThat(forBen.locator(".mention")).hasText("@MentAnn");
-      ann.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("mention.png")));
-
-      Locator links = forBen.locator("a");
-      assertThat(links).hasCount(1);
-      assertThat(links).hasAttribute("href", "https://example.com/a?b=1&c=2");
-      assertThat(links).hasAttribute("rel", "noopener noreferrer");
-      assertThat(links).hasAttribute("target", "_blank");
-      assertThat(links).hasText("https://example.com/a?b=1&c=2");
-      assertThat(forBen.locator(".text")).hasText(
-          "hey @MentAnn, see https://example.com/a?b=1&c=2. Not javascript:alert(1) nor data:text/html,hi");
-
-      cat.send("<a href=\"javascript:alert(2)\">click</a> http://<b>x</b>");
-      Locator markup = message(ben, "click</a>");
-      assertThat(markup.locator(".text")).hasText("<a href=\"javascript:alert(2)\">click</a> http://<b>x</b>");
-      assertEquals(0, ben.locator("#messages b, #messages a[href^='javascript'], #messages a[href^='data']").count());
     }
   }
 
@@ -294,74 +200,6 @@ class ModerationBrowserIT {
     assertThat(rowdy.locator("#current-channel")).hasText("#lobby");
   }
 
-  @Test
-  void aDeletedChannelSendsItsMembersBackToTheLobby() {
-    Page owner = registered("shedowner");
-    createChannel(owner, "shed");
-    Page member = registered("shedmember");
-    open(member, "#shed");
-    send(member, "nice shed");
-    assertThat(message(owner, "nice shed")).isVisible();
-
-    ApiClient.Response answer = new ApiClient(browsers.app().httpPort()).delete("/api/channels/shed", token(owner));
-    assertEquals(200, answer.status(), answer.body());
-    for (Page page : List.of(owner, member)) {
-      assertThat(page.locator("#current-channel")).hasText("#lobby");
-      assertThat(notice(page, "#shed was deleted by shedowner")).hasCount(1);
-      assertThat(page.locator("#channel-list li[data-channel='#shed']")).hasCount(0);
-    }
-  }
-
-  @Test
-  void clearAndTopicReachEveryPage() {
-    Page owner = registered("roomowner");
-    createChannel(owner, "room");
-    Page guest = registered("roomguest");
-    open(guest, "#room");
-    send(guest, "first words");
-    send(owner, "second words");
-    assertThat(message(guest, "second words")).isVisible();
-
-    send(owner, "/topic all about rooms");
-    assertThat(guest.locator("#channel-topic")).hasText("all about rooms");
-    assertThat(guest.locator("#channel-list li[data-channel='#room'] button")).hasAttribute("title", "all about rooms");
-
-    send(owner, "/clear");
-    assertThat(guest.locator("#messages .message")).hasCount(0);
-    assertThat(notice(guest, "Chat cleared by roomowner")).isVisible();
-    send(owner, "after the clear");
-    assertThat(message(guest, "after the clear")).isVisible();
-
-    guest.reload(); // history leaves the cleared messages out
-    assertThat(guest.locator("#connection")).hasAttribute("data-state", "connected");
-    open(guest, "#room");
-    assertThat(message(guest, "after the clear")).isVisible();
-    assertThat(message(guest, "first words")).hasCount(0);
-
-    // Slash commands are checked on the page; a plain user is refused by the server.
-    send(guest, "/slow");
-    assertThat(guest.locator("#send-error")).hasText("Usage: /slow <seconds>|off");
-    send(guest, "/clear");
-    assertThat(guest.locator("#send-error")).containsText("Only moderators of #room");
-    assertThat(message(guest, "after the clear")).isVisible();
-  }
-
-  @Test
-  void joiningALiveChannelSaysSo() {
-    Page streamer = registered("livestreamer");
-    streamer.context().grantPermissions(List.of("camera"));
-    createChannel(streamer, "onair");
-    streamer.click("#go-live-btn");
-    assertThat(streamer.locator("#live-badge")).isVisible();
-
-    Page viewer = registered("liveviewer");
-    open(viewer, "#onair");
-    assertThat(notice(viewer, "#onair is live now (livestreamer's webcam)")).isVisible();
-    streamer.click("#go-live-btn"); // stop
-    assertThat(notice(viewer, "The live stream in #onair stopped")).isVisible();
-  }
-
-  /** The REST deletion reaches pages too, and history answers for the deleter's token. */
   @Test
   void aRestDeletionReachesThePage() {
     Page ann = registered("restann");
