@@ -71,9 +71,9 @@ final class RisingTimestamps {
     return ticks * 1000 * timeBases[stream].num() / timeBases[stream].den();
   }
 
-  /** What was mended, for the stream's last log line ("" when nothing was). */
+  /** What was mended, for the stream's last log lines: "" when nothing was. */
   String summary() {
     if (dropped == 0 && restarts == 0) return "";
-    return String.format(" (timestamps: %d packets dropped, %d restarts)", dropped, restarts);
+    return String.format("%d packets dropped, %d restarts", dropped, restarts);
   }
 }

@@ -140,7 +140,7 @@ final class RtmpStream implements RtmpSink {
         }
         muxer.stop();
       } finally {
-        if (!timestamps.summary().isEmpty()) log.info("RTMP stream into {} by {}{}", channel, user, timestamps.summary());
+        if (!timestamps.summary().isEmpty()) log.info("RTMP stream into {} by {} had timestamps that did not rise: {}", channel, user, timestamps.summary());
         output.close();
       }
     } catch (Exception | LinkageError e) {
