@@ -40,8 +40,8 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 /**
  * JPEG frames of a stream that arrives as H.264 (OBS over RTMP), for MJPEG players and the page's picture
  * viewer, made only while someone watches them: the live hubs publish {@code live.frames.wanted} every second
- * while anyone does, and decoding stops a few seconds after the last one leaves. Decoding and JPEG cost a
- * sizeable part of a core at 720p30 (see docs/ARCHITECTURE.md), too much to spend on nobody. The frames go out
+ * while anyone does, and decoding stops a few seconds after the last one leaves. Decoding and JPEG cost about
+ * a fifth of a core at 720p30 (docs/benchmarks.md), too much to spend on nobody. The frames go out
  * like a camera's ({@link LivePublisher#publish}), at most {@code maxFps}. Blocking: the stream's own thread,
  * which hands over each video packet before the muxer takes it.
  */
