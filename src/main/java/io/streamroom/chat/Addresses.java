@@ -65,6 +65,14 @@ public final class Addresses {
     return "live.hls.wanted." + channel;
   }
 
+  /**
+   * Publish {}: someone watches the channel's JPEG frames (MJPEG, the page's picture viewer); a source that
+   * makes them only on demand (an OBS stream, decoded from H.264) starts (or keeps) making them.
+   */
+  public static String liveFramesWanted(String channel) {
+    return "live.frames.wanted." + channel;
+  }
+
   /** Publish: a channel's live stream as fragmented MP4, for its LL-HLS window (see io.streamroom.hls.HlsMessages). */
   public static String liveHls(String channel) {
     return "live.hls." + channel;

@@ -33,8 +33,8 @@ import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
  * 8.7 ms for ImageIO from RGB). Not thread-safe: one per capture loop. Blocking: never on an event loop.
  */
 final class JpegEncoder implements AutoCloseable {
-  private final int width;
-  private final int height;
+  final int width;
+  final int height;
   private AVCodecContext context;
   private AVFrame frame;
   private AVPacket packet;
@@ -64,10 +64,20 @@ final class JpegEncoder implements AutoCloseable {
 
   byte[] encode(Yuv420Image image) {
     if (image.width != width || image.height != height) throw new IllegalArgumentException("frame size changed");
-    check(av_frame_make_writable(frame), "reuse the frame");
+    AVFrame frame = picture();
     copyPlane(image.y, width, height, frame.data(0), frame.linesize(0));
     copyPlane(image.u, width / 2, height / 2, frame.data(1), frame.linesize(1));
     copyPlane(image.v, width / 2, height / 2, frame.data(2), frame.linesize(2));
+    return encodePicture();
+  }
+
+  /** The frame to draw the next picture into (full-range YUV 4:2:0 of this size), then {@link #encodePicture()}. */
+  AVFrame picture() {
+    check(av_frame_make_writable(frame), "reuse the frame");
+    return frame;
+  }
+
+  byte[] encodePicture() {
     frame.quality(context.global_quality()).pts(pts++);
     check(avcodec_send_frame(context, frame), "encode a frame");
     check(avcodec_receive_packet(context, packet), "receive the JPEG");

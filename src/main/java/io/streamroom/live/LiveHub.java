@@ -33,6 +33,11 @@ public final class LiveHub {
    * a few hundred KiB, a recording's 100 ms chunk tens of KiB.
    */
   public static final int MAX_INGEST_FRAME_BYTES = 1024 * 1024;
+  /**
+   * Sources that make JPEG frames only on demand (OBS streams) hear "someone watches" this often while anyone
+   * does: often enough for them to stop a few seconds after the last viewer, rarely enough to cost nothing.
+   */
+  private static final long WANTED_EVERY_MS = 1000;
 
   private final Vertx vertx;
   private final Map<String, LiveStream> streams = new TreeMap<>();
@@ -76,7 +81,18 @@ public final class LiveHub {
     }).completion();
     Future<Void> usersGone = vertx.eventBus().<JsonObject>consumer(Addresses.LIVE_USER_GONE, m -> browsers.userGone(m.body().getString("name")))
         .completion();
+    vertx.setPeriodic(WANTED_EVERY_MS, id -> streams.values().stream().filter(LiveStream::watched).forEach(this::wanted));
     return Future.all(List.of(announcements, lists, stops, claiming, releasing, usersGone)).mapEmpty();
+  }
+
+  /** A viewer joins; a source that makes frames only on demand hears of it at once, not within a second. */
+  private void watch(LiveStream stream, Viewer viewer) {
+    stream.add(viewer);
+    wanted(stream);
+  }
+
+  private void wanted(LiveStream stream) {
+    vertx.eventBus().publish(Addresses.liveFramesWanted(stream.channel), new JsonObject());
   }
 
   /** Only the source holding the channel's claim changes its stream; a stale announcement is ignored. */
@@ -96,9 +112,10 @@ public final class LiveHub {
   }
 
   /**
-   * {"streams": [{channel, source, fps, viewers, latencyMs, skipped, mjpeg, websocket, relayViewers, relayBytesIn,
+   * {"streams": [{channel, source, fps, viewers, latencyMs, skipped, frames, mjpeg, websocket, relayViewers, relayBytesIn,
    * relayBytesOut, relaySkipped, hls, hlsRequests, hlsBytesOut, hlsSegments}]}; the relay's figures are 0 for a
-   * stream without a relay (a camera, a video).
+   * stream without a relay (a camera, a video). {@code frames} counts the JPEG frames this node received: an OBS
+   * stream's stand still while nobody watches them.
    */
   public JsonObject list() {
     JsonArray out = new JsonArray();
@@ -138,7 +155,7 @@ public final class LiveHub {
       }
     };
     response.closeHandler(v -> viewer.leave());
-    stream.add(viewer);
+    watch(stream, viewer);
   }
 
   /** GET /live/{name}/ws: binary messages of sequence, capture time and JPEG. */
@@ -167,7 +184,7 @@ public final class LiveHub {
       socket.closeHandler(v -> viewer.leave());
       socket.exceptionHandler(e -> failed(socket, "viewer", e));
       socket.handler(ignored -> { }); // viewers only watch
-      stream.add(viewer);
+      watch(stream, viewer);
     });
   }
 

@@ -51,6 +51,13 @@ public final class LivePublisher {
         .put("source", source).put("claim", claim));
   }
 
+  /** Publishes one JPEG to the channel's viewers, numbered after the one before; from the source's one thread. */
+  void publish(byte[] jpeg, long capturedAtMillis) {
+    vertx.eventBus().publish(Addresses.liveFrames(channel), Buffer.buffer(jpeg), new DeliveryOptions()
+        .addHeader(Addresses.FRAME_SEQ_HEADER, Long.toString(seq++))
+        .addHeader(Addresses.FRAME_TIME_HEADER, Long.toString(capturedAtMillis)));
+  }
+
   /**
    * Publishes frames at {@code fps} (or the source's own rate, if it has one and it is lower: a file faster
    * than {@code fps} plays slowed down) until the source ends or {@code keepGoing} turns false; while someone
@@ -69,10 +76,7 @@ public final class LivePublisher {
       while (keepGoing.getAsBoolean() && source.next(image)) {
         long capturedAt = System.currentTimeMillis();
         hls.picture(image, capturedAt, rate, sound);
-        byte[] jpeg = encoder.encode(image);
-        vertx.eventBus().publish(Addresses.liveFrames(channel), Buffer.buffer(jpeg), new DeliveryOptions()
-            .addHeader(Addresses.FRAME_SEQ_HEADER, Long.toString(seq++))
-            .addHeader(Addresses.FRAME_TIME_HEADER, Long.toString(capturedAt)));
+        publish(encoder.encode(image), capturedAt);
         published++;
         due += interval;
         long wait = due - System.nanoTime();

@@ -25,6 +25,8 @@ final class LiveStream {
   private int latencyCount;
   private double latencyLastSecond;
   private long skipped;
+  /** Frames received since the stream started: it stands still while an on-demand source makes none. */
+  private long received;
 
   LiveStream(String channel, String source, MessageConsumer<Buffer> frames) {
     this.channel = channel;
@@ -38,11 +40,17 @@ final class LiveStream {
         Long.parseLong(message.headers().get(Addresses.FRAME_TIME_HEADER)), message.body());
     tick(System.currentTimeMillis());
     framesThisSecond++;
+    received++;
     for (Viewer viewer : List.copyOf(viewers)) viewer.offer(frame);
   }
 
   void add(Viewer viewer) {
     viewers.add(viewer);
+  }
+
+  /** Someone watches the frames here (so a source that makes them on demand should go on). */
+  boolean watched() {
+    return !viewers.isEmpty();
   }
 
   void remove(Viewer viewer) {
@@ -76,7 +84,7 @@ final class LiveStream {
     tick(System.currentTimeMillis());
     return new JsonObject().put("channel", channel).put("source", source).put("fps", framesLastSecond)
         .put("viewers", viewers.size()).put("latencyMs", Math.round(latencyLastSecond * 10) / 10.0)
-        .put("skipped", skipped).put("mjpeg", watchPath + ".mjpeg").put("websocket", watchPath + "/ws");
+        .put("skipped", skipped).put("frames", received).put("mjpeg", watchPath + ".mjpeg").put("websocket", watchPath + "/ws");
   }
 
   void stop() {

@@ -70,7 +70,7 @@ public final class RtmpIngestVerticle extends VerticleBase {
       return publisher.claim().compose(granted -> {
         if (!granted) return Future.failedFuture(channel + " is already live");
         RtmpStream stream = new RtmpStream(vertx, vertx.getOrCreateContext(), channel, owner.getString("user"), publisher,
-            recorder, disconnect, ended -> streams.remove(channel, ended));
+            recorder, config, disconnect, ended -> streams.remove(channel, ended));
         streams.put(channel, stream);
         stream.start();
         return Future.succeededFuture(stream);

@@ -1,6 +1,9 @@
 package io.streamroom.rtmp;
 
+import io.streamroom.config.Config;
+import io.streamroom.config.Setting;
 import io.streamroom.hls.Fmp4Output;
+import io.streamroom.live.JpegFromH264;
 import io.streamroom.live.LivePublisher;
 import io.streamroom.record.LiveRecording;
 import io.streamroom.record.StreamRecorder;
@@ -10,6 +13,7 @@ import io.vertx.core.buffer.Buffer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,14 +21,18 @@ import java.util.function.Consumer;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 
 /**
  * One publisher's stream from OBS or ffmpeg: its FLV tags go through a bounded {@link FlvPipe} to a thread
  * of its own, where FFmpeg remuxes the H.264 and AAC into fragmented MP4 for HLS and the recording (no
- * re-encoding: the stream is copied as it came). The channel is announced live once the stream's codecs
- * are known to be right, and stopped when the publisher stops, the connection drops or an owner stops it.
+ * re-encoding: the stream is copied as it came; timestamps that do not rise are mended by {@link RisingTimestamps}).
+ * While someone watches JPEG frames, the same thread also decodes the video into them ({@link JpegFromH264}).
+ * The channel is announced live once the stream's codecs are known to be right, and stopped when the publisher
+ * stops, the connection drops or an owner stops it.
  */
 final class RtmpStream implements RtmpSink {
   private static final Logger log = LoggerFactory.getLogger(RtmpStream.class);
@@ -38,6 +46,7 @@ final class RtmpStream implements RtmpSink {
   private final Context context;
   private final LivePublisher publisher;
   private final StreamRecorder recorder;
+  private final Config config;
   private final FlvPipe pipe;
   private final Runnable disconnect;
   private final Consumer<RtmpStream> onEnded;
@@ -48,13 +57,14 @@ final class RtmpStream implements RtmpSink {
   private Thread thread;
 
   RtmpStream(Vertx vertx, Context context, String channel, String user, LivePublisher publisher, StreamRecorder recorder,
-      Runnable disconnect, Consumer<RtmpStream> onEnded) {
+      Config config, Runnable disconnect, Consumer<RtmpStream> onEnded) {
     this.vertx = vertx;
     this.context = context;
     this.channel = channel;
     this.user = user;
     this.publisher = publisher;
     this.recorder = recorder;
+    this.config = config;
     this.disconnect = disconnect;
     this.onEnded = onEnded;
     this.pipe = new FlvPipe(() -> context.runOnContext(v -> resume.run()));
@@ -112,12 +122,25 @@ final class RtmpStream implements RtmpSink {
       announced = true;
       LiveRecording recording = recorder.begin(channel, user);
       Fmp4Output output = new Fmp4Output(vertx.eventBus(), channel, startedAt, recording);
-      try (FFmpegFrameRecorder muxer = output.recorder(grabber.getImageWidth(), grabber.getImageHeight(), grabber.getAudioChannels())) {
-        muxer.start(grabber.getFormatContext());
+      AVFormatContext input = grabber.getFormatContext();
+      int video = videoStream(input);
+      RisingTimestamps timestamps = new RisingTimestamps(channel, input);
+      try (FFmpegFrameRecorder muxer = output.recorder(grabber.getImageWidth(), grabber.getImageHeight(), grabber.getAudioChannels());
+          JpegFromH264 jpegs = new JpegFromH264(vertx, channel, publisher, input.streams(video), startedAt,
+              config.integer(Setting.CAMERA_FPS), config.integer(Setting.CAMERA_QUALITY))) {
+        muxer.start(input);
         AVPacket packet;
-        while ((packet = grabber.grabPacket()) != null) muxer.recordPacket(packet);
+        while ((packet = grabber.grabPacket()) != null) {
+          if (!timestamps.admit(packet)) {
+            av_packet_unref(packet); // the grabber reads the next one over it without freeing it
+            continue;
+          }
+          if (packet.stream_index() == video) jpegs.packet(packet); // before the muxer, which takes the packet's data
+          muxer.recordPacket(packet);
+        }
         muxer.stop();
       } finally {
+        if (!timestamps.summary().isEmpty()) log.info("RTMP stream into {} by {} had timestamps that did not rise: {}", channel, user, timestamps.summary());
         output.close();
       }
     } catch (Exception | LinkageError e) {
@@ -128,6 +151,13 @@ final class RtmpStream implements RtmpSink {
       else publisher.release();
       context.runOnContext(v -> onEnded.accept(this));
     }
+  }
+
+  private static int videoStream(AVFormatContext input) {
+    for (int i = 0; i < input.nb_streams(); i++) {
+      if (input.streams(i).codecpar().codec_type() == AVMEDIA_TYPE_VIDEO) return i;
+    }
+    throw new IllegalStateException("the stream has no video");
   }
 
   /** HLS and browsers need H.264 and AAC; anything else is refused with a reason a streamer can act on. */
