@@ -116,6 +116,28 @@ class ObsStreamTest {
     }
   }
 
+  @Test
+  void severalChannelsAreLiveFromObsAtOnceEachWithItsOwnHls() {
+    List<String> channels = List.of("stage", "booth");
+    List<RtmpPush> pushes = new java.util.ArrayList<>();
+    try {
+      for (String channel : channels) {
+        assertEquals(201, api.post("/api/channels", new JsonObject().put("name", channel), alice).status());
+        pushes.add(RtmpPush.start(streamKey(channel, alice).getString("publishUrl"), 0));
+      }
+      for (String channel : channels) {
+        Poll.until("#" + channel + " live", Duration.ofSeconds(15), () -> liveStream("#" + channel));
+        Poll.until("#" + channel + "'s parts", Duration.ofSeconds(10), () -> {
+          String playlist = api.get("/hls/" + channel + "/index.m3u8", null).body();
+          return playlist.contains("#EXT-X-PART:") ? playlist : null;
+        });
+      }
+      assertTrue(channels.stream().allMatch(channel -> liveStream("#" + channel) != null), "both streams go on");
+    } finally {
+      pushes.forEach(RtmpPush::close);
+    }
+  }
+
   private static JsonObject streamKey(String channel, String token) {
     ApiClient.Response response = api.post("/api/channels/" + channel + "/streamkey", new JsonObject(), token);
     assertEquals(200, response.status(), response.body());
