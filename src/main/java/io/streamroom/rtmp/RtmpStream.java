@@ -1,6 +1,7 @@
 package io.streamroom.rtmp;
 
 import io.streamroom.hls.Fmp4Output;
+import io.streamroom.hls.IngestPipe;
 import io.streamroom.live.LivePublisher;
 import io.streamroom.record.LiveRecording;
 import io.streamroom.record.StreamRecorder;
@@ -21,7 +22,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 
 /**
- * One publisher's stream from OBS or ffmpeg: its FLV tags go through a bounded {@link FlvPipe} to a thread
+ * One publisher's stream from OBS or ffmpeg: its FLV tags go through a bounded {@link IngestPipe} to a thread
  * of its own, where FFmpeg remuxes the H.264 and AAC into fragmented MP4 for HLS and the recording (no
  * re-encoding: the stream is copied as it came). The channel is announced live once the stream's codecs
  * are known to be right, and stopped when the publisher stops, the connection drops or an owner stops it.
@@ -38,7 +39,7 @@ final class RtmpStream implements RtmpSink {
   private final Context context;
   private final LivePublisher publisher;
   private final StreamRecorder recorder;
-  private final FlvPipe pipe;
+  private final IngestPipe pipe;
   private final Runnable disconnect;
   private final Consumer<RtmpStream> onEnded;
   private Runnable resume = () -> { };
@@ -57,7 +58,7 @@ final class RtmpStream implements RtmpSink {
     this.recorder = recorder;
     this.disconnect = disconnect;
     this.onEnded = onEnded;
-    this.pipe = new FlvPipe(() -> context.runOnContext(v -> resume.run()));
+    this.pipe = new IngestPipe(() -> context.runOnContext(v -> resume.run()));
   }
 
   /** What viewers and the connection log see as the stream's source. */
