@@ -12,7 +12,7 @@ import java.util.ArrayDeque;
  * it is slowed by TCP) or skips ahead, rather than the server buffering.
  */
 public final class IngestPipe extends InputStream {
-  /** About 6 s of a 5 Mbit/s stream: enough to ride out a slow disk without holding up OBS. */
+  /** About 6 s of a 5 Mbit/s OBS stream (30 s of a browser's 1 Mbit/s): enough to ride out a slow disk or a busy core. */
   static final int FULL_BYTES = 4 * 1024 * 1024;
   /** Reading resumes once the remuxer has taken half. */
   private static final int RESUME_BYTES = FULL_BYTES / 2;

@@ -46,7 +46,7 @@ final class WebmToHls implements AutoCloseable {
 
   private final EventBus bus;
   private final String channel;
-  private final Supplier<OutputStream> recording;
+  private final Supplier<OutputStream> openRecording;
   private final BlockingQueue<IngestPipe> recordings = new LinkedBlockingQueue<>();
   private IngestPipe current;
   // The encoder's state, on the stream's thread only.
@@ -56,11 +56,11 @@ final class WebmToHls implements AutoCloseable {
   private long lastFrame = -1;
   private long soundMicros;
 
-  /** @param recording opens the stream's recording (blocking, on the stream's thread), or gives null */
-  WebmToHls(EventBus bus, String channel, Supplier<OutputStream> recording) {
+  /** @param openRecording opens the stream's recording (blocking, on the stream's thread), or gives null */
+  WebmToHls(EventBus bus, String channel, Supplier<OutputStream> openRecording) {
     this.bus = bus;
     this.channel = channel;
-    this.recording = recording;
+    this.openRecording = openRecording;
     Thread thread = new Thread(this::run, "streamroom-webm-" + channel.substring(1));
     thread.setDaemon(true);
     thread.start();
@@ -137,7 +137,7 @@ final class WebmToHls implements AutoCloseable {
   private void open(FFmpegFrameGrabber grabber) throws FFmpegFrameRecorder.Exception {
     if (grabber.getImageWidth() <= 0) throw new IllegalStateException("the recording has no video");
     startedAtMillis = System.currentTimeMillis();
-    output = new Fmp4Output(bus, channel, startedAtMillis, recording.get());
+    output = new Fmp4Output(bus, channel, startedAtMillis, openRecording.get());
     int channels = Math.min(2, grabber.getAudioChannels());
     encoder = LiveEncoder.recorder(output, grabber.getImageWidth() & ~1, grabber.getImageHeight() & ~1, FPS, channels,
         channels > 0 ? grabber.getSampleRate() : 0);
