@@ -1,7 +1,8 @@
 // Going live from the browser: webcam frames drawn to a canvas, encoded as JPEG, one binary
 // WebSocket message each (for MJPEG players and JPEG viewers). Nothing is ever queued: a tick that finds
 // the last frame still on its way is skipped. The camera and microphone themselves go to viewers' browsers
-// peer to peer (peersend.js), which gets them from `media`.
+// peer to peer (peersend.js), which gets them from `media`. The server says on this socket when it needs
+// the recording with sound for itself ({"media": true}: the stream is recorded or watched over HLS).
 const CAMERA = { video: { width: 640, height: 360 }, audio: true };
 const JPEG_QUALITY = 0.7;
 const MAX_BUFFERED_BYTES = 512 * 1024;
@@ -22,6 +23,7 @@ export class Broadcast {
   #rate;
   #size;
   #onEnd;
+  #onMediaWanted;
   #camera = null; // the MediaStream
   #media; // Promise of it, for peer-to-peer sending
   #gotMedia;
@@ -35,13 +37,15 @@ export class Broadcast {
   /**
    * Opens the camera, then the ingest socket, and sends frames until stop() or a failure.
    * @param onEnd(message) once, when it ends by itself (not after stop()), saying why
+   * @param onMediaWanted(wanted) whenever the server starts or stops needing the recording with sound
    */
-  constructor(channel, url, { rate, size, onEnd }) {
+  constructor(channel, url, { rate, size, onEnd, onMediaWanted }) {
     this.channel = channel;
     this.#url = url;
     this.#rate = rate;
     this.#size = size;
     this.#onEnd = onEnd;
+    this.#onMediaWanted = onMediaWanted;
     this.#media = new Promise((resolve) => {
       this.#gotMedia = resolve;
     });
@@ -94,6 +98,9 @@ export class Broadcast {
     const socket = new WebSocket(this.#url);
     this.#socket = socket;
     socket.onopen = () => this.#startTicking();
+    socket.onmessage = ({ data }) => {
+      if (typeof data === 'string') this.#onMediaWanted(JSON.parse(data).media === true);
+    };
     socket.onclose = (event) => this.#end(closedBecause(this.channel, event));
   }
 

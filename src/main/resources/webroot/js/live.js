@@ -224,6 +224,9 @@ export class LivePanel {
         this.#stopBroadcast();
         this.#showError(message);
       },
+      onMediaWanted: (wanted) => {
+        if (this.#broadcast === broadcast) this.#peers?.setServerWants(wanted);
+      },
     });
     this.#broadcast = broadcast;
     this.#peers = new PeerSender({ channel, command: this.#command, stream: broadcast.media, relayUrl: relayUrl.href,

@@ -1,7 +1,7 @@
 // A live stream from this browser to its viewers' browsers, peer to peer (WebRTC): one RTCPeerConnection
 // per direct viewer, offered from here when the server's tracker says so. The server only passes offers,
-// answers and ICE candidates on. While the server relays the stream to other viewers it asks for it, and
-// the same camera and microphone are recorded to it (relayupload.js).
+// answers and ICE candidates on. While the server relays the stream to other viewers, records it or serves
+// it over HLS it asks for it, and the same camera and microphone are recorded to it (relayupload.js).
 import { RelayUpload } from './relayupload.js';
 
 export class PeerSender {
@@ -11,6 +11,8 @@ export class PeerSender {
   #relayUrl;
   #peers = new Map(); // viewer's peer id -> {connection, queue}
   #relay = null;
+  #relayWanted = false; // by the tracker: someone watches through the server
+  #serverWants = false; // by the ingest: the server records the stream or serves it over HLS
   #onProblem;
 
   /**
@@ -32,14 +34,25 @@ export class PeerSender {
     if (event.type === 'peer' && event.action === 'connect') this.#connect(event.peer, event.iceServers ?? []);
     else if (event.type === 'peer' && event.action === 'close') this.#close(event.peer);
     else if (event.type === 'signal') this.#signalled(event);
-    else if (event.type === 'relay') this.#setRelay(event.wanted);
+    else if (event.type === 'relay') {
+      this.#relayWanted = event.wanted;
+      this.#updateRelay();
+    }
     else return false;
     return true;
   }
 
+  /** Whether the server needs the recording for itself (HLS, the library), as its ingest says. */
+  setServerWants(wanted) {
+    this.#serverWants = wanted;
+    this.#updateRelay();
+  }
+
   stop() {
     for (const peer of [...this.#peers.keys()]) this.#close(peer);
-    this.#setRelay(false);
+    this.#relayWanted = false;
+    this.#serverWants = false;
+    this.#updateRelay();
   }
 
   async #connect(peer, iceServers) {
@@ -83,8 +96,8 @@ export class PeerSender {
       .catch((error) => console.warn('A signal to a viewer was refused:', error.message));
   }
 
-  async #setRelay(wanted) {
-    if (!wanted) {
+  async #updateRelay() {
+    if (!this.#relayWanted && !this.#serverWants) {
       this.#relay?.stop();
       this.#relay = null;
       return;

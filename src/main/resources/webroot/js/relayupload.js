@@ -1,5 +1,6 @@
-// The stream with sound, recorded (MediaRecorder, WebM) and sent to the server for the viewers it relays:
-// those past the direct-viewer limit and those whose direct connection failed. A keyframe every second lets
+// The stream with sound, recorded (MediaRecorder, WebM) and sent to the server for the viewers it relays
+// (those past the direct-viewer limit and those whose direct connection failed), and for the stream's HLS
+// and recording when the server makes them. A keyframe every second lets
 // a viewer join at any moment. A connection that cannot keep up starts a fresh recording instead of piling up.
 const TYPES = ['video/webm;codecs=vp8,opus', 'video/webm'];
 const OPTIONS = { videoBitsPerSecond: 1_000_000, audioBitsPerSecond: 64_000, videoKeyFrameIntervalDuration: 1000 };

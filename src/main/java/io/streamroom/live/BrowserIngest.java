@@ -76,6 +76,11 @@ final class BrowserIngest {
         .addHeader(Addresses.FRAME_TIME_HEADER, Long.toString(System.currentTimeMillis())));
   }
 
+  /** Tells the page whether the server needs its recording with sound (for HLS or the library): {"media": true|false}. */
+  void askForMedia(boolean wanted) {
+    socket.writeTextMessage(new JsonObject().put("media", wanted).encode());
+  }
+
   void stop(String why) {
     socket.close((short) 1000, why);
   }

@@ -4,6 +4,7 @@ import io.streamroom.auth.TokenService;
 import io.streamroom.auth.TokenService.Holder;
 import io.streamroom.chat.ChatClient;
 import io.streamroom.chat.CommandType;
+import io.streamroom.record.StreamRecorder;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
@@ -19,21 +20,24 @@ import java.util.function.BooleanSupplier;
 /**
  * Browsers streaming into channels: the webcam's JPEG frames ({@code /live/<name>/ingest}, see
  * {@link BrowserIngest}) and, for viewers the server relays, the page's recording with sound
- * ({@code /live/<name>/ingest/media}, watched on {@code /live/<name>/media}, see {@link MediaRelay}). A
- * browser takes the channel's claim like any other source. Used on the owning HTTP verticle's event loop.
+ * ({@code /live/<name>/ingest/media}, watched on {@code /live/<name>/media}, see {@link MediaRelay}), which
+ * also becomes the stream's HLS and recording while they are wanted ({@link BrowserHls}). A browser takes
+ * the channel's claim like any other source. Used on the owning HTTP verticle's event loop.
  */
 public final class BrowserStreams {
   private final Vertx vertx;
   private final TokenService tokens;
   private final ChatClient chat;
+  private final StreamRecorder recorder;
   /** (channel, claim) → whether the channel was free and is now claimed (the hub keeps the claims). */
   private final BiPredicate<String, String> claim;
   private final Map<String, BrowserIngest> ingests = new HashMap<>();
   /** The relay of each browser stream: it lives and ends with the channel's BrowserIngest. */
   private final Map<String, MediaRelay> relays = new HashMap<>();
 
-  BrowserStreams(Vertx vertx, TokenService tokens, BiPredicate<String, String> claim) {
+  BrowserStreams(Vertx vertx, TokenService tokens, StreamRecorder recorder, BiPredicate<String, String> claim) {
     this.vertx = vertx;
+    this.recorder = recorder;
     this.tokens = tokens;
     this.claim = claim;
     this.chat = ChatClient.withoutSession(vertx.eventBus());
@@ -129,13 +133,16 @@ public final class BrowserStreams {
       return;
     }
     BrowserIngest ingest = new BrowserIngest(vertx, channel, user, session, id, socket);
-    MediaRelay relay = new MediaRelay(channel);
+    BrowserHls hls = new BrowserHls(vertx, channel, user, recorder, ingest::askForMedia);
+    MediaRelay relay = new MediaRelay(channel, hls);
     ingests.put(channel, ingest);
     relays.put(channel, relay);
     ingest.start(() -> {
       ingests.remove(channel, ingest);
       if (relays.remove(channel, relay)) relay.stop();
+      hls.stop();
     });
+    hls.start();
     socket.resume();
   }
 

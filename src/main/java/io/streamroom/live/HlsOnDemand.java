@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 final class HlsOnDemand implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HlsOnDemand.class);
   /** Players reload the playlist every part (0.2 s) or segment; 30 s without one means nobody watches. */
-  private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
+  static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private final Vertx vertx;
   private final String channel;

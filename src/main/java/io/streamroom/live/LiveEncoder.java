@@ -19,7 +19,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 final class LiveEncoder implements AutoCloseable {
   /** Bits per pixel per frame: 0.08 gives 2.2 Mbit/s at 720p30, close to what streaming sites ask for 720p. */
   private static final double BITS_PER_PIXEL = 0.08;
-  /** Plenty for a voice or a tone in mono. */
+  /** Plenty for a voice or a tone in mono, and fair for a webcam's stereo microphone. */
   private static final int AUDIO_BITRATE = 96_000;
 
   private final FFmpegFrameRecorder recorder;
@@ -37,21 +37,30 @@ final class LiveEncoder implements AutoCloseable {
     this.soundSource = soundSource;
     this.startedAt = startedAtMillis;
     this.planes = ByteBuffer.allocateDirect(width * height * 3 / 2);
-    recorder = output.recorder(width, height, soundSource == null ? 0 : 1);
+    recorder = recorder(output, width, height, fps, soundSource == null ? 0 : 1, SoundSource.SAMPLE_RATE);
+    // Start the sound's clock with the pictures' (media time 0), not after the encoder's cold start: sound
+    // that trailed the pictures would make the muxer hold every picture back until its sound is encoded.
+    if (soundSource != null) soundSource.read(ShortBuffer.allocate(0));
+    recorder.start();
+  }
+
+  /**
+   * A recorder (not started) with the live encoding settings every live source that is not H.264 already
+   * uses: OpenH264 with a keyframe a second, AAC when {@code audioChannels} is not 0.
+   */
+  static FFmpegFrameRecorder recorder(Fmp4Output output, int width, int height, double fps, int audioChannels, int sampleRate) {
+    FFmpegFrameRecorder recorder = output.recorder(width, height, audioChannels);
     recorder.setVideoCodec(AV_CODEC_ID_H264);
     recorder.setPixelFormat(AV_PIX_FMT_YUV420P);
     recorder.setFrameRate(fps);
     recorder.setGopSize((int) Math.max(1, Math.round(fps))); // a keyframe a second: HLS segments of 1 s
     recorder.setVideoBitrate((int) (width * height * fps * BITS_PER_PIXEL));
-    if (soundSource != null) {
-      // Start the sound's clock with the pictures' (media time 0), not after the encoder's cold start: sound
-      // that trailed the pictures would make the muxer hold every picture back until its sound is encoded.
-      soundSource.read(ShortBuffer.allocate(0));
+    if (audioChannels > 0) {
       recorder.setAudioCodec(AV_CODEC_ID_AAC);
-      recorder.setSampleRate(SoundSource.SAMPLE_RATE);
+      recorder.setSampleRate(sampleRate);
       recorder.setAudioBitrate(AUDIO_BITRATE);
     }
-    recorder.start();
+    return recorder;
   }
 
   /** Encodes a picture captured at {@code capturedAtMillis}, with the sound captured since the last one. */

@@ -4,6 +4,7 @@ import io.streamroom.auth.TokenService;
 import io.streamroom.chat.Addresses;
 import io.streamroom.chat.Names;
 import io.streamroom.hls.HlsHub;
+import io.streamroom.record.StreamRecorder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
@@ -46,10 +47,11 @@ public final class LiveHub {
   private final BrowserStreams browsers;
   private final HlsHub hls;
 
-  public LiveHub(Vertx vertx, TokenService tokens) {
+  /** @param recorder records browser streams */
+  public LiveHub(Vertx vertx, TokenService tokens, StreamRecorder recorder) {
     this.vertx = vertx;
     this.hls = new HlsHub(vertx);
-    this.browsers = new BrowserStreams(vertx, tokens, (channel, claim) -> claims.putIfAbsent(channel, claim) == null);
+    this.browsers = new BrowserStreams(vertx, tokens, recorder, (channel, claim) -> claims.putIfAbsent(channel, claim) == null);
   }
 
   /** The endpoints browsers stream in through (and relayed viewers watch on). */

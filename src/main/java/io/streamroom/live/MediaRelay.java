@@ -22,7 +22,8 @@ import java.util.Set;
  * message; the relay splits the stream ({@link WebmSplitter}) and hands every {@link RelayViewer} the header,
  * then the blocks from a video keyframe on. Each recording has its own socket and header; between two,
  * viewers wait for the next header. Each block and cluster header is encoded once and the same buffer is
- * written to every viewer. One per channel with a browser stream, on the hub's event loop.
+ * written to every viewer. The server's own transcoder ({@link BrowserHls}) is handed the same pieces as a
+ * viewer. One per channel with a browser stream, on the hub's event loop.
  */
 final class MediaRelay implements WebmSplitter.Listener {
   private static final Logger log = LoggerFactory.getLogger(MediaRelay.class);
@@ -47,6 +48,7 @@ final class MediaRelay implements WebmSplitter.Listener {
 
   final String channel;
   private final Set<RelayViewer> viewers = new LinkedHashSet<>();
+  private final RelaySink transcoder;
   private ServerWebSocket ingest;
   private WebmSplitter splitter;
   private String mseType;
@@ -60,8 +62,9 @@ final class MediaRelay implements WebmSplitter.Listener {
   private long bytesOut;
   private long skipped;
 
-  MediaRelay(String channel) {
+  MediaRelay(String channel, RelaySink transcoder) {
     this.channel = channel;
+    this.transcoder = transcoder;
   }
 
   /** @return the viewers' MSE type for a recorder's type (null: the default), or null when it is not one we relay */
@@ -160,27 +163,35 @@ final class MediaRelay implements WebmSplitter.Listener {
     clusterHeader = null;
     startedAt = null;
     startedAtGiven = false;
-    viewers.forEach(RelayViewer::awaitInit);
+    sinks().forEach(RelaySink::awaitInit);
   }
 
   @Override
   public void init(Buffer segment, long videoTrack) {
     header = shared(segment);
     this.videoTrack = videoTrack;
-    for (RelayViewer viewer : List.copyOf(viewers)) viewer.init(description(), header);
+    for (RelaySink sink : sinks()) sink.init(description(), header);
   }
 
   @Override
   public void cluster(long timecode) {
     clusterHeader = shared(Ebml.clusterHeader(timecode));
-    for (RelayViewer viewer : List.copyOf(viewers)) viewer.cluster(clusterHeader);
+    for (RelaySink sink : sinks()) sink.cluster(clusterHeader);
   }
 
   @Override
   public void block(Buffer element, boolean videoKeyframe) {
     Buffer block = shared(element);
     boolean startsPicture = videoKeyframe || videoTrack < 0; // sound only: any block will do
-    for (RelayViewer viewer : List.copyOf(viewers)) viewer.block(block, clusterHeader, startsPicture);
+    for (RelaySink sink : sinks()) sink.block(block, clusterHeader, startsPicture);
+  }
+
+  /** The viewers and the transcoder, copied: a write may close a viewer, which removes it. */
+  private List<RelaySink> sinks() {
+    List<RelaySink> sinks = new java.util.ArrayList<>(viewers.size() + 1);
+    sinks.addAll(viewers);
+    sinks.add(transcoder);
+    return sinks;
   }
 
   /** The text message before a recording's header: {"type":"init","mime":...,"startedAt":epoch ms or null}. */

@@ -9,7 +9,7 @@ import io.vertx.core.http.ServerWebSocket;
  * queue is full it falls behind: it is sent nothing until the next keyframe, where it picks up again the
  * same way, so a slow viewer skips ahead instead of building a backlog. Used on the relay's event loop.
  */
-final class RelayViewer {
+final class RelayViewer implements RelaySink {
   private enum State { AWAITING_INIT, AWAITING_KEYFRAME, LIVE, BEHIND }
 
   private final MediaRelay relay;
@@ -21,8 +21,9 @@ final class RelayViewer {
     this.socket = socket;
   }
 
-  /** A recording starts: its description (text) and header (binary); blocks follow from its next keyframe. */
-  void init(String description, Buffer header) {
+  /** Its description (text) and header (binary); blocks follow from its next keyframe. */
+  @Override
+  public void init(String description, Buffer header) {
     if (socket.isClosed()) return;
     socket.writeTextMessage(description);
     relay.sent(description.length());
@@ -30,19 +31,20 @@ final class RelayViewer {
     state = State.AWAITING_KEYFRAME;
   }
 
-  /** The recording ended: nothing until the next one's header. */
-  void awaitInit() {
+  @Override
+  public void awaitInit() {
     state = State.AWAITING_INIT;
   }
 
-  void cluster(Buffer header) {
+  @Override
+  public void cluster(Buffer header) {
     if (state != State.LIVE) return;
     if (full()) state = State.BEHIND;
     else write(header);
   }
 
-  /** @param keyframe whether a decoder can start at this block */
-  void block(Buffer block, Buffer clusterHeader, boolean keyframe) {
+  @Override
+  public void block(Buffer block, Buffer clusterHeader, boolean keyframe) {
     switch (state) {
       case AWAITING_INIT -> { }
       case LIVE -> {

@@ -29,6 +29,11 @@ public final class StreamRecorder {
     this.videos = config.path(Setting.VIDEOS_DIR);
   }
 
+  /** Whether streams are recorded ({@code record}). */
+  public boolean enabled() {
+    return enabled;
+  }
+
   /** Where recordings are written while they are live: {@code <data dir>/recordings}. */
   static Path folder(Config config) {
     return config.path(Setting.DATA_DIR).resolve("recordings");

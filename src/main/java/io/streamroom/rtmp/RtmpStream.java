@@ -4,6 +4,7 @@ import io.streamroom.config.Config;
 import io.streamroom.config.Setting;
 import io.streamroom.hls.Fmp4Output;
 import io.streamroom.live.JpegFromH264;
+import io.streamroom.hls.IngestPipe;
 import io.streamroom.live.LivePublisher;
 import io.streamroom.record.LiveRecording;
 import io.streamroom.record.StreamRecorder;
@@ -27,7 +28,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 
 /**
- * One publisher's stream from OBS or ffmpeg: its FLV tags go through a bounded {@link FlvPipe} to a thread
+ * One publisher's stream from OBS or ffmpeg: its FLV tags go through a bounded {@link IngestPipe} to a thread
  * of its own, where FFmpeg remuxes the H.264 and AAC into fragmented MP4 for HLS and the recording (no
  * re-encoding: the stream is copied as it came; timestamps that do not rise are mended by {@link RisingTimestamps}).
  * While someone watches JPEG frames, the same thread also decodes the video into them ({@link JpegFromH264}).
@@ -47,7 +48,7 @@ final class RtmpStream implements RtmpSink {
   private final LivePublisher publisher;
   private final StreamRecorder recorder;
   private final Config config;
-  private final FlvPipe pipe;
+  private final IngestPipe pipe;
   private final Runnable disconnect;
   private final Consumer<RtmpStream> onEnded;
   private Runnable resume = () -> { };
@@ -67,7 +68,7 @@ final class RtmpStream implements RtmpSink {
     this.config = config;
     this.disconnect = disconnect;
     this.onEnded = onEnded;
-    this.pipe = new FlvPipe(() -> context.runOnContext(v -> resume.run()));
+    this.pipe = new IngestPipe(() -> context.runOnContext(v -> resume.run()));
   }
 
   /** What viewers and the connection log see as the stream's source. */

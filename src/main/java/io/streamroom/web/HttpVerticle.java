@@ -10,6 +10,7 @@ import io.streamroom.config.ConfigException;
 import io.streamroom.config.Setting;
 import io.streamroom.connlog.ConnectionLog;
 import io.streamroom.live.LiveHub;
+import io.streamroom.record.StreamRecorder;
 import io.streamroom.media.MediaAccess;
 import io.streamroom.media.MediaStore;
 import io.streamroom.media.MediaUploads;
@@ -76,7 +77,7 @@ public final class HttpVerticle extends VerticleBase {
     AuthApi auth = new AuthApi(chat, store, tokens);
     ChannelApi channels = new ChannelApi(vertx.eventBus());
     DirectApi direct = new DirectApi();
-    LiveHub live = new LiveHub(vertx, tokens);
+    LiveHub live = new LiveHub(vertx, tokens, new StreamRecorder(vertx, config));
     LiveApi liveApi = new LiveApi(live, vertx.eventBus(), config.port(Setting.RTMP_PORT));
     VideoApi videos = new VideoApi(vertx, videosDir);
     VodHlsApi vod = new VodHlsApi(vertx.eventBus());

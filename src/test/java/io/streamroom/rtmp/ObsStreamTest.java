@@ -2,7 +2,7 @@ package io.streamroom.rtmp;
 
 import io.streamroom.config.Setting;
 import io.streamroom.support.ApiClient;
-import io.streamroom.support.ChildProcess;
+import io.streamroom.support.LiveChecks;
 import io.streamroom.support.Poll;
 import io.streamroom.support.RtmpPush;
 import io.streamroom.support.TestApp;
@@ -54,23 +54,13 @@ class ObsStreamTest {
       JsonObject live = Poll.until("#studio live", Duration.ofSeconds(15), () -> liveStream("#studio"));
       assertEquals("OBS/RTMP (alice)", live.getString("source"));
       assertEquals("/hls/studio/index.m3u8", live.getString("hls"));
-      // A player that knows no parts (ffprobe) needs a whole segment: the first is complete after about a second.
-      String playlist = Poll.until("a whole segment", Duration.ofSeconds(10), () -> {
-        String text = api.get("/hls/studio/index.m3u8", null).body();
-        return text.contains("#EXTINF:") ? text : null;
-      });
+      String playlist = LiveChecks.awaitSegment(api, "/hls/studio/index.m3u8", Duration.ofSeconds(10));
       assertTrue(playlist.contains("#EXT-X-PART:"), playlist);
-      assertEquals(List.of("h264", "aac"), codecs("/hls/studio/index.m3u8"));
+      assertEquals(List.of("h264", "aac"), LiveChecks.hlsCodecs(app.httpPort(), "/hls/studio/index.m3u8"));
     }
     Poll.until("#studio stopped", Duration.ofSeconds(15), () -> liveStream("#studio") == null ? true : null);
 
-    JsonObject title = Poll.until("the recording in /api/videos with its 240p", Duration.ofSeconds(60), () -> {
-      for (Object t : api.get("/api/videos", null).array()) {
-        JsonObject video = (JsonObject) t;
-        if (video.getString("title").startsWith("studio-") && video.getJsonArray("renditions").size() == 2) return video;
-      }
-      return null;
-    });
+    JsonObject title = LiveChecks.awaitRecording(api, "#studio", 2, Duration.ofSeconds(60)); // the source and its 240p
     JsonArray renditions = title.getJsonArray("renditions");
     assertEquals(List.of("240p", "360p"), List.of(renditions.getJsonObject(0).getString("resolution"),
         renditions.getJsonObject(1).getString("resolution")));
@@ -145,18 +135,6 @@ class ObsStreamTest {
   }
 
   private static JsonObject liveStream(String channel) {
-    for (Object s : api.get("/api/live", null).array()) {
-      if (channel.equals(((JsonObject) s).getString("channel"))) return (JsonObject) s;
-    }
-    return null;
-  }
-
-  /** What ffprobe reads from an HLS playlist, as a player would. */
-  static List<String> codecs(String path) {
-    try (ChildProcess ffprobe = ChildProcess.run("/usr/bin/ffprobe", "-v", "error", "-show_entries", "stream=codec_name",
-        "-of", "csv=p=0", "http://127.0.0.1:" + app.httpPort() + path)) {
-      assertEquals(0, ffprobe.awaitExit(Duration.ofSeconds(30)), String.join("\n", ffprobe.err()));
-      return ffprobe.out().stream().map(String::trim).filter(s -> !s.isEmpty()).distinct().toList(); // once per stream and per program
-    }
+    return LiveChecks.liveStream(api, channel);
   }
 }

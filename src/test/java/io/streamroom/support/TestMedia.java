@@ -63,6 +63,12 @@ public final class TestMedia {
         "-f", "webm", "-live", "1", "-cluster_size_limit", "100000", "pipe:1");
   }
 
+  /** Like {@link #liveWebm} with VP9, which a browser may record instead of VP8. */
+  public static Path liveVp9Webm(int seconds) {
+    return make("livevp9-" + seconds + ".webm", liveCard(seconds), sine(seconds), "-c:v", "libvpx-vp9", "-deadline", "realtime",
+        "-cpu-used", "8", "-g", "30", "-c:a", "libopus", "-f", "webm", "-live", "1", "-cluster_size_limit", "100000", "pipe:1");
+  }
+
   /** Like {@link #liveWebm}, but of noise, which hardly compresses: about 2 MB a second, to fill a slow viewer's buffers. */
   public static Path noisyLiveWebm(int seconds) {
     return make("noisy" + seconds + ".webm", liveCard(seconds), sine(seconds), "-vf", "noise=alls=100:allf=t", "-c:v", "libvpx",

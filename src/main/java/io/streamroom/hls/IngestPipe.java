@@ -1,4 +1,4 @@
-package io.streamroom.rtmp;
+package io.streamroom.hls;
 
 import io.vertx.core.buffer.Buffer;
 
@@ -6,12 +6,13 @@ import java.io.InputStream;
 import java.util.ArrayDeque;
 
 /**
- * The bytes of a publisher's FLV stream on their way from the connection's event loop (which never waits)
- * to FFmpeg's demuxer on the stream's thread (which waits for them). Bounded: past {@link #FULL_BYTES} the
- * connection stops reading, so a publisher faster than the remuxer is slowed by TCP, not buffered.
+ * The bytes of a live stream (OBS's FLV, a browser's WebM) on their way from an event loop (which never
+ * waits) to FFmpeg's demuxer on the stream's own thread (which waits for them). Bounded: past
+ * {@link #FULL_BYTES} {@link #offer} says so, and the sender stops (OBS's connection stops being read, so
+ * it is slowed by TCP) or skips ahead, rather than the server buffering.
  */
-final class FlvPipe extends InputStream {
-  /** About 6 s of a 5 Mbit/s stream: enough to ride out a slow disk without holding up OBS. */
+public final class IngestPipe extends InputStream {
+  /** About 6 s of a 5 Mbit/s OBS stream (30 s of a browser's 1 Mbit/s): enough to ride out a slow disk or a busy core. */
   static final int FULL_BYTES = 4 * 1024 * 1024;
   /** Reading resumes once the remuxer has taken half. */
   private static final int RESUME_BYTES = FULL_BYTES / 2;
@@ -25,12 +26,12 @@ final class FlvPipe extends InputStream {
   private boolean waitingForRoom;
 
   /** @param onRoom called (on the reading thread) when a full pipe has room again */
-  FlvPipe(Runnable onRoom) {
+  public IngestPipe(Runnable onRoom) {
     this.onRoom = onRoom;
   }
 
-  /** @return false when the pipe is full: stop reading from the publisher until onRoom runs */
-  synchronized boolean offer(Buffer bytes) {
+  /** @return false when the pipe is full: send no more until onRoom runs */
+  public synchronized boolean offer(Buffer bytes) {
     if (ended) return true;
     chunks.add(bytes.getBytes());
     queued += bytes.length();
@@ -39,8 +40,13 @@ final class FlvPipe extends InputStream {
     return !waitingForRoom;
   }
 
+  /** Whether the pipe is full: it passed {@link #FULL_BYTES} and the reader has not yet taken half. */
+  public synchronized boolean full() {
+    return waitingForRoom;
+  }
+
   /** No more bytes: the demuxer sees the end of the stream once it has read what is queued. */
-  synchronized void end() {
+  public synchronized void end() {
     ended = true;
     notifyAll();
   }
