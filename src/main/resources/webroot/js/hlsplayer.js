@@ -22,7 +22,8 @@ export class HlsPlayer {
       this.#hls.loadSource(namedPlayer(url));
       this.#hls.attachMedia(video);
       this.#hls.on(Hls.Events.MANIFEST_PARSED, () => playWithSound(video));
-      this.#hls.on(Hls.Events.BUFFER_CODECS, (event, tracks) => { this.#sound = Boolean(tracks.audio); });
+      // fMP4 with both tracks in one init is one "audiovideo" buffer in hls.js.
+      this.#hls.on(Hls.Events.BUFFER_CODECS, (event, tracks) => { this.#sound = Boolean(tracks.audio || tracks.audiovideo); });
     } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
       video.src = namedPlayer(url); // Safari plays HLS itself
       playWithSound(video);
