@@ -5,14 +5,13 @@ import * as api from './api.js';
 import { Broadcast } from './broadcast.js';
 import { HlsPlayer } from './hlsplayer.js';
 import { hlsUrl, liveUrl } from './liveurls.js';
+import { renderStats, watching } from './livestats.js';
 import { PeerSender } from './peersend.js';
 import { StreamKeyPanel } from './streamkey.js';
 import { token } from './session.js';
 import { $ } from './ui.js';
 import { Viewer } from './viewer.js';
 import { Watching } from './watch.js';
-
-const PATH_TEXT = { direct: 'direct from the streamer', relay: 'through the server', hls: 'HLS', frames: 'pictures only' };
 
 const POLL_MS = 2000;
 const STATS_MS = 500; // the fps shown also has to fall when frames stop coming
@@ -273,17 +272,8 @@ export class LivePanel {
 
   #renderStats() {
     const path = this.#hls ? 'hls' : this.#watching?.path ?? null;
-    const av = path === 'direct' || path === 'relay' || path === 'hls';
-    $('#live-av').hidden = !av;
-    $('#live-video').hidden = av;
-    const sound = path !== 'hls' || this.#hls.sound === null ? '' : this.#hls.sound ? ', with sound' : ', no sound';
-    $('#live-path').textContent = (PATH_TEXT[path] ?? '') + sound;
-    $('#live-path').dataset.path = path ?? '';
-    const { fps, latency } = this.#hls ? { fps: this.#hls.fps, latency: this.#hls.latency }
-      : av ? this.#watching.stats : { fps: this.#viewer?.fps ?? 0, latency: this.#viewer?.latency };
-    $('#live-viewers').textContent = numberText(this.#live?.viewers);
-    $('#live-fps').textContent = numberText(fps === null ? undefined : Math.round(fps));
-    $('#live-latency').textContent = numberText(latency);
+    const player = this.#hls ?? (path === 'direct' || path === 'relay' ? this.#watching.stats : this.#viewer ?? { fps: 0 });
+    renderStats(path, player, this.#live?.viewers);
   }
 
   #showError(message) {
@@ -300,11 +290,3 @@ function chosenSize() {
   return width && height ? { width, height } : { width: 640, height: 360 };
 }
 
-/** Everyone watching a stream of /api/live: pictures, peer to peer, relayed and HLS players. */
-function watching(stream) {
-  return stream.viewers + (stream.direct ?? 0) + (stream.relayed ?? 0) + (stream.hlsViewers ?? 0);
-}
-
-function numberText(value) {
-  return Number.isFinite(value) ? String(value) : '';
-}
