@@ -4,6 +4,8 @@ import io.streamroom.auth.AdminRules;
 import io.streamroom.auth.PasswordHasher;
 import io.streamroom.auth.TokenService;
 import io.streamroom.chat.ChatService;
+import io.streamroom.cluster.ClusterNode;
+import io.streamroom.cluster.ClusterSettings;
 import io.streamroom.config.Config;
 import io.streamroom.config.ConfigException;
 import io.streamroom.config.Setting;
@@ -42,7 +44,9 @@ import java.util.function.Supplier;
  */
 public final class Streamroom {
   private final Config config;
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx;
+  /** This node of a cluster, or null on a single node. */
+  private final ClusterNode cluster;
   private final Deque<String> deployments = new ArrayDeque<>();
   private Database database;
   private DatabaseWatch databaseWatch;
@@ -50,8 +54,10 @@ public final class Streamroom {
   private MediaStore media;
   private ConnectionLog connectionLog;
 
-  private Streamroom(Config config) {
+  private Streamroom(Config config, ClusterNode cluster) {
     this.config = config;
+    this.cluster = cluster;
+    this.vertx = cluster == null ? Vertx.vertx() : cluster.vertx();
   }
 
   /** Time for the database to start (first start includes initdb) and every verticle to deploy. */
@@ -64,7 +70,8 @@ public final class Streamroom {
    * for problems the user can fix (ports, database, settings).
    */
   public static Streamroom start(Config config) {
-    Streamroom app = new Streamroom(config);
+    ClusterSettings clustering = ClusterSettings.from(config);
+    Streamroom app = new Streamroom(config, clustering == null ? null : await(ClusterNode.start(clustering), START_TIMEOUT_SECONDS));
     try {
       await(app.boot(), START_TIMEOUT_SECONDS);
       return app;
@@ -94,7 +101,10 @@ public final class Streamroom {
       ChatStore store = stores.chat();
       PasswordHasher hasher = new PasswordHasher(vertx);
       media = new MediaStore(vertx, pool, new MediaFiles(config.path(Setting.DATA_DIR).resolve("media")));
-      return deploy(() -> new ChatService(config, stores, media, hasher, adminRules, databaseWatch::isUp, connectionLog), 1)
+      // In a cluster only the leader runs the chat service; the other nodes' adapters send it their commands.
+      Future<Void> chat = cluster != null && !cluster.leads() ? Future.succeededFuture()
+          : deploy(() -> new ChatService(config, stores, media, hasher, adminRules, databaseWatch::isUp, connectionLog), 1);
+      return chat
           .compose(v -> deploy(() -> new VideoVerticle(config), 1))
           .compose(v -> deploy(() -> new MediaVerticle(media), 1))
           .compose(v -> deploy(() -> new RecordingVerticle(config, stores.live()), 1))

@@ -13,6 +13,13 @@ public final class Addresses {
    */
   public static final String ACTOR_HEADER = "actor";
   public static final String ACTOR_IP_HEADER = "actor-ip";
+  /**
+   * Header naming the cluster node a command or live announcement comes from, set by that node's event bus
+   * (io.streamroom.cluster.ClusterNode), never by a client; absent on a single node.
+   */
+  public static final String NODE_HEADER = "node";
+  /** Publish, on each node only (local consumers): {node} a cluster node left or died; its sessions and streams end. */
+  public static final String NODE_LEFT = "cluster.node.left";
 
   /** Publish: {channel, live, source} when a live stream starts or stops (capture and ingest announce it). */
   public static final String LIVE_ANNOUNCE = "live.announce";

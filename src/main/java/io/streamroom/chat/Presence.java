@@ -34,6 +34,11 @@ final class Presence {
     if (sessions.get(session.id) != session) throw new ChatException(ErrorCode.NOT_CONNECTED);
   }
 
+  /** The sessions whose connections are on a cluster node. */
+  List<Session> sessionsOn(String node) {
+    return sessions.values().stream().filter(s -> node.equals(s.node)).toList();
+  }
+
   boolean isOnline(String name) {
     return users.containsKey(Names.key(name));
   }

@@ -61,6 +61,11 @@ final class Statuses {
     return Future.succeededFuture(new JsonObject().put("users", users));
   }
 
+  /** A cluster node died or left: its sessions end as if each had quit, so everyone sees them go at once. */
+  void nodeLeft(String node) {
+    presence.sessionsOn(node).forEach(session -> disconnect(session, new JsonObject()));
+  }
+
   Future<JsonObject> disconnect(Session session, JsonObject args) {
     boolean visible = of(session) != Status.INVISIBLE;
     for (String channel : presence.remove(session)) {
