@@ -29,6 +29,11 @@ public final class Addresses {
    * and the source's "live: false" announcement gives it back after use.
    */
   public static final String LIVE_CLAIM = "live.claim";
+  /**
+   * Request/reply: {} answers {streams: [announcement, ...]}, the streams live now on a cluster's nodes (the chat
+   * leader keeps them), so a node that joins late knows what is live.
+   */
+  public static final String LIVE_NOW = "live.now";
   /** Request/reply: {channel, claim}. */
   public static final String LIVE_RELEASE = "live.release";
   /** Publish: {name} a user left or was kicked; their browser streams end. */

@@ -148,7 +148,11 @@ public final class ChatService extends VerticleBase {
     limits.startCleanup(vertx);
     accounts.startCleanup(vertx);
     bus.<JsonObject>consumer(Addresses.LIVE_ANNOUNCE, live::announced);
-    bus.<JsonObject>localConsumer(Addresses.NODE_LEFT, m -> statuses.nodeLeft(m.body().getString("node")));
+    bus.<JsonObject>consumer(Addresses.LIVE_NOW, live::now);
+    bus.<JsonObject>localConsumer(Addresses.NODE_LEFT, m -> {
+      statuses.nodeLeft(m.body().getString("node"));
+      live.nodeLeft(m.body().getString("node"));
+    });
     return roles.load(stores.moderation())
         .compose(v -> sanctions.load(stores.moderation()))
         .compose(v -> store.lastMessageId())

@@ -9,12 +9,19 @@ import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
-/** A channel's live stream on this node: its frames from the bus, its viewers and its figures. One event loop. */
+/**
+ * A channel's live stream on this node: its frames from the bus, its viewers and its figures. One event loop.
+ * It listens to the frames only while someone here watches: in a cluster, frames then cross only to the nodes
+ * with viewers.
+ */
 final class LiveStream {
   final String channel;
   final String source;
-  private final MessageConsumer<Buffer> frames;
+  private final Supplier<MessageConsumer<Buffer>> subscribe;
+  /** The frames' consumer while anyone watches, else null. */
+  private MessageConsumer<Buffer> frames;
   private final Set<Viewer> viewers = new LinkedHashSet<>();
   /** Frames received in the current and the last whole second. */
   private long second;
@@ -28,11 +35,10 @@ final class LiveStream {
   /** Frames received since the stream started: it stands still while an on-demand source makes none. */
   private long received;
 
-  LiveStream(String channel, String source, MessageConsumer<Buffer> frames) {
+  LiveStream(String channel, String source, Supplier<MessageConsumer<Buffer>> subscribe) {
     this.channel = channel;
     this.source = source;
-    this.frames = frames;
-    frames.handler(this::onFrame);
+    this.subscribe = subscribe;
   }
 
   private void onFrame(Message<Buffer> message) {
@@ -46,6 +52,10 @@ final class LiveStream {
 
   void add(Viewer viewer) {
     viewers.add(viewer);
+    if (frames == null) {
+      frames = subscribe.get();
+      frames.handler(this::onFrame);
+    }
   }
 
   /** Someone watches the frames here (so a source that makes them on demand should go on). */
@@ -55,6 +65,13 @@ final class LiveStream {
 
   void remove(Viewer viewer) {
     viewers.remove(viewer);
+    if (viewers.isEmpty()) unsubscribe();
+  }
+
+  private void unsubscribe() {
+    if (frames == null) return;
+    frames.unregister();
+    frames = null;
   }
 
   void sending(LiveFrame frame) {
@@ -88,7 +105,7 @@ final class LiveStream {
   }
 
   void stop() {
-    frames.unregister();
+    unsubscribe();
     List.copyOf(viewers).forEach(Viewer::end);
     viewers.clear();
   }
