@@ -108,7 +108,7 @@ public final class LiveHub {
     if (current != null) current.stop();
     if (announcement.getBoolean("live", false)) {
       streams.put(channel, new LiveStream(channel, announcement.getString("source", ""),
-          () -> vertx.eventBus().consumer(Addresses.liveFrames(channel))));
+          () -> vertx.eventBus().consumer(Addresses.liveFrames(channel)), vertx.isClustered()));
       hls.started(channel);
     } else {
       hls.stopped(channel);

@@ -13,13 +13,14 @@ import java.util.function.Supplier;
 
 /**
  * A channel's live stream on this node: its frames from the bus, its viewers and its figures. One event loop.
- * It listens to the frames only while someone here watches: in a cluster, frames then cross only to the nodes
- * with viewers.
+ * In a cluster it listens to the frames only while someone here watches, so frames cross only to the nodes
+ * with viewers; a single node listens all along (its figures, such as frames per second, count every frame).
  */
 final class LiveStream {
   final String channel;
   final String source;
   private final Supplier<MessageConsumer<Buffer>> subscribe;
+  private final boolean onlyWhileWatched;
   /** The frames' consumer while anyone watches, else null. */
   private MessageConsumer<Buffer> frames;
   private final Set<Viewer> viewers = new LinkedHashSet<>();
@@ -35,10 +36,12 @@ final class LiveStream {
   /** Frames received since the stream started: it stands still while an on-demand source makes none. */
   private long received;
 
-  LiveStream(String channel, String source, Supplier<MessageConsumer<Buffer>> subscribe) {
+  LiveStream(String channel, String source, Supplier<MessageConsumer<Buffer>> subscribe, boolean onlyWhileWatched) {
     this.channel = channel;
     this.source = source;
     this.subscribe = subscribe;
+    this.onlyWhileWatched = onlyWhileWatched;
+    if (!onlyWhileWatched) subscribe();
   }
 
   private void onFrame(Message<Buffer> message) {
@@ -52,10 +55,12 @@ final class LiveStream {
 
   void add(Viewer viewer) {
     viewers.add(viewer);
-    if (frames == null) {
-      frames = subscribe.get();
-      frames.handler(this::onFrame);
-    }
+    if (frames == null) subscribe();
+  }
+
+  private void subscribe() {
+    frames = subscribe.get();
+    frames.handler(this::onFrame);
   }
 
   /** Someone watches the frames here (so a source that makes them on demand should go on). */
@@ -65,7 +70,7 @@ final class LiveStream {
 
   void remove(Viewer viewer) {
     viewers.remove(viewer);
-    if (viewers.isEmpty()) unsubscribe();
+    if (viewers.isEmpty() && onlyWhileWatched) unsubscribe();
   }
 
   private void unsubscribe() {
