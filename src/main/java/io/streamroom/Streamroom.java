@@ -29,9 +29,11 @@ import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -43,11 +45,12 @@ import java.util.function.Supplier;
  * Both block the calling thread: they are for {@code main}, the shutdown hook and tests, never an event loop.
  */
 public final class Streamroom {
+  private static final Logger log = LoggerFactory.getLogger(Streamroom.class);
   private final Config config;
   private final Vertx vertx;
   /** This node of a cluster, or null on a single node. */
   private final ClusterNode cluster;
-  private final Deque<String> deployments = new ArrayDeque<>();
+  private final Deque<String> deployments = new ConcurrentLinkedDeque<>(); // a cluster's take-over adds from another thread
   private Database database;
   private DatabaseWatch databaseWatch;
   private Pool pool;
@@ -101,9 +104,10 @@ public final class Streamroom {
       ChatStore store = stores.chat();
       PasswordHasher hasher = new PasswordHasher(vertx);
       media = new MediaStore(vertx, pool, new MediaFiles(config.path(Setting.DATA_DIR).resolve("media")));
+      Supplier<ChatService> chatService = () -> new ChatService(config, stores, media, hasher, adminRules, databaseWatch::isUp, connectionLog);
       // In a cluster only the leader runs the chat service; the other nodes' adapters send it their commands.
-      Future<Void> chat = cluster != null && !cluster.leads() ? Future.succeededFuture()
-          : deploy(() -> new ChatService(config, stores, media, hasher, adminRules, databaseWatch::isUp, connectionLog), 1);
+      if (cluster != null) cluster.onTakeOver(() -> takeOver(chatService));
+      Future<Void> chat = cluster != null && !cluster.leads() ? Future.succeededFuture() : deploy(chatService, 1);
       return chat
           .compose(v -> deploy(() -> new VideoVerticle(config), 1))
           .compose(v -> deploy(() -> new MediaVerticle(media), 1))
@@ -114,6 +118,14 @@ public final class Streamroom {
           .compose(v -> CaptureSettings.from(config).enabled() ? deploy(() -> new CaptureVerticle(config), 1)
               : Future.succeededFuture());
     });
+  }
+
+  /** The leader died and this node is the oldest now: it runs the chat service, with the sessions the cluster kept. */
+  private void takeOver(Supplier<ChatService> chatService) {
+    log.info("This node now runs the chat service (the node that ran it left the cluster)");
+    vertx.deployVerticle(chatService, new DeploymentOptions())
+        .onSuccess(deployments::addLast) // stopped after the adapters, as if deployed first
+        .onFailure(e -> log.error("Could not take over the chat service: {}", e.toString()));
   }
 
   private Future<Void> deploy(Supplier<? extends Deployable> verticle, int instances) {

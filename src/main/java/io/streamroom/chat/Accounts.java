@@ -126,6 +126,7 @@ final class Accounts {
     session.role = identity.role();
     session.admin = session.ipAdmin || (identity.role() == Session.Role.USER
         && (identity.accountAdmin() || adminRules.isAdminAccount(identity.name())));
+    presence.changed(session);
   }
 
   /** Where a command's connection is, as its adapter said: {@code ip}, {@code port}, {@code transport}. */

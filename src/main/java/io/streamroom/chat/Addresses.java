@@ -20,6 +20,8 @@ public final class Addresses {
   public static final String NODE_HEADER = "node";
   /** Publish, on each node only (local consumers): {node} a cluster node left or died; its sessions and streams end. */
   public static final String NODE_LEFT = "cluster.node.left";
+  /** Request/reply, on each node only: {} answers {nodes: [id, ...]}, the cluster's members as this node sees them. */
+  public static final String CLUSTER_NODES = "cluster.nodes";
 
   /** Publish: {channel, live, source} when a live stream starts or stops (capture and ingest announce it). */
   public static final String LIVE_ANNOUNCE = "live.announce";

@@ -158,6 +158,8 @@ public final class ChatService extends VerticleBase {
         .compose(v -> store.lastMessageId())
         .onSuccess(channels::startAfter)
         .compose(id -> channels.channel(Names.LOBBY)) // cached, so users land in it even while the database is away
+        .compose(id -> vertx.isClustered() ? new ClusterPresence(vertx, presence, statuses, channels, live, events).start()
+            : Future.succeededFuture())
         .compose(id -> bus.<Object>consumer(Addresses.COMMANDS, this::onCommand).completion());
   }
 

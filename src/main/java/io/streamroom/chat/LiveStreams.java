@@ -57,6 +57,12 @@ final class LiveStreams {
     recordStream(m.body().getString("channel"), Boolean.TRUE.equals(m.body().getBoolean("live")), m.body().getString("source"));
   }
 
+  /** A stream live before this node took over the chat service (from the cluster's copy). */
+  void restore(JsonObject announcement) {
+    liveOnNodes.put(announcement.getString("channel"), announcement);
+    channels.setLive(announcement.getString("channel"), announcement.getString("source"));
+  }
+
   /** {streams: [...]}: every live announcement in a cluster, for a node that joins late. */
   void now(Message<JsonObject> m) {
     m.reply(new JsonObject().put("streams", new JsonArray(List.copyOf(liveOnNodes.values()))));

@@ -10,11 +10,13 @@ import io.streamroom.chat.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * This process as one node of a cluster: a clustered Vert.x over Hazelcast (TCP-IP join), which node leads
@@ -40,10 +42,14 @@ public final class ClusterNode {
 
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
+  /** Whether this node runs the chat service: from start-up, or since the nodes older than it left. */
+  private final AtomicBoolean leading = new AtomicBoolean();
+  private volatile Runnable onTakeOver = () -> { };
 
   private ClusterNode(Vertx vertx, HazelcastInstance hazelcast) {
     this.vertx = vertx;
     this.hazelcast = hazelcast;
+    leading.set(oldest());
   }
 
   /** Joins (or founds) the cluster; the future fails when Hazelcast or the event bus cannot bind. */
@@ -55,6 +61,8 @@ public final class ClusterNode {
       ClusterNode node = new ClusterNode(vertx, manager.getHazelcastInstance());
       node.stampOutgoing();
       node.followMembers();
+      vertx.eventBus().<JsonObject>localConsumer(Addresses.CLUSTER_NODES, m -> m.reply(new JsonObject().put("nodes",
+          new JsonArray(node.hazelcast.getCluster().getMembers().stream().map(member -> member.getUuid().toString()).toList()))));
       return node;
     });
   }
@@ -95,6 +103,7 @@ public final class ClusterNode {
       @Override
       public void memberRemoved(MembershipEvent event) {
         vertx.eventBus().publish(Addresses.NODE_LEFT, new JsonObject().put("node", event.getMember().getUuid().toString()));
+        if (oldest() && leading.compareAndSet(false, true)) onTakeOver.run();
       }
     });
   }
@@ -108,8 +117,17 @@ public final class ClusterNode {
     return hazelcast.getCluster().getLocalMember().getUuid().toString();
   }
 
-  /** Whether this node is the oldest member, which runs the chat service: every member sees the same order. */
+  /** Whether this node runs the chat service (it is the oldest member: every member sees the same order). */
   public boolean leads() {
+    return leading.get();
+  }
+
+  /** What to do (on a Hazelcast thread) when the leader left and this node is now the oldest member. */
+  public void onTakeOver(Runnable action) {
+    onTakeOver = action;
+  }
+
+  private boolean oldest() {
     Member oldest = hazelcast.getCluster().getMembers().iterator().next();
     return oldest.localMember();
   }
