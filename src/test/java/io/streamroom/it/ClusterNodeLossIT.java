@@ -1,5 +1,6 @@
 package io.streamroom.it;
 
+import io.streamroom.support.ChildProcess;
 import io.streamroom.support.ClusterNodes;
 import io.streamroom.support.ClusterNodes.Node;
 import io.streamroom.support.Poll;
@@ -47,6 +48,25 @@ class ClusterNodeLossIT {
         assertTrue(!lobbyLive(leader), "node 1 no longer lists the stream");
         eve.send("after");
         ada.expect("eve: after");
+      }
+    }
+  }
+
+  @Test
+  void aFrozenNodeWhoseSocketsStayOpenIsDroppedByTheHeartbeatWithinTenSeconds() {
+    try (ClusterNodes cluster = new ClusterNodes()) {
+      Node leader = cluster.start(Map.of());
+      Node frozen = cluster.start(Map.of());
+      try (TelnetClient ada = leader.telnet("ada"); TelnetClient cy = frozen.telnet("cy")) {
+        ada.expect("* cy joined #lobby");
+        long stopped = System.nanoTime();
+        ChildProcess.run("kill", "-STOP", String.valueOf(frozen.process().pid())).awaitExit(Duration.ofSeconds(5));
+        ada.expect(line -> line.equals("* cy quit"), "cy shown offline once the heartbeats stop");
+        long quitMillis = (System.nanoTime() - stopped) / 1_000_000;
+        System.out.println("cy shown offline " + quitMillis + " ms after its node froze");
+        assertTrue(quitMillis < NOTICED_WITHIN.toMillis(), "noticed after " + quitMillis + " ms");
+      } finally {
+        cluster.kill(frozen);
       }
     }
   }
