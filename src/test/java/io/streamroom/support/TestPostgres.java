@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * root, so as root it runs as the {@code postgres} user.
  */
 public final class TestPostgres implements AutoCloseable {
-  private static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
+  /** Debian's server programs: /usr/lib/postgresql/<version>/bin, the newest installed. */
+  private static final Path BIN = newestServer(Path.of("/usr/lib/postgresql"));
   private final Path dir;
   public final int port;
 
@@ -47,6 +48,17 @@ public final class TestPostgres implements AutoCloseable {
   @Override
   public void close() {
     runAsPostgres(BIN.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate", "stop");
+  }
+
+  private static Path newestServer(Path versions) {
+    try (var dirs = Files.list(versions)) {
+      return dirs.filter(dir -> dir.getFileName().toString().matches("\\d+"))
+          .max(java.util.Comparator.comparingInt(dir -> Integer.parseInt(dir.getFileName().toString())))
+          .orElseThrow(() -> new IllegalStateException("no PostgreSQL server in " + versions + ": apt-get install postgresql"))
+          .resolve("bin");
+    } catch (IOException e) {
+      throw new UncheckedIOException("no PostgreSQL server in " + versions + ": apt-get install postgresql", e);
+    }
   }
 
   private static void runAsPostgres(String... command) {
