@@ -4,6 +4,8 @@ import io.streamroom.auth.AdminRules;
 import io.streamroom.auth.PasswordHasher;
 import io.streamroom.auth.TokenService;
 import io.streamroom.chat.ChatService;
+import io.streamroom.cluster.ClusterNode;
+import io.streamroom.cluster.ClusterSettings;
 import io.streamroom.config.Config;
 import io.streamroom.config.ConfigException;
 import io.streamroom.config.Setting;
@@ -27,9 +29,11 @@ import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,17 +45,22 @@ import java.util.function.Supplier;
  * Both block the calling thread: they are for {@code main}, the shutdown hook and tests, never an event loop.
  */
 public final class Streamroom {
+  private static final Logger log = LoggerFactory.getLogger(Streamroom.class);
   private final Config config;
-  private final Vertx vertx = Vertx.vertx();
-  private final Deque<String> deployments = new ArrayDeque<>();
+  private final Vertx vertx;
+  /** This node of a cluster, or null on a single node. */
+  private final ClusterNode cluster;
+  private final Deque<String> deployments = new ConcurrentLinkedDeque<>(); // a cluster's take-over adds from another thread
   private Database database;
   private DatabaseWatch databaseWatch;
   private Pool pool;
   private MediaStore media;
   private ConnectionLog connectionLog;
 
-  private Streamroom(Config config) {
+  private Streamroom(Config config, ClusterNode cluster) {
     this.config = config;
+    this.cluster = cluster;
+    this.vertx = cluster == null ? Vertx.vertx() : cluster.vertx();
   }
 
   /** Time for the database to start (first start includes initdb) and every verticle to deploy. */
@@ -64,7 +73,8 @@ public final class Streamroom {
    * for problems the user can fix (ports, database, settings).
    */
   public static Streamroom start(Config config) {
-    Streamroom app = new Streamroom(config);
+    ClusterSettings clustering = ClusterSettings.from(config);
+    Streamroom app = new Streamroom(config, clustering == null ? null : await(ClusterNode.start(clustering), START_TIMEOUT_SECONDS));
     try {
       await(app.boot(), START_TIMEOUT_SECONDS);
       return app;
@@ -94,7 +104,11 @@ public final class Streamroom {
       ChatStore store = stores.chat();
       PasswordHasher hasher = new PasswordHasher(vertx);
       media = new MediaStore(vertx, pool, new MediaFiles(config.path(Setting.DATA_DIR).resolve("media")));
-      return deploy(() -> new ChatService(config, stores, media, hasher, adminRules, databaseWatch::isUp, connectionLog), 1)
+      Supplier<ChatService> chatService = () -> new ChatService(config, stores, media, hasher, adminRules, databaseWatch::isUp, connectionLog);
+      // In a cluster only the leader runs the chat service; the other nodes' adapters send it their commands.
+      if (cluster != null) cluster.onTakeOver(() -> takeOver(chatService));
+      Future<Void> chat = cluster != null && !cluster.leads() ? Future.succeededFuture() : deploy(chatService, 1);
+      return chat
           .compose(v -> deploy(() -> new VideoVerticle(config), 1))
           .compose(v -> deploy(() -> new MediaVerticle(media), 1))
           .compose(v -> deploy(() -> new RecordingVerticle(config, stores.live()), 1))
@@ -104,6 +118,14 @@ public final class Streamroom {
           .compose(v -> CaptureSettings.from(config).enabled() ? deploy(() -> new CaptureVerticle(config), 1)
               : Future.succeededFuture());
     });
+  }
+
+  /** The leader died and this node is the oldest now: it runs the chat service, with the sessions the cluster kept. */
+  private void takeOver(Supplier<ChatService> chatService) {
+    log.info("This node now runs the chat service (the node that ran it left the cluster)");
+    vertx.deployVerticle(chatService, new DeploymentOptions())
+        .onSuccess(deployments::addLast) // stopped after the adapters, as if deployed first
+        .onFailure(e -> log.error("Could not take over the chat service: {}", e.toString()));
   }
 
   private Future<Void> deploy(Supplier<? extends Deployable> verticle, int instances) {

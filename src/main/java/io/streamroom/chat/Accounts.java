@@ -55,14 +55,15 @@ final class Accounts {
     vertx.setPeriodic(SignupThrottle.WINDOW_MILLIS, id -> signupThrottle.forgetIdle(System.currentTimeMillis()));
   }
 
-  Future<JsonObject> connect(String sessionId, JsonObject args) {
+  /** @param node the cluster node the connection is on, or null on a single node */
+  Future<JsonObject> connect(String sessionId, String node, JsonObject args) {
     if (sessionId == null || presence.session(sessionId) != null) throw new ChatException(ErrorCode.BAD_REQUEST);
     String name = Names.nick(Args.string(args, "name", null));
     String transport = Args.string(args, "transport", "unknown");
     String ip = Args.string(args, "ip", null);
     // The original telnet server's admins-by-address rule; web users are admins by account only.
     boolean ipAdmin = "telnet".equals(transport) && adminRules.isAdminAddress(ip);
-    Session session = new Session(sessionId, ip, ipAdmin, source(args));
+    Session session = new Session(sessionId, ip, ipAdmin, source(args), node);
     Future<Identity> identity = Boolean.TRUE.equals(Args.bool(args, "authenticated"))
         ? trusted(name, "visitor".equals(Args.string(args, "role", null)))
         : authenticate(name, Args.string(args, "password", null), ip);
@@ -125,6 +126,7 @@ final class Accounts {
     session.role = identity.role();
     session.admin = session.ipAdmin || (identity.role() == Session.Role.USER
         && (identity.accountAdmin() || adminRules.isAdminAccount(identity.name())));
+    presence.changed(session);
   }
 
   /** Where a command's connection is, as its adapter said: {@code ip}, {@code port}, {@code transport}. */
@@ -149,7 +151,7 @@ final class Accounts {
   Future<Session> actor(String name, String ip) {
     return trusted(Names.nick(name), false).map(who -> {
       sanctions.checkServer(who.name(), true, ip);
-      Session session = new Session("rest", ip, false, ConnectionLog.source(ip, 0, "rest"));
+      Session session = new Session("rest", ip, false, ConnectionLog.source(ip, 0, "rest"), null);
       session.name = who.name();
       applyIdentity(session, who);
       return session;

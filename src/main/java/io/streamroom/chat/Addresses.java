@@ -13,6 +13,15 @@ public final class Addresses {
    */
   public static final String ACTOR_HEADER = "actor";
   public static final String ACTOR_IP_HEADER = "actor-ip";
+  /**
+   * Header naming the cluster node a command or live announcement comes from, set by that node's event bus
+   * (io.streamroom.cluster.ClusterNode), never by a client; absent on a single node.
+   */
+  public static final String NODE_HEADER = "node";
+  /** Publish, on each node only (local consumers): {node} a cluster node left or died; its sessions and streams end. */
+  public static final String NODE_LEFT = "cluster.node.left";
+  /** Request/reply, on each node only: {} answers {nodes: [id, ...]}, the cluster's members as this node sees them. */
+  public static final String CLUSTER_NODES = "cluster.nodes";
 
   /** Publish: {channel, live, source} when a live stream starts or stops (capture and ingest announce it). */
   public static final String LIVE_ANNOUNCE = "live.announce";
@@ -22,6 +31,11 @@ public final class Addresses {
    * and the source's "live: false" announcement gives it back after use.
    */
   public static final String LIVE_CLAIM = "live.claim";
+  /**
+   * Request/reply: {} answers {streams: [announcement, ...]}, the streams live now on a cluster's nodes (the chat
+   * leader keeps them), so a node that joins late knows what is live.
+   */
+  public static final String LIVE_NOW = "live.now";
   /** Request/reply: {channel, claim}. */
   public static final String LIVE_RELEASE = "live.release";
   /** Publish: {name} a user left or was kicked; their browser streams end. */

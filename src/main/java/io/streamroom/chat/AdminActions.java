@@ -85,6 +85,7 @@ final class AdminActions {
       if (!saved && online.isEmpty()) throw new ChatException(ErrorCode.NO_SUCH_USER, name + " is neither online nor an account.");
       for (Session s : online) {
         s.admin = true;
+        presence.changed(s);
         events.toSession(s, new JsonObject().put("type", EventType.PROMOTED.wire()).put("by", session.name));
       }
       log.info("{} made {} an admin (saved: {})", session.name, name, saved);

@@ -1,6 +1,11 @@
 package io.streamroom.chat;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -11,6 +16,20 @@ import io.vertx.core.json.JsonObject;
  * adapter assigned, so the service knows who is speaking without trusting anything the client wrote.
  */
 public final class ChatClient {
+  /**
+   * How long a command waits for a chat service in a cluster whose leader died: failure detection (5 s) and
+   * the take-over (about 1 s), with room to spare. A single node never waits: its chat service is always there.
+   */
+  private static final long RETRY_FOR_MS = 15_000;
+  /** Pause between tries while no node runs the chat service: a user waits at most this much longer than the take-over. */
+  private static final long RETRY_EVERY_MS = 250;
+  /**
+   * In a cluster, how long one try waits for its answer: a command sent to a leader that has just died is lost
+   * with it, and is sent again after this. The chat service answers every command sooner (a message it cannot
+   * store in 5 s is answered UNCONFIRMED); a message sent again is stored once (its key).
+   */
+  private static final long CLUSTER_ATTEMPT_MS = 6_000;
+
   private final EventBus bus;
   private final DeliveryOptions options;
 
@@ -37,13 +56,31 @@ public final class ChatClient {
 
   /** @return the reply, or a failed future with the {@link ChatException} the service answered */
   public Future<JsonObject> request(CommandType type, JsonObject args) {
-    return bus.<JsonObject>request(Addresses.COMMANDS, args.copy().put("type", type.wire()), options)
+    return send(args.copy().put("type", type.wire()), System.currentTimeMillis() + RETRY_FOR_MS)
         .map(Message::body)
         .map(reply -> {
           ChatException refusal = ChatException.fromReply(reply);
           if (refusal != null) throw refusal;
           return reply;
         });
+  }
+
+  /**
+   * Sends again, in a cluster, while no node runs the chat service or the one that did died with the command
+   * (the leader died and the next one is taking over). A single node sends once, as it always did.
+   */
+  private Future<Message<JsonObject>> send(JsonObject command, long giveUpAt) {
+    Context context = Vertx.currentContext();
+    if (context == null || !context.owner().isClustered()) return bus.request(Addresses.COMMANDS, command, options);
+    DeliveryOptions attempt = new DeliveryOptions(options).setSendTimeout(CLUSTER_ATTEMPT_MS);
+    return bus.<JsonObject>request(Addresses.COMMANDS, command, attempt).recover(failure -> {
+      boolean leaderGone = failure instanceof ReplyException e
+          && (e.failureType() == ReplyFailure.NO_HANDLERS || e.failureType() == ReplyFailure.TIMEOUT);
+      if (!leaderGone || System.currentTimeMillis() > giveUpAt) return Future.failedFuture(failure);
+      Promise<Message<JsonObject>> retried = Promise.promise();
+      context.owner().setTimer(RETRY_EVERY_MS, id -> send(command, giveUpAt).onComplete(retried));
+      return retried.future();
+    });
   }
 
   public Future<JsonObject> request(CommandType type) {

@@ -148,11 +148,18 @@ public final class ChatService extends VerticleBase {
     limits.startCleanup(vertx);
     accounts.startCleanup(vertx);
     bus.<JsonObject>consumer(Addresses.LIVE_ANNOUNCE, live::announced);
+    bus.<JsonObject>consumer(Addresses.LIVE_NOW, live::now);
+    bus.<JsonObject>localConsumer(Addresses.NODE_LEFT, m -> {
+      statuses.nodeLeft(m.body().getString("node"));
+      live.nodeLeft(m.body().getString("node"));
+    });
     return roles.load(stores.moderation())
         .compose(v -> sanctions.load(stores.moderation()))
         .compose(v -> store.lastMessageId())
         .onSuccess(channels::startAfter)
         .compose(id -> channels.channel(Names.LOBBY)) // cached, so users land in it even while the database is away
+        .compose(id -> vertx.isClustered() ? new ClusterPresence(vertx, presence, statuses, channels, live, events).start()
+            : Future.succeededFuture())
         .compose(id -> bus.<Object>consumer(Addresses.COMMANDS, this::onCommand).completion());
   }
 
@@ -164,7 +171,7 @@ public final class ChatService extends VerticleBase {
       if (type == null) throw new ChatException(ErrorCode.UNKNOWN_COMMAND);
       String sessionId = message.headers().get(Addresses.SESSION_HEADER);
       if (type == CommandType.CONNECT) {
-        result = accounts.connect(sessionId, body);
+        result = accounts.connect(sessionId, message.headers().get(Addresses.NODE_HEADER), body);
       } else if (sessionless.containsKey(type)) {
         result = sessionless.get(type).apply(body);
       } else if (sessionId == null && BY_ACCOUNT.contains(type) && message.headers().get(Addresses.ACTOR_HEADER) != null) {

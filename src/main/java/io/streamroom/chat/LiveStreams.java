@@ -6,9 +6,12 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static io.streamroom.chat.ChatEvents.event;
 
@@ -24,6 +27,8 @@ final class LiveStreams {
   private final RateLimits limits;
   private final ChatEvents events;
   private final PeerTracker peers;
+  /** In a cluster: each live channel's announcement with the node its source is on, so a dead node's streams end. */
+  private final Map<String, JsonObject> liveOnNodes = new HashMap<>();
 
   LiveStreams(EventBus bus, Presence presence, Channels channels, RateLimits limits, ChatEvents events, PeerTracker peers) {
     this.peers = peers;
@@ -40,6 +45,9 @@ final class LiveStreams {
    */
   void announced(Message<JsonObject> m) {
     String channel = m.body().getString("channel");
+    String node = m.headers().get(Addresses.NODE_HEADER);
+    if (m.body().getBoolean("live") && node != null) liveOnNodes.put(channel, m.body().copy().put("node", node));
+    else liveOnNodes.remove(channel);
     if (m.body().getBoolean("live")) peers.started(channel, m.body().getString("session"));
     else peers.stopped(channel);
     channels.setLive(channel, m.body().getBoolean("live") ? m.body().getString("source") : null);
@@ -47,6 +55,23 @@ final class LiveStreams {
         event(EventType.STREAM, m.body().getString("channel")).put("live", m.body().getBoolean("live"))
             .put("source", m.body().getString("source")));
     recordStream(m.body().getString("channel"), Boolean.TRUE.equals(m.body().getBoolean("live")), m.body().getString("source"));
+  }
+
+  /** A stream live before this node took over the chat service (from the cluster's copy). */
+  void restore(JsonObject announcement) {
+    liveOnNodes.put(announcement.getString("channel"), announcement);
+    channels.setLive(announcement.getString("channel"), announcement.getString("source"));
+  }
+
+  /** {streams: [...]}: every live announcement in a cluster, for a node that joins late. */
+  void now(Message<JsonObject> m) {
+    m.reply(new JsonObject().put("streams", new JsonArray(List.copyOf(liveOnNodes.values()))));
+  }
+
+  /** A cluster node died: its streams stop everywhere, as if each source had said "live: false" with its claim. */
+  void nodeLeft(String node) {
+    liveOnNodes.values().stream().filter(a -> node.equals(a.getString("node"))).toList()
+        .forEach(a -> bus.publish(Addresses.LIVE_ANNOUNCE, a.copy().put("live", false)));
   }
 
   /** The stream itself, by its source (a camera, a user's webcam, a video), and the notice its channel got. */

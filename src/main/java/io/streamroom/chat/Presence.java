@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Who is online and where. A user may have several sessions (telnet and a browser); a user is in a
@@ -20,6 +21,17 @@ final class Presence {
   private final Map<String, Map<String, List<Session>>> channels = new HashMap<>();
   /** Told of every session that leaves a channel, however it left (part, kick, ban, quit, deletion). */
   private final List<BiConsumer<Session, String>> partListeners = new ArrayList<>();
+  /** Told of every session added, removed, renamed or moved between channels (a cluster keeps a copy). */
+  private Consumer<Session> changes = session -> { };
+
+  void onChange(Consumer<Session> listener) {
+    changes = listener;
+  }
+
+  /** A session's name, role, rights, channels or status changed, or it came or went. */
+  void changed(Session s) {
+    changes.accept(s);
+  }
 
   void onPart(BiConsumer<Session, String> listener) {
     partListeners.add(listener);
@@ -34,6 +46,11 @@ final class Presence {
     if (sessions.get(session.id) != session) throw new ChatException(ErrorCode.NOT_CONNECTED);
   }
 
+  /** The sessions whose connections are on a cluster node. */
+  List<Session> sessionsOn(String node) {
+    return sessions.values().stream().filter(s -> node.equals(s.node)).toList();
+  }
+
   boolean isOnline(String name) {
     return users.containsKey(Names.key(name));
   }
@@ -45,6 +62,7 @@ final class Presence {
   void add(Session s) {
     sessions.put(s.id, s);
     users.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s);
+    changed(s);
   }
 
   /** Removes the session from everything. @return the channels its user is no longer in */
@@ -55,12 +73,14 @@ final class Presence {
     }
     sessions.remove(s.id);
     removeFrom(users, s.key(), s);
+    changed(s);
     return left;
   }
 
   /** @return true when the user was not in the channel before */
   boolean join(Session s, String channel) {
     s.channels.add(channel);
+    changed(s);
     List<Session> here = channels.computeIfAbsent(channel, c -> new LinkedHashMap<>())
         .computeIfAbsent(s.key(), k -> new ArrayList<>());
     if (!here.contains(s)) here.add(s);
@@ -69,7 +89,10 @@ final class Presence {
 
   /** @return true when the user is no longer in the channel */
   boolean part(Session s, String channel) {
-    if (s.channels.remove(channel)) partListeners.forEach(listener -> listener.accept(s, channel));
+    if (s.channels.remove(channel)) {
+      partListeners.forEach(listener -> listener.accept(s, channel));
+      changed(s);
+    }
     Map<String, List<Session>> members = channels.get(channel);
     if (members == null) return false;
     boolean gone = removeFrom(members, s.key(), s);
@@ -85,6 +108,7 @@ final class Presence {
     s.name = newName;
     users.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s);
     for (String channel : channelsIn) join(s, channel);
+    changed(s);
     return channelsIn;
   }
 

@@ -15,13 +15,16 @@ final class Session {
   /** {@code <ip>:<port> <transport>}, as the connection log shows it. */
   final String source;
   final boolean ipAdmin;
+  /** The cluster node the connection is on (its sessions end when it dies); null on a single node. */
+  final String node;
   String name;
   Role role = Role.GUEST;
   boolean admin;
   final Set<String> channels = new LinkedHashSet<>();
 
-  Session(String id, String ip, boolean ipAdmin, String source) {
+  Session(String id, String ip, boolean ipAdmin, String source, String node) {
     this.id = id;
+    this.node = node;
     this.ip = ip;
     this.ipAdmin = ipAdmin;
     this.source = source;

@@ -46,6 +46,7 @@ final class Statuses {
     Status before = of(session);
     if (status == Status.ONLINE) statuses.remove(session.key());
     else statuses.put(session.key(), status);
+    presence.sessionsOf(session.name).forEach(presence::changed);
     if (!before.shown().equals(status.shown())) {
       for (String channel : session.channels) {
         events.publish(channel, event(EventType.STATUS, channel).put("user", session.name).put("status", status.shown()));
@@ -59,6 +60,16 @@ final class Statuses {
     presence.onlineUsers().stream().filter(s -> visibleTo(session, s)).forEach(s -> users.add(new JsonObject()
         .put("name", s.name).put("admin", s.admin).put("status", of(s).wire())));
     return Future.succeededFuture(new JsonObject().put("users", users));
+  }
+
+  /** A status from a cluster's copy of presence, when this node takes over the chat service. */
+  void restore(Session session, Status status) {
+    if (status != Status.ONLINE) statuses.put(session.key(), status);
+  }
+
+  /** A cluster node died or left: its sessions end as if each had quit, so everyone sees them go at once. */
+  void nodeLeft(String node) {
+    presence.sessionsOn(node).forEach(session -> disconnect(session, new JsonObject()));
   }
 
   Future<JsonObject> disconnect(Session session, JsonObject args) {

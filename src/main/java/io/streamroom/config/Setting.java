@@ -50,14 +50,26 @@ public enum Setting {
   VIDEOS_SCAN_SECONDS("videos.scan.seconds", "2", "How often the library folder is checked for added or removed files"),
   MEDIA_MAX_BYTES("media.max.bytes", "8388608", "Largest voice or video message upload, in bytes; a bigger body is refused (413) without being read"),
   MEDIA_QUOTA_BYTES("media.quota.bytes", "104857600", "Bytes of voice and video messages one account may keep stored (deleted ones do not count)"),
-  MEDIA_UPLOAD_TIMEOUT_SECONDS("media.upload.timeout.seconds", "60", "Seconds a voice or video message's body has to arrive in full once its request head is in; slower uploads get 408");
+  MEDIA_UPLOAD_TIMEOUT_SECONDS("media.upload.timeout.seconds", "60", "Seconds a voice or video message's body has to arrive in full once its request head is in; slower uploads get 408"),
+  CLUSTER("cluster.enabled", "STREAMROOM_CLUSTER", "false", "Run as one node of a cluster (Vert.x over Hazelcast); needs STREAMROOM_DB_URL and STREAMROOM_JWT_SECRET, the same on every node"),
+  CLUSTER_HOST("cluster.host", "127.0.0.1", "Address this node's cluster and event-bus ports bind to and other nodes reach it at"),
+  CLUSTER_PORT("cluster.port", "5701", "This node's cluster (Hazelcast) port"),
+  CLUSTER_BUS_PORT("cluster.bus.port", "0", "This node's event-bus port, over which nodes send each other messages; 0 picks a free one"),
+  CLUSTER_MEMBERS("cluster.members", "", "Comma-separated host:port (cluster ports) of other nodes to join; TCP-IP join, no multicast");
 
   private final String key;
+  private final String envName;
   private final String defaultValue;
   private final String description;
 
   Setting(String key, String defaultValue, String description) {
+    this(key, "STREAMROOM_" + key.replace('.', '_').toUpperCase(Locale.ROOT), defaultValue, description);
+  }
+
+  /** For a setting whose environment name is not derived from its key (the issue's {@code STREAMROOM_CLUSTER}). */
+  Setting(String key, String envName, String defaultValue, String description) {
     this.key = key;
+    this.envName = envName;
     this.defaultValue = defaultValue;
     this.description = description;
   }
@@ -67,7 +79,7 @@ public enum Setting {
   public String description() { return description; }
 
   public String envName() {
-    return "STREAMROOM_" + key.replace('.', '_').toUpperCase(Locale.ROOT);
+    return envName;
   }
 
   public String propertyName() {

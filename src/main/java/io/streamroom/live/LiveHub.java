@@ -15,7 +15,6 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,8 +41,7 @@ public final class LiveHub {
 
   private final Vertx vertx;
   private final Map<String, LiveStream> streams = new TreeMap<>();
-  /** Which source may stream into each channel: one claim per channel, taken before announcing. */
-  private final Map<String, String> claims = new HashMap<>();
+  private final LiveClaims claims;
   private final BrowserStreams browsers;
   private final HlsHub hls;
 
@@ -51,7 +49,8 @@ public final class LiveHub {
   public LiveHub(Vertx vertx, TokenService tokens, StreamRecorder recorder) {
     this.vertx = vertx;
     this.hls = new HlsHub(vertx);
-    this.browsers = new BrowserStreams(vertx, tokens, recorder, (channel, claim) -> claims.putIfAbsent(channel, claim) == null);
+    this.claims = new LiveClaims(vertx);
+    this.browsers = new BrowserStreams(vertx, tokens, recorder, claims::takeHere);
   }
 
   /** The endpoints browsers stream in through (and relayed viewers watch on). */
@@ -68,23 +67,29 @@ public final class LiveHub {
   public Future<Void> start() {
     Future<Void> announcements = vertx.eventBus().<JsonObject>consumer(Addresses.LIVE_ANNOUNCE, m -> onAnnounce(m.body()))
         .completion();
-    Future<Void> lists = vertx.eventBus().<JsonObject>consumer(Addresses.LIVE_LIST, m -> m.reply(list())).completion();
+    // Local consumers: in a cluster each node lists its own viewers, and claims are taken at the source's node.
+    Future<Void> lists = vertx.eventBus().<JsonObject>localConsumer(Addresses.LIVE_LIST, m -> m.reply(list())).completion();
     Future<Void> stops = vertx.eventBus().<JsonObject>consumer(Addresses.LIVE_STOP, m -> m.reply(new JsonObject()
         .put("stopped", browsers.stop(m.body().getString("channel"), "stopped by " + m.body().getString("by"))))).completion();
-    Future<Void> claiming = vertx.eventBus().<JsonObject>consumer(Addresses.LIVE_CLAIM, m -> {
-      String claim = m.body().getString("claim");
-      boolean granted = claims.putIfAbsent(m.body().getString("channel"), claim) == null
-          || claim.equals(claims.get(m.body().getString("channel")));
-      m.reply(new JsonObject().put("granted", granted));
-    }).completion();
-    Future<Void> releasing = vertx.eventBus().<JsonObject>consumer(Addresses.LIVE_RELEASE, m -> {
-      claims.remove(m.body().getString("channel"), m.body().getString("claim"));
+    Future<Void> claiming = vertx.eventBus().<JsonObject>localConsumer(Addresses.LIVE_CLAIM, m ->
+        claims.take(m.body().getString("channel"), m.body().getString("claim"))
+            .onComplete(granted -> m.reply(new JsonObject().put("granted", granted.succeeded() && granted.result())))).completion();
+    Future<Void> releasing = vertx.eventBus().<JsonObject>localConsumer(Addresses.LIVE_RELEASE, m -> {
+      claims.release(m.body().getString("channel"), m.body().getString("claim"));
       m.reply(new JsonObject());
     }).completion();
     Future<Void> usersGone = vertx.eventBus().<JsonObject>consumer(Addresses.LIVE_USER_GONE, m -> browsers.userGone(m.body().getString("name")))
         .completion();
+    if (vertx.isClustered()) catchUp();
     vertx.setPeriodic(WANTED_EVERY_MS, id -> streams.values().stream().filter(LiveStream::watched).forEach(this::wanted));
     return Future.all(List.of(announcements, lists, stops, claiming, releasing, usersGone)).mapEmpty();
+  }
+
+  /** A node that joins a cluster learns the streams that went live before it (their announcements are past). */
+  private void catchUp() {
+    vertx.eventBus().<JsonObject>request(Addresses.LIVE_NOW, new JsonObject())
+        .onSuccess(reply -> reply.body().getJsonArray("streams").forEach(a -> onAnnounce((JsonObject) a)))
+        .onFailure(e -> log.warn("Could not learn the cluster's live streams: {}", e.getMessage()));
   }
 
   /** A viewer joins; a source that makes frames only on demand hears of it at once, not within a second. */
@@ -100,15 +105,14 @@ public final class LiveHub {
   /** Only the source holding the channel's claim changes its stream; a stale announcement is ignored. */
   private void onAnnounce(JsonObject announcement) {
     String channel = announcement.getString("channel");
-    if (!announcement.getString("claim", "").equals(claims.get(channel))) return;
+    if (!claims.announced(channel, announcement.getString("claim", ""), announcement.getBoolean("live", false))) return;
     LiveStream current = streams.remove(channel);
     if (current != null) current.stop();
     if (announcement.getBoolean("live", false)) {
       streams.put(channel, new LiveStream(channel, announcement.getString("source", ""),
-          vertx.eventBus().consumer(Addresses.liveFrames(channel))));
+          () -> vertx.eventBus().consumer(Addresses.liveFrames(channel)), vertx.isClustered()));
       hls.started(channel);
     } else {
-      claims.remove(channel);
       hls.stopped(channel);
     }
   }

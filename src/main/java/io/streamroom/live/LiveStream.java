@@ -9,12 +9,20 @@ import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
-/** A channel's live stream on this node: its frames from the bus, its viewers and its figures. One event loop. */
+/**
+ * A channel's live stream on this node: its frames from the bus, its viewers and its figures. One event loop.
+ * In a cluster it listens to the frames only while someone here watches, so frames cross only to the nodes
+ * with viewers; a single node listens all along (its figures, such as frames per second, count every frame).
+ */
 final class LiveStream {
   final String channel;
   final String source;
-  private final MessageConsumer<Buffer> frames;
+  private final Supplier<MessageConsumer<Buffer>> subscribe;
+  private final boolean onlyWhileWatched;
+  /** The frames' consumer while anyone watches, else null. */
+  private MessageConsumer<Buffer> frames;
   private final Set<Viewer> viewers = new LinkedHashSet<>();
   /** Frames received in the current and the last whole second. */
   private long second;
@@ -28,11 +36,12 @@ final class LiveStream {
   /** Frames received since the stream started: it stands still while an on-demand source makes none. */
   private long received;
 
-  LiveStream(String channel, String source, MessageConsumer<Buffer> frames) {
+  LiveStream(String channel, String source, Supplier<MessageConsumer<Buffer>> subscribe, boolean onlyWhileWatched) {
     this.channel = channel;
     this.source = source;
-    this.frames = frames;
-    frames.handler(this::onFrame);
+    this.subscribe = subscribe;
+    this.onlyWhileWatched = onlyWhileWatched;
+    if (!onlyWhileWatched) subscribe();
   }
 
   private void onFrame(Message<Buffer> message) {
@@ -46,6 +55,12 @@ final class LiveStream {
 
   void add(Viewer viewer) {
     viewers.add(viewer);
+    if (frames == null) subscribe();
+  }
+
+  private void subscribe() {
+    frames = subscribe.get();
+    frames.handler(this::onFrame);
   }
 
   /** Someone watches the frames here (so a source that makes them on demand should go on). */
@@ -55,6 +70,13 @@ final class LiveStream {
 
   void remove(Viewer viewer) {
     viewers.remove(viewer);
+    if (viewers.isEmpty() && onlyWhileWatched) unsubscribe();
+  }
+
+  private void unsubscribe() {
+    if (frames == null) return;
+    frames.unregister();
+    frames = null;
   }
 
   void sending(LiveFrame frame) {
@@ -88,7 +110,7 @@ final class LiveStream {
   }
 
   void stop() {
-    frames.unregister();
+    unsubscribe();
     List.copyOf(viewers).forEach(Viewer::end);
     viewers.clear();
   }

@@ -1,0 +1,78 @@
+package io.streamroom.it;
+
+import io.streamroom.support.ChildProcess;
+import io.streamroom.support.ClusterNodes;
+import io.streamroom.support.ClusterNodes.Node;
+import io.streamroom.support.Poll;
+import io.streamroom.support.TelnetClient;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Two nodes; one is killed with kill -9, and the other goes on with its users told who and what went. */
+class ClusterNodeLossIT {
+  /** The bound: a dead node's users are shown offline and its streams stopped within this. */
+  private static final Duration NOTICED_WITHIN = Duration.ofSeconds(10);
+
+  @Test
+  void aKilledNodesUsersAndStreamsAreGoneElsewhereWithinTenSecondsWhileTheOthersChatOn() {
+    try (ClusterNodes cluster = new ClusterNodes()) {
+      Node leader = cluster.start(Map.of());
+      Node doomed = cluster.start(Map.of("STREAMROOM_CAMERA", "test", "STREAMROOM_CAMERA_AUDIO", "off",
+          "STREAMROOM_CAMERA_WIDTH", "320", "STREAMROOM_CAMERA_HEIGHT", "240", "STREAMROOM_CAMERA_FPS", "10"));
+      try (TelnetClient ada = leader.telnet("ada"); TelnetClient eve = leader.telnet("eve"); TelnetClient cy = doomed.telnet("cy")) {
+        Poll.until("node 2's camera live on node 1", Duration.ofSeconds(30), () -> lobbyLive(leader) ? true : null);
+        ada.expect("* cy joined #lobby");
+        cy.send("still here");
+        ada.expect("cy: still here");
+
+        long killed = System.nanoTime();
+        cluster.kill(doomed);
+        for (int i = 0; i < 5; i++) { // nothing the survivors do fails meanwhile
+          eve.send("while node 2 is gone " + i);
+          ada.expect("eve: while node 2 is gone " + i);
+        }
+        ada.expect(line -> line.equals("* cy quit"), "cy shown offline");
+        long quitMillis = (System.nanoTime() - killed) / 1_000_000;
+        ada.expect(line -> line.equals("* The live stream in #lobby stopped"), "node 2's stream stopped");
+        long streamMillis = (System.nanoTime() - killed) / 1_000_000;
+        System.out.println("cy shown offline " + quitMillis + " ms and the stream stopped " + streamMillis + " ms after kill -9");
+        assertTrue(streamMillis < NOTICED_WITHIN.toMillis(), "noticed after " + streamMillis + " ms");
+        ada.send("/listusers");
+        String online = ada.expect("* Online");
+        assertTrue(online.contains("ada") && online.contains("eve") && !online.contains("cy"), online);
+        assertTrue(!lobbyLive(leader), "node 1 no longer lists the stream");
+        eve.send("after");
+        ada.expect("eve: after");
+      }
+    }
+  }
+
+  @Test
+  void aFrozenNodeWhoseSocketsStayOpenIsDroppedByTheHeartbeatWithinTenSeconds() {
+    try (ClusterNodes cluster = new ClusterNodes()) {
+      Node leader = cluster.start(Map.of());
+      Node frozen = cluster.start(Map.of());
+      try (TelnetClient ada = leader.telnet("ada"); TelnetClient cy = frozen.telnet("cy")) {
+        ada.expect("* cy joined #lobby");
+        long stopped = System.nanoTime();
+        ChildProcess.run("kill", "-STOP", String.valueOf(frozen.process().pid())).awaitExit(Duration.ofSeconds(5));
+        ada.expect(line -> line.equals("* cy quit"), "cy shown offline once the heartbeats stop");
+        long quitMillis = (System.nanoTime() - stopped) / 1_000_000;
+        System.out.println("cy shown offline " + quitMillis + " ms after its node froze");
+        assertTrue(quitMillis < NOTICED_WITHIN.toMillis(), "noticed after " + quitMillis + " ms");
+      } finally {
+        cluster.kill(frozen);
+      }
+    }
+  }
+
+  private static boolean lobbyLive(Node node) {
+    return node.api().get("/api/live", null).array().stream().map(JsonObject.class::cast)
+        .anyMatch(s -> "#lobby".equals(s.getString("channel")));
+  }
+}
