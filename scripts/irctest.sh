@@ -42,9 +42,14 @@ log=${report%.txt}.log
 set +e
 (cd "$suite" && IRCTEST_SERVER_HOSTNAME=$host IRCTEST_SERVER_PORT=$port "$python" -m pytest \
   -p no:cacheprovider --controller irctest.controllers.external_server -m "$markers" \
-  --timeout "$timeout" -q -rf ${PYTEST_ARGS:-}) >"$log" 2>&1
+  --timeout "$timeout" -q -rfE ${PYTEST_ARGS:-}) >"$log" 2>&1
 status=$?
 set -e
+
+# The tests marked RFC1459 or RFC2812: the basics, which the report lists apart.
+rfc=$(cd "$suite" && IRCTEST_SERVER_HOSTNAME=$host IRCTEST_SERVER_PORT=$port "$python" -m pytest -p no:cacheprovider \
+  --controller irctest.controllers.external_server -m "(RFC1459 or RFC2812) and $markers" --collect-only -q 2>/dev/null | grep '::' || true)
+failed=$(grep -E '^(FAILED|ERROR) ' "$log" | sed -E 's/^(FAILED|ERROR) ([^ ]+).*/\2/' | sort -u)
 
 summary=$(grep -E '^=* ?[0-9]+ (passed|failed|skipped|error)' "$log" | tail -1 | tr -d '=' | sed 's/^ *//; s/ *$//')
 count() { grep -oE "[0-9]+ $1" <<<"$summary" | grep -oE '[0-9]+' || echo 0; }
@@ -54,8 +59,11 @@ count() { grep -oE "[0-9]+ $1" <<<"$summary" | grep -oE '[0-9]+' || echo 0; }
   echo "passed $(count passed), failed $(count failed), skipped $(count skipped), errors $(count error)"
   echo "pytest: ${summary:-no summary (see $log)}"
   echo
-  echo "failed:"
-  grep -E '^(FAILED|ERROR) ' "$log" | sed -E 's/^(FAILED|ERROR) ([^ ]+).*/\2/' | sort
+  echo "failed or errors, RFC 1459/2812 ($(grep -c . <<<"$rfc") tests in the selection):"
+  grep -Fxf <(echo "$rfc") <<<"$failed" || true
+  echo
+  echo "failed or errors, all:"
+  echo "$failed"
 } >"$report"
 cat "$report"
 echo "full output: $log"
