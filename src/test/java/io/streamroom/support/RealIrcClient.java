@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -119,7 +120,7 @@ public abstract class RealIrcClient implements AutoCloseable {
     return await(Pattern.compile(regex), within, "in " + target, () -> List.of(logOf(target)));
   }
 
-  private String await(Pattern pattern, Duration within, String where, java.util.function.Supplier<List<Path>> files) {
+  private String await(Pattern pattern, Duration within, String where, Supplier<List<Path>> files) {
     long deadline = System.nanoTime() + within.toNanos();
     while (true) {
       for (Path file : files.get()) {
