@@ -1,6 +1,9 @@
 package io.streamroom.support;
 
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Debian's irssi (1.4), run as a user would but in a detached tmux session of its own (irssi needs a
@@ -19,8 +22,11 @@ public final class Irssi extends RealIrcClient {
   /** Wide enough that irssi never wraps a line it logs. */
   private static final String COLUMNS = "250";
   private static final String ROWS = "50";
+  /** irssi quits at once on SIGHUP; a second or two under load. */
+  private static final long STOP_SECONDS = 5;
 
   private final Path socket;
+  private ProcessHandle process;
 
   private Irssi(Login login) {
     super(login, "irssi");
@@ -39,8 +45,10 @@ public final class Irssi extends RealIrcClient {
     Path config = home.resolve("config");
     Path all = logs.resolve("all.log");
     write(config, config(all));
-    run(false, TMUX, "-S", socket.toString(), "new-session", "-d", "-s", SESSION, "-x", COLUMNS, "-y", ROWS,
-        PROGRAM + " --home=" + home + " --config=" + config);
+    // exec: the pane's process is irssi itself, whose end close() can wait for. -P prints its pid.
+    String pid = run(false, TMUX, "-S", socket.toString(), "new-session", "-d", "-s", SESSION, "-x", COLUMNS, "-y", ROWS,
+        "-P", "-F", "#{pane_pid}", "exec " + PROGRAM + " --home=" + home + " --config=" + config);
+    process = ProcessHandle.of(Long.parseLong(pid.strip())).orElseThrow(() -> new AssertionError("irssi did not start"));
     // irssi opens the log of everything as it starts: after that, typed keys reach a running irssi.
     awaitFile(all, "all.log");
   }
@@ -84,7 +92,17 @@ public final class Irssi extends RealIrcClient {
 
   @Override
   protected void stop() {
-    // Ends irssi with SIGHUP (it quits); already gone is fine.
+    // Ends irssi with SIGHUP (it quits); already gone is fine. irssi writes to its logs as it goes, so the
+    // home directory can be deleted only once it has.
     run(true, TMUX, "-S", socket.toString(), "kill-server");
+    try {
+      process.onExit().get(STOP_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      process.destroyForcibly();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -189,8 +189,8 @@ public abstract class RealIrcClient implements AutoCloseable {
     return String.join("\n", lines(home.resolve("program.out")));
   }
 
-  /** Runs a short tool to its end; fails with its output unless it exits 0 (or {@code mayFail}). */
-  protected static void run(boolean mayFail, String... command) {
+  /** Runs a short tool to its end and returns its output; fails with it unless it exits 0 (or {@code mayFail}). */
+  protected static String run(boolean mayFail, String... command) {
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       process.getOutputStream().close();
@@ -200,6 +200,7 @@ public abstract class RealIrcClient implements AutoCloseable {
         fail(String.join(" ", command) + " did not finish");
       }
       if (process.exitValue() != 0 && !mayFail) fail(String.join(" ", command) + " failed: " + output);
+      return output;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
