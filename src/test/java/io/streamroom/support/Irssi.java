@@ -53,6 +53,10 @@ public final class Irssi extends RealIrcClient {
     awaitFile(all, "all.log");
   }
 
+  /**
+   * The configuration. irssi's own pacing of commands (2.2 s apart in a burst) is off: it only slows the
+   * tests down; the server's flood rules have tests of their own.
+   */
   private String config(Path all) {
     String sasl = login.usesSasl()
         ? " sasl_mechanism = \"PLAIN\"; sasl_username = " + quoted(login.saslUser()) + "; sasl_password = " + quoted(login.saslPassword()) + ";"
@@ -66,6 +70,7 @@ public final class Irssi extends RealIrcClient {
         };
         settings = {
           core = { nick = %s; user_name = %s; real_name = "irssi driven by a test"; settings_autosave = "no"; };
+          "irc/core" = { cmd_queue_speed = "0msec"; };
           "fe-common/core" = { autolog = "yes"; autolog_path = %s; autolog_level = "ALL"; };
         };
         logs = { %s = { auto_open = "yes"; level = "ALL"; }; };
