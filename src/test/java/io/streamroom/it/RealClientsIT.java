@@ -1,17 +1,14 @@
 package io.streamroom.it;
 
 import io.streamroom.support.ChildProcess;
+import io.streamroom.support.Programs;
 import io.streamroom.support.TelnetClient;
 import io.streamroom.support.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The chat with the clients people actually use: Debian's telnet (CRLF, and it may negotiate) and
@@ -30,15 +27,9 @@ class RealClientsIT {
     app.close();
   }
 
-  private static void requireProgram(String path) {
-    boolean present = Files.isExecutable(Path.of(path));
-    if (!present && "true".equals(System.getenv("CI"))) throw new AssertionError(path + " is missing: .ci/run installs it");
-    assumeTrue(present, path + " is not installed");
-  }
-
   @Test
   void ncUserChatsWithOthers() {
-    requireProgram("/usr/bin/nc");
+    Programs.require("/usr/bin/nc");
     try (TelnetClient peer = app.user("peer1");
          ChildProcess nc = ChildProcess.run("/usr/bin/nc", "127.0.0.1", String.valueOf(app.tcpPort()))) {
       nc.awaitOutput("Choose a nickname", Duration.ofSeconds(10));
@@ -55,7 +46,7 @@ class RealClientsIT {
 
   @Test
   void telnetUserChatsWithOthers() {
-    requireProgram("/usr/bin/telnet");
+    Programs.require("/usr/bin/telnet");
     try (TelnetClient peer = app.user("peer2");
          ChildProcess telnet = ChildProcess.run("/usr/bin/telnet", "127.0.0.1", String.valueOf(app.tcpPort()))) {
       telnet.awaitOutput("Choose a nickname", Duration.ofSeconds(10));
