@@ -92,6 +92,14 @@ public final class Addresses {
     return "live.hls." + channel;
   }
 
+  /**
+   * Request/reply, in a cluster: {channel, by} asks one node's live hub, video verticle and RTMP ingest to stop the
+   * channel's stream (see {@link StreamStops}); answers {stopped}.
+   */
+  public static String streamStop(String node) {
+    return "live.stop.node." + node;
+  }
+
   /** Publish: events of one channel (messages, joins, parts, kicks, renames). */
   public static String channel(String channel) {
     return "chat.channel." + channel;
