@@ -20,7 +20,6 @@ public final class StreamStops {
   private static final List<String> SOURCES = List.of(Addresses.LIVE_STOP, Addresses.VIDEO_STOP, Addresses.INGEST_STOP);
   /** A node asks only its own sources: the stream is there. */
   private static final DeliveryOptions HERE = new DeliveryOptions().setLocalOnly(true);
-
   /** Failure code of a stop that failed on its node (a source that did not answer). */
   private static final int FAILED = 500;
 
@@ -32,7 +31,8 @@ public final class StreamStops {
    */
   static Future<Boolean> stop(EventBus bus, JsonObject stop, String node) {
     if (node == null) return stopAt(bus, stop, new DeliveryOptions());
-    return stopped(bus.<JsonObject>request(Addresses.streamStop(node), stop)); // a node gone meanwhile stopped nothing: the leader ends its streams
+    // A node gone meanwhile stopped nothing; the leader ends its streams when it hears the node left.
+    return stopped(bus.<JsonObject>request(Addresses.streamStop(node), stop));
   }
 
   /** Answers {@link Addresses#streamStop} for this cluster node with its own sources. */

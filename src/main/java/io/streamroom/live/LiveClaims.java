@@ -24,7 +24,10 @@ final class LiveClaims {
     this.vertx = vertx;
   }
 
-  /** A claim of a source on this node (any kind: a browser too): granted when the channel is free on every node, or already its own. */
+  /**
+   * A claim of a source on this node (of any kind, a browser too): granted when the channel is free on every node,
+   * or already its own.
+   */
   Future<Boolean> take(String channel, String claim) {
     String held = claims.get(channel);
     if (held != null) return Future.succeededFuture(held.equals(claim));

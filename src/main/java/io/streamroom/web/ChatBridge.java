@@ -37,9 +37,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * The browser's door to the chat: the SockJS event-bus bridge, guarded per socket. A socket is accepted
  * only with a valid token (query parameter {@code token}), which opens a chat session for it. Every
  * command the client sends gets that session as its identity, whatever headers it wrote; only commands
- * meant for clients pass, and they reach the chat service through {@link ChatClient} like any adapter's (so in a
- * cluster they wait out a take-over of the chat service); a client may listen only to its own session address and channels it joined;
- * a kicked session's socket is closed whatever the client listens to.
+ * meant for clients pass, and they reach the chat service through {@link ChatClient} like any adapter's (so in
+ * a cluster they wait out a take-over of the chat service); a client may listen only to its own session
+ * address and channels it joined; a kicked session's socket is closed whatever the client listens to.
  */
 final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
   private static final Logger log = LoggerFactory.getLogger(ChatBridge.class);

@@ -32,7 +32,8 @@ class ClusterLeaderLossIT {
       List<Node> others = cluster.startTogether(2);
       String webbyToken = others.get(0).api().register("webby", "webby-password");
       try (TelnetClient ada = leader.telnet("ada"); TelnetClient bo = others.get(0).telnet("bo");
-           TelnetClient cy = others.get(1).telnet("cy"); BridgeClient webby = BridgeClient.signedIn(others.get(0).httpPort(), webbyToken)) {
+           TelnetClient cy = others.get(1).telnet("cy");
+           BridgeClient webby = BridgeClient.signedIn(others.get(0).httpPort(), webbyToken)) {
         cy.send("/join #side");
         cy.expect("You joined #side");
         cy.send("/status away");

@@ -64,7 +64,8 @@ class ClusterStreamsIT {
           owner.expect("Stopped the stream in #hall.");
           assertEquals("1000 stopped by impresario", webcam.awaitClosed());
           owner.expect("* The live stream in #hall stopped");
-          Poll.until("#hall gone from both nodes", Duration.ofSeconds(10), () -> !live(one, "#hall") && !live(two, "#hall") ? true : null);
+          Poll.until("#hall gone from both nodes", Duration.ofSeconds(10),
+              () -> !live(one, "#hall") && !live(two, "#hall") ? true : null);
         }
       }
       owner.send("/stop");
