@@ -4,6 +4,12 @@ package io.streamroom.chat;
 public final class Addresses {
   /** Request/reply: every command of every adapter goes here, with the {@link #SESSION_HEADER}. */
   public static final String COMMANDS = "chat.commands";
+  /**
+   * Request/reply, on each node only: a page's command as the web bridge lets it through, with the socket's
+   * {@link #SESSION_HEADER}; the web adapter sends it on to {@link #COMMANDS} through {@link ChatClient}, so in a
+   * cluster it waits out a take-over of the chat service like every other adapter's command.
+   */
+  public static final String BRIDGED_COMMANDS = "web.commands";
   /** Header naming the session a command comes from; set by the adapter that owns the connection. */
   public static final String SESSION_HEADER = "session";
   /**
@@ -90,6 +96,14 @@ public final class Addresses {
   /** Publish: a channel's live stream as fragmented MP4, for its LL-HLS window (see io.streamroom.hls.HlsMessages). */
   public static String liveHls(String channel) {
     return "live.hls." + channel;
+  }
+
+  /**
+   * Request/reply, in a cluster: {channel, by} asks one node's live hub, video verticle and RTMP ingest to stop the
+   * channel's stream (see {@link StreamStops}); answers {stopped}.
+   */
+  public static String streamStop(String node) {
+    return "live.stop.node." + node;
   }
 
   /** Publish: events of one channel (messages, joins, parts, kicks, renames). */

@@ -66,10 +66,18 @@ public final class ChatClient {
   }
 
   /**
+   * Sends a command as a client wrote it (the web bridge's pages) and answers the chat service's reply as it is: a
+   * refusal is a reply too. In a cluster it is sent again while the leader is being replaced, as {@link #request} is.
+   */
+  public Future<JsonObject> forward(Object command) {
+    return send(command, System.currentTimeMillis() + RETRY_FOR_MS).map(Message::body);
+  }
+
+  /**
    * Sends again, in a cluster, while no node runs the chat service or the one that did died with the command
    * (the leader died and the next one is taking over). A single node sends once, as it always did.
    */
-  private Future<Message<JsonObject>> send(JsonObject command, long giveUpAt) {
+  private Future<Message<JsonObject>> send(Object command, long giveUpAt) {
     Context context = Vertx.currentContext();
     if (context == null || !context.owner().isClustered()) return bus.request(Addresses.COMMANDS, command, options);
     DeliveryOptions attempt = new DeliveryOptions(options).setSendTimeout(CLUSTER_ATTEMPT_MS);

@@ -4,8 +4,6 @@ import io.streamroom.connlog.ConnectionEvent;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -103,9 +101,8 @@ final class LiveStreams {
     limits.checkAction(session.key());
     JsonObject stop = new JsonObject().put("channel", name).put("by", session.name);
     return channels.ownedOrAdmin(session, name)
-        .compose(v -> Future.all(stopAt(Addresses.LIVE_STOP, stop), stopAt(Addresses.VIDEO_STOP, stop), stopAt(Addresses.INGEST_STOP, stop)))
-        .map(replies -> {
-          boolean stopped = replies.<Boolean>list().contains(true);
+        .compose(v -> StreamStops.stop(bus, stop, sourceNode(name)))
+        .map(stopped -> {
           if (!stopped) {
             throw new ChatException(ErrorCode.NOT_LIVE, "No stream from a browser or OBS, nor a video, is live in " + name
                 + " (the server's camera is not stopped from the chat).");
@@ -114,11 +111,10 @@ final class LiveStreams {
         });
   }
 
-  /** Whether the source behind {@code address} stopped a stream; a source that is switched off (no RTMP port) stopped none. */
-  private Future<Boolean> stopAt(String address, JsonObject stop) {
-    return bus.<JsonObject>request(address, stop).map(reply -> reply.body().getBoolean("stopped", false))
-        .recover(e -> e instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS
-            ? Future.succeededFuture(false) : Future.failedFuture(e));
+  /** The cluster node a channel's stream comes from, or null (a single node, or nothing live there). */
+  private String sourceNode(String channel) {
+    JsonObject announcement = liveOnNodes.get(channel);
+    return announcement == null ? null : announcement.getString("node");
   }
 
   Future<JsonObject> play(Session session, JsonObject args) {

@@ -7,6 +7,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.HazelcastInstance;
 import io.streamroom.chat.Addresses;
+import io.streamroom.chat.StreamStops;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -20,8 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * This process as one node of a cluster: a clustered Vert.x over Hazelcast (TCP-IP join), which node leads
- * (the oldest member runs the chat service, see docs/ARCHITECTURE.md) and news of nodes that leave or die,
- * published on this node only at {@link Addresses#NODE_LEFT}.
+ * (the oldest member runs the chat service, see docs/ARCHITECTURE.md), news of nodes that leave or die,
+ * published on this node only at {@link Addresses#NODE_LEFT}, and this node's address for stopping the streams it
+ * serves ({@link StreamStops}).
  */
 public final class ClusterNode {
   /** Hazelcast's heartbeat: often enough that the limit below is reached soon after a node dies. */
@@ -57,13 +59,13 @@ public final class ClusterNode {
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(settings));
     VertxOptions options = new VertxOptions();
     options.getEventBusOptions().setHost(settings.host()).setPort(settings.busPort());
-    return Vertx.builder().with(options).withClusterManager(manager).buildClustered().map(vertx -> {
+    return Vertx.builder().with(options).withClusterManager(manager).buildClustered().compose(vertx -> {
       ClusterNode node = new ClusterNode(vertx, manager.getHazelcastInstance());
       node.stampOutgoing();
       node.followMembers();
       vertx.eventBus().<JsonObject>localConsumer(Addresses.CLUSTER_NODES, m -> m.reply(new JsonObject().put("nodes",
           new JsonArray(node.hazelcast.getCluster().getMembers().stream().map(member -> member.getUuid().toString()).toList()))));
-      return node;
+      return StreamStops.answerFor(vertx.eventBus(), node.nodeId()).map(node);
     });
   }
 

@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -29,17 +28,17 @@ public final class BrowserStreams {
   private final TokenService tokens;
   private final ChatClient chat;
   private final StreamRecorder recorder;
-  /** (channel, claim) → whether the channel was free and is now claimed (the hub keeps the claims). */
-  private final BiPredicate<String, String> claim;
+  /** The hub's claims: a browser takes its channel like any other source, cluster-wide. */
+  private final LiveClaims claims;
   private final Map<String, BrowserIngest> ingests = new HashMap<>();
   /** The relay of each browser stream: it lives and ends with the channel's BrowserIngest. */
   private final Map<String, MediaRelay> relays = new HashMap<>();
 
-  BrowserStreams(Vertx vertx, TokenService tokens, StreamRecorder recorder, BiPredicate<String, String> claim) {
+  BrowserStreams(Vertx vertx, TokenService tokens, StreamRecorder recorder, LiveClaims claims) {
     this.vertx = vertx;
     this.recorder = recorder;
     this.tokens = tokens;
-    this.claim = claim;
+    this.claims = claims;
     this.chat = ChatClient.withoutSession(vertx.eventBus());
   }
 
@@ -63,7 +62,7 @@ public final class BrowserStreams {
       }
       chat.request(CommandType.CAN_STREAM, new JsonObject().put("name", holder.name()).put("channel", channel).put("session", session))
           .onSuccess(ok -> {
-            if (!gone.getAsBoolean()) accept(channel, holder.name(), session, socket);
+            if (!gone.getAsBoolean()) claim(channel, holder.name(), session, socket, gone);
           })
           .onFailure(refused -> socket.close(BrowserIngest.NOT_ALLOWED, refused.getMessage()));
     });
@@ -126,12 +125,21 @@ public final class BrowserStreams {
     return MediaRelay.describe(relays.get(channel), stream);
   }
 
-  private void accept(String channel, String user, String session, ServerWebSocket socket) {
+  /** Takes the channel's claim (in a cluster, on every node); a browser gone meanwhile gives it back. */
+  private void claim(String channel, String user, String session, ServerWebSocket socket, BooleanSupplier gone) {
     String id = UUID.randomUUID().toString();
-    if (!claim.test(channel, id)) {
-      socket.close(BrowserIngest.ALREADY_LIVE, channel + " is already live");
-      return;
-    }
+    claims.take(channel, id).onComplete(granted -> {
+      if (granted.failed() || !granted.result()) {
+        socket.close(BrowserIngest.ALREADY_LIVE, channel + " is already live");
+      } else if (gone.getAsBoolean()) {
+        claims.release(channel, id);
+      } else {
+        accept(channel, user, session, id, socket);
+      }
+    });
+  }
+
+  private void accept(String channel, String user, String session, String id, ServerWebSocket socket) {
     BrowserIngest ingest = new BrowserIngest(vertx, channel, user, session, id, socket);
     BrowserHls hls = new BrowserHls(vertx, channel, user, recorder, ingest::askForMedia);
     MediaRelay relay = new MediaRelay(channel, hls);

@@ -24,7 +24,10 @@ final class LiveClaims {
     this.vertx = vertx;
   }
 
-  /** A claim of a source on this node: granted when the channel is free (on every node), or already its own. */
+  /**
+   * A claim of a source on this node (of any kind, a browser too): granted when the channel is free on every node,
+   * or already its own.
+   */
   Future<Boolean> take(String channel, String claim) {
     String held = claims.get(channel);
     if (held != null) return Future.succeededFuture(held.equals(claim));
@@ -32,12 +35,12 @@ final class LiveClaims {
     return clusterMap().compose(map -> map.putIfAbsent(channel, claim).compose(previous -> {
       if (previous != null) return Future.succeededFuture(previous.equals(claim));
       if (takeHere(channel, claim)) return Future.succeededFuture(true);
-      return map.removeIfPresent(channel, claim).map(false); // a browser here took it meanwhile
+      return map.removeIfPresent(channel, claim).map(false); // another source's announcement reached this node meanwhile
     }));
   }
 
-  /** Takes a free channel on this node only, at once (a browser's stream: see "Not yet" in docs/ARCHITECTURE.md). */
-  boolean takeHere(String channel, String claim) {
+  /** Takes a free channel in this node's map, at once (a single node's whole claim). */
+  private boolean takeHere(String channel, String claim) {
     return claims.putIfAbsent(channel, claim) == null;
   }
 

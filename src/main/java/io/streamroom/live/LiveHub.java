@@ -50,7 +50,7 @@ public final class LiveHub {
     this.vertx = vertx;
     this.hls = new HlsHub(vertx);
     this.claims = new LiveClaims(vertx);
-    this.browsers = new BrowserStreams(vertx, tokens, recorder, claims::takeHere);
+    this.browsers = new BrowserStreams(vertx, tokens, recorder, claims);
   }
 
   /** The endpoints browsers stream in through (and relayed viewers watch on). */

@@ -13,6 +13,7 @@ import io.streamroom.connlog.ConnectionEvent;
 import io.streamroom.connlog.ConnectionLog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.PermittedOptions;
@@ -36,8 +37,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * The browser's door to the chat: the SockJS event-bus bridge, guarded per socket. A socket is accepted
  * only with a valid token (query parameter {@code token}), which opens a chat session for it. Every
  * command the client sends gets that session as its identity, whatever headers it wrote; only commands
- * meant for clients pass; a client may listen only to its own session address and channels it joined;
- * a kicked session's socket is closed whatever the client listens to.
+ * meant for clients pass, and they reach the chat service through {@link ChatClient} like any adapter's (so in
+ * a cluster they wait out a take-over of the chat service); a client may listen only to its own session
+ * address and channels it joined; a kicked session's socket is closed whatever the client listens to.
  */
 final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
   private static final Logger log = LoggerFactory.getLogger(ChatBridge.class);
@@ -51,6 +53,8 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
   static final short CLOSE_TOO_MANY_SOCKETS = 4429;
   /** Close code for a user banned from the server; the reason says so. */
   static final short CLOSE_BANNED = 4403;
+  /** Failure code for a page's command that the chat service did not answer (the page shows the message). */
+  private static final int NOT_ANSWERED = 503;
   /** Time for the "kicked" event to reach the page before its socket is closed. */
   private static final long KICK_CLOSE_DELAY_MILLIS = 200;
 
@@ -76,14 +80,20 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
     this.vertx = vertx;
     this.tokens = tokens;
     this.connectionLog = connectionLog;
+    // On the HTTP verticle's event loop, which builds the bridge in its start; its undeployment removes it.
+    vertx.eventBus().<Object>localConsumer(Addresses.BRIDGED_COMMANDS, this::forward);
   }
 
-  /** Nothing is permitted unless listed here; {@link #handle} narrows it further per socket. */
+  /**
+   * Nothing is permitted unless listed here; {@link #handle} narrows it further per socket. Pages send their
+   * commands to {@link Addresses#COMMANDS}; {@link #send} hands them to {@link Addresses#BRIDGED_COMMANDS}, the one
+   * inbound address, and refuses every other.
+   */
   static SockJSBridgeOptions options() {
     return new SockJSBridgeOptions()
         .setPingTimeout(PING_TIMEOUT_MILLIS)
         .setMaxHandlersPerSocket(MAX_HANDLERS_PER_SOCKET)
-        .addInboundPermitted(new PermittedOptions().setAddress(Addresses.COMMANDS))
+        .addInboundPermitted(new PermittedOptions().setAddress(Addresses.BRIDGED_COMMANDS))
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.channel("").replace(".", "\\.") + ".+"))
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.session("").replace(".", "\\.") + ".+"));
   }
@@ -185,7 +195,7 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
   private void send(BridgeEvent event) {
     Connection connection = connections.get(event.socket());
     JsonObject raw = event.getRawMessage();
-    if (connection == null) {
+    if (connection == null || !Addresses.COMMANDS.equals(raw.getString("address"))) {
       event.complete(false);
       return;
     }
@@ -200,7 +210,15 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
       return;
     }
     raw.put("headers", new JsonObject().put(Addresses.SESSION_HEADER, connection.sessionId()));
+    raw.put("address", Addresses.BRIDGED_COMMANDS);
     event.complete(true);
+  }
+
+  /** A page's command, sent on as {@link #send} let it through, with its session; the reply goes back to the page. */
+  private void forward(Message<Object> command) {
+    new ChatClient(vertx.eventBus(), command.headers().get(Addresses.SESSION_HEADER)).forward(command.body())
+        .onSuccess(command::reply)
+        .onFailure(e -> command.fail(NOT_ANSWERED, e.getMessage()));
   }
 
   private void register(BridgeEvent event) {

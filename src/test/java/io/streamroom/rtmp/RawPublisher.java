@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A publisher written by hand over a plain socket: it can say what OBS and FFmpeg never would. */
-final class RawPublisher implements AutoCloseable {
+public final class RawPublisher implements AutoCloseable {
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
@@ -29,7 +29,7 @@ final class RawPublisher implements AutoCloseable {
   private final ChunkDecoder decoder = new ChunkDecoder(received::add);
   private long sent;
 
-  RawPublisher(int port) {
+  public RawPublisher(int port) {
     try {
       socket = new Socket("127.0.0.1", port);
       socket.setSoTimeout(5000);
@@ -76,7 +76,7 @@ final class RawPublisher implements AutoCloseable {
   }
 
   /** The handshake, connect, createStream and publish, as FFmpeg does them. @return publish's onStatus info */
-  Map<?, ?> publish(String app, String key) {
+  public Map<?, ?> publish(String app, String key) {
     handshake();
     command(0, "connect", 1, Map.of("app", app, "type", "nonprivate"));
     assertEquals("NetConnection.Connect.Success", info(expectCommand("_result")).get("code"));
