@@ -60,8 +60,9 @@ final class Accounts {
     String name = Names.nick(Args.string(args, "name", null));
     String transport = Args.string(args, "transport", "unknown");
     String ip = Args.string(args, "ip", null);
-    // The original telnet server's admins-by-address rule; web users are admins by account only.
-    boolean ipAdmin = "telnet".equals(transport) && adminRules.isAdminAddress(ip);
+    // The original telnet server's admins-by-address rule (telnet and IRC, on the socket's own address);
+    // web users are admins by account only.
+    boolean ipAdmin = ("telnet".equals(transport) || "irc".equals(transport)) && adminRules.isAdminAddress(ip);
     Session session = new Session(sessionId, ip, ipAdmin, source(args));
     Future<Identity> identity = Boolean.TRUE.equals(Args.bool(args, "authenticated"))
         ? trusted(name, "visitor".equals(Args.string(args, "role", null)))

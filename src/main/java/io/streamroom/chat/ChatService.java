@@ -99,6 +99,7 @@ public final class ChatService extends VerticleBase {
     handlers.put(CommandType.DISCONNECT, statuses::disconnect);
     handlers.put(CommandType.STATUS, statuses::status);
     handlers.put(CommandType.USERS, statuses::users);
+    handlers.put(CommandType.WHOIS, statuses::whois);
     handlers.put(CommandType.JOIN, channels::join);
     handlers.put(CommandType.PART, channels::part);
     handlers.put(CommandType.MEMBER, channels::member);

@@ -25,6 +25,8 @@ public enum CommandType {
   ADMINS(true),
   /** {channel}: who is in a channel. */
   WHO(true),
+  /** {name}: one online, visible user: name, account (has one), admin, status and the channels they are in. */
+  WHOIS(true),
   /** {}: every channel with its member count, topic, owner and mode. */
   CHANNELS(true),
   /** {channel, limit?, before?}: oldest first. */

@@ -5,7 +5,7 @@ import java.util.Locale;
 /** Every event the chat service emits; the event's {@code type} is the wire name. */
 public enum EventType {
   // On chat.channel.<name>
-  /** {id, channel, from, text, at} */
+  /** {id, channel, from, text, at, account?}: account is true when the sender has one */
   MESSAGE,
   /** {channel, user} */
   JOIN,

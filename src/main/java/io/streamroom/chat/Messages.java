@@ -86,6 +86,7 @@ final class Messages {
     events.record(ConnectionEvent.MESSAGE_SENT, session.source, stored.sender() + " in " + name + ", message " + stored.id());
     JsonObject event = event(EventType.MESSAGE, name).put("id", stored.id()).put("from", stored.sender())
         .put("text", stored.body()).put("at", stored.created().toInstant().toEpochMilli());
+    if (session.hasAccount()) event.put("account", true); // IRC's account-tag
     events.publish(name, media == null ? event : event.put("media", media.toJson()));
   }
 

@@ -5,7 +5,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static io.streamroom.chat.ChatEvents.event;
 
@@ -59,6 +62,18 @@ final class Statuses {
     presence.onlineUsers().stream().filter(s -> visibleTo(session, s)).forEach(s -> users.add(new JsonObject()
         .put("name", s.name).put("admin", s.admin).put("status", of(s).wire())));
     return Future.succeededFuture(new JsonObject().put("users", users));
+  }
+
+  Future<JsonObject> whois(Session session, JsonObject args) {
+    String name = Names.nick(Args.string(args, "name", null));
+    List<Session> sessions = presence.sessionsOf(name);
+    if (sessions.isEmpty() || !visibleTo(session, sessions.get(0))) throw new ChatException(ErrorCode.NO_SUCH_USER, name + " is not online.");
+    Set<String> channels = new TreeSet<>();
+    sessions.forEach(s -> channels.addAll(s.channels));
+    Session user = sessions.get(0);
+    return Future.succeededFuture(new JsonObject().put("name", user.name)
+        .put("account", sessions.stream().anyMatch(Session::hasAccount)).put("admin", sessions.stream().anyMatch(s -> s.admin))
+        .put("status", of(user).wire()).put("channels", new JsonArray(List.copyOf(channels))));
   }
 
   Future<JsonObject> disconnect(Session session, JsonObject args) {
