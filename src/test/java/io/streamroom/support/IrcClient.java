@@ -43,6 +43,25 @@ public final class IrcClient implements AutoCloseable {
     return client;
   }
 
+  /** Logged in to an account with SASL PLAIN (and the other capabilities asked for), registered. */
+  public static IrcClient withSasl(int port, String account, String password, String moreCaps) {
+    IrcClient client = connect(port);
+    client.send("CAP LS 302").send("NICK " + account).send("USER " + account + " 0 * :" + account);
+    client.expect(" CAP \\* LS :");
+    String caps = moreCaps.isEmpty() ? "sasl" : "sasl " + moreCaps;
+    client.send("CAP REQ :" + caps);
+    client.expect(" CAP \\S+ ACK :");
+    client.send("AUTHENTICATE PLAIN");
+    client.expect("^AUTHENTICATE \\+$");
+    client.send("AUTHENTICATE " + java.util.Base64.getEncoder().encodeToString(
+        ("\0" + account + "\0" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    client.expectNumeric("903");
+    client.send("CAP END");
+    client.expectNumeric("376");
+    client.nick = account;
+    return client;
+  }
+
   public IrcClient send(String line) {
     lines.send(line);
     return this;
