@@ -181,6 +181,28 @@ final class Accounts {
     });
   }
 
+  /** A guest's new nickname: free, not an account's, not banned; its channels see the rename. */
+  Future<JsonObject> rename(Session session, JsonObject args) {
+    String name = Names.nick(Args.string(args, "name", null));
+    if (session.role != Session.Role.GUEST) {
+      throw new ChatException(ErrorCode.NICK_REGISTERED, "Your name is your account's: log in to another account to change it.");
+    }
+    boolean sameUser = Names.key(name).equals(session.key());
+    if (!sameUser && presence.isOnline(name)) throw new ChatException(ErrorCode.NICK_TAKEN, name + " is in use right now.");
+    return store.findAccount(name).map(found -> {
+      if (found.isPresent()) throw new ChatException(ErrorCode.NICK_REGISTERED, name + " belongs to an account.");
+      presence.requireLive(session);
+      if (!sameUser && presence.isOnline(name)) throw new ChatException(ErrorCode.NICK_TAKEN, name + " is in use right now.");
+      sanctions.checkServer(name, false, session.ip);
+      String oldName = session.name;
+      for (String channel : presence.rename(session, name)) {
+        events.publish(channel, event(EventType.RENAME, channel).put("from", oldName).put("to", name));
+      }
+      if (!sameUser && !presence.isOnline(oldName)) statuses.forget(Names.key(oldName));
+      return describe(session);
+    });
+  }
+
   Future<JsonObject> register(Session session, JsonObject args) {
     if (session.role == Session.Role.USER) throw new ChatException(ErrorCode.ALREADY_REGISTERED);
     if (session.role == Session.Role.VISITOR) throw new ChatException(ErrorCode.READ_ONLY);

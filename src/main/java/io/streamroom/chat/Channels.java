@@ -176,8 +176,10 @@ final class Channels {
   Future<JsonObject> part(Session session, JsonObject args) {
     String channel = memberChannel(session, args);
     limits.checkAction(session.key());
+    String message = Names.reason(Args.string(args, "message", null));
     if (presence.part(session, channel) && statuses.of(session) != Status.INVISIBLE) {
-      events.publish(channel, event(EventType.PART, channel).put("user", session.name).put("reason", "part"));
+      JsonObject part = event(EventType.PART, channel).put("user", session.name).put("reason", "part");
+      events.publish(channel, message.isEmpty() ? part : part.put("message", message));
     }
     events.toSession(session, event(EventType.PARTED, channel));
     return Future.succeededFuture(new JsonObject().put("channel", channel));

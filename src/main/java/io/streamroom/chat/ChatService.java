@@ -96,6 +96,7 @@ public final class ChatService extends VerticleBase {
     handlers.put(CommandType.HELLO, accounts::hello);
     handlers.put(CommandType.LOGIN, accounts::login);
     handlers.put(CommandType.REGISTER, accounts::register);
+    handlers.put(CommandType.NICK, accounts::rename);
     handlers.put(CommandType.DISCONNECT, statuses::disconnect);
     handlers.put(CommandType.STATUS, statuses::status);
     handlers.put(CommandType.USERS, statuses::users);

@@ -16,6 +16,10 @@ final class IrcCaps {
     ACCOUNT_TAG("account-tag", 4),
     AWAY_NOTIFY("away-notify", 8),
     ECHO_MESSAGE("echo-message", 0),
+    /** Every prefix of a member in NAMES and WHO: we give one at most, so this changes nothing. */
+    MULTI_PREFIX("multi-prefix", 0),
+    /** Names in NAMES as nick!user@host. */
+    USERHOST_IN_NAMES("userhost-in-names", 0),
     SASL("sasl", 0);
 
     final String wire;

@@ -104,7 +104,7 @@ final class IrcChannels {
       String name = member.toString();
       String role = name.equalsIgnoreCase(owner == null ? "" : owner) ? "owner"
           : moderators.stream().anyMatch(m -> name.equalsIgnoreCase(m.toString())) ? "moderator" : "";
-      names.add(IrcModes.prefix(role) + name);
+      names.add(IrcModes.prefix(role) + shownName(name));
     }
     names(channel, names);
     boolean serverTime = session.caps.has(IrcCaps.Cap.SERVER_TIME);
@@ -123,7 +123,12 @@ final class IrcChannels {
   }
 
   private void channelNotice(String channel, String text) {
-    session.line(IrcMessage.format(IrcRenderer.SERVER, "NOTICE", true, channel, text));
+    session.line(IrcMessage.format(session.server(), "NOTICE", true, channel, text));
+  }
+
+  /** A member in NAMES: the nickname, or the whole mask for userhost-in-names clients. */
+  private String shownName(String nick) {
+    return session.caps.has(IrcCaps.Cap.USERHOST_IN_NAMES) ? IrcRenderer.mask(nick) : nick;
   }
 
   /** RPL_NAMREPLY lines of prefixed names, then RPL_ENDOFNAMES. */
@@ -139,6 +144,7 @@ final class IrcChannels {
   Future<?> names(String raw) {
     String channel;
     try {
+      if (!raw.startsWith("#")) throw new ChatException(ErrorCode.BAD_CHANNEL);
       channel = Names.channel(raw);
     } catch (ChatException e) {
       session.reply(RPL_ENDOFNAMES, raw, "End of /NAMES list");
@@ -146,7 +152,7 @@ final class IrcChannels {
     }
     return session.chat.request(CommandType.WHO, new JsonObject().put("channel", channel)).onSuccess(who -> {
       List<String> names = who.getJsonArray("members").stream().map(o -> (JsonObject) o)
-          .map(m -> IrcModes.prefix(m.getString("role")) + m.getString("name")).toList();
+          .map(m -> IrcModes.prefix(m.getString("role")) + shownName(m.getString("name"))).toList();
       names(channel, names);
     });
   }
@@ -163,7 +169,9 @@ final class IrcChannels {
           session.reply(ERR_NOTONCHANNEL, channel, "You're not on that channel");
           return Future.succeededFuture();
         }
-        return session.chat.request(CommandType.PART, new JsonObject().put("channel", channel))
+        JsonObject args = new JsonObject().put("channel", channel);
+        if (reason != null) args.put("message", IrcDispatcher.cut(reason));
+        return session.chat.request(CommandType.PART, args)
             .onSuccess(r -> {
               fanout.unsubscribe(channel, session);
               String me = IrcRenderer.mask(session.name());
@@ -184,10 +192,7 @@ final class IrcChannels {
     String channel = channelName(raw, "TOPIC");
     if (channel == null) return Future.succeededFuture();
     if (text != null) {
-      if (!joined.contains(channel)) {
-        session.reply(ERR_NOTONCHANNEL, channel, "You're not on that channel");
-        return Future.succeededFuture();
-      }
+      if (!joined.contains(channel)) return notOnOrNoSuch(channel);
       return session.chat.request(CommandType.TOPIC, new JsonObject().put("channel", channel).put("topic", text))
           .recover(e -> {
             session.refuse(e, "TOPIC", channel);
@@ -200,6 +205,17 @@ final class IrcChannels {
       if (found == null) session.reply(ERR_NOSUCHCHANNEL, channel, "No such channel");
       else if (found.getString("topic", "").isEmpty()) session.reply(RPL_NOTOPIC, channel, "No topic is set");
       else session.reply(RPL_TOPIC, channel, found.getString("topic"));
+    });
+  }
+
+  /** 442 for a channel that exists, 403 for one that does not. */
+  private Future<?> notOnOrNoSuch(String channel) {
+    return session.chat.request(CommandType.CHANNELS).onSuccess(reply -> {
+      if (reply.getJsonArray("channels").stream().anyMatch(c -> ((JsonObject) c).getString("name").equals(channel))) {
+        session.reply(ERR_NOTONCHANNEL, channel, "You're not on that channel");
+      } else {
+        session.reply(ERR_NOSUCHCHANNEL, channel, "No such channel");
+      }
     });
   }
 

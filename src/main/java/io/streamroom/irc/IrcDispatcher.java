@@ -3,9 +3,13 @@ package io.streamroom.irc;
 import io.streamroom.chat.ChatException;
 import io.streamroom.chat.CommandType;
 import io.streamroom.chat.ErrorCode;
+import io.streamroom.chat.Names;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 import static io.streamroom.irc.IrcNumeric.*;
@@ -18,6 +22,8 @@ import static io.streamroom.irc.IrcNumeric.*;
 final class IrcDispatcher {
   /** CTCP's marker: an ACTION ("/me waves") is said as "* waves"; other CTCP queries are not answered. */
   private static final char CTCP = '\u0001';
+  /** Longest away, part, quit and kick text: the chat's limit for reasons (AWAYLEN, KICKLEN); longer ones are cut, as IRC servers do. */
+  private static final int MAX_REASON = Names.MAX_TOPIC_LENGTH;
   /** Targets one PRIVMSG or NOTICE may name (TARGMAX). */
   private static final int MAX_TARGETS = 4;
 
@@ -57,10 +63,13 @@ final class IrcDispatcher {
       case "KICK" -> kick(p0, p1, m.param(2));
       case "AWAY" -> away(p0);
       case "MOTD" -> shown(welcome::motd);
+      case "USERHOST" -> queries.userhost(m.params());
+      case "TIME" -> shown(() -> session.reply(RPL_TIME, session.server(),
+          ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.RFC_1123_DATE_TIME)));
       case "PING" -> shown(() -> pong(session, m));
       case "PONG", "TAGMSG" -> Future.succeededFuture(); // alive; client-only tags are not relayed
       case "CAP" -> shown(() -> registration.cap(m));
-      case "NICK" -> shown(() -> nick(p0));
+      case "NICK" -> nick(p0);
       case "USER", "PASS" -> shown(() -> session.reply(ERR_ALREADYREGISTERED, "You may not reregister"));
       case "AUTHENTICATE" -> shown(() -> session.reply(ERR_SASLALREADY, "You have already registered"));
       case "QUIT" -> session.quit(p0 == null ? "Client quit" : p0);
@@ -70,7 +79,7 @@ final class IrcDispatcher {
 
   private static int minParams(String command) {
     return switch (command) {
-      case "JOIN", "PART", "TOPIC", "WHO", "WHOIS", "MODE", "NICK" -> 1;
+      case "JOIN", "PART", "TOPIC", "WHO", "WHOIS", "MODE", "NICK", "USERHOST" -> 1;
       case "KICK" -> 2;
       default -> 0;
     };
@@ -83,7 +92,7 @@ final class IrcDispatcher {
 
   static void pong(IrcSession session, IrcMessage m) {
     if (m.param(0) == null) session.reply(ERR_NOORIGIN, "No origin specified");
-    else session.line(IrcMessage.format(IrcRenderer.SERVER, "PONG", true, IrcRenderer.SERVER, m.param(0)));
+    else session.line(IrcMessage.format(session.server(), "PONG", true, session.server(), m.param(0)));
   }
 
   /** A line that only says something in a channel we are in: it may go while earlier ones are on their way. */
@@ -120,12 +129,13 @@ final class IrcDispatcher {
   }
 
   private Future<?> sendTo(String command, String target, String text) {
-    String key = session.connection.id + "-" + ++said;
+    JsonObject args = new JsonObject().put("text", text).put("key", session.connection.id + "-" + ++said);
+    if (command.equals("NOTICE")) args.put("notice", true);
     if (target.startsWith("#")) {
-      return session.chat.request(CommandType.SAY, new JsonObject().put("channel", target.toLowerCase(Locale.ROOT))
-          .put("text", text).put("key", key)); // the channel's own line is the echo, for echo-message clients
+      // The channel's own line is the echo, for echo-message clients.
+      return session.chat.request(CommandType.SAY, args.put("channel", target.toLowerCase(Locale.ROOT)));
     }
-    return session.chat.request(CommandType.PRIVATE, new JsonObject().put("to", target).put("text", text).put("key", key))
+    return session.chat.request(CommandType.PRIVATE, args.put("to", target))
         .onSuccess(reply -> {
           if (!session.caps.has(IrcCaps.Cap.ECHO_MESSAGE)) return;
           session.lines(IrcRenderer.privmsgs(part -> session.tags(System.currentTimeMillis(), reply.getLong("id") + (part == 0 ? "" : "-" + part)),
@@ -136,7 +146,7 @@ final class IrcDispatcher {
   /** Our KICK ends a user's connection to the server (admins only); every channel they were in sees a KICK. */
   private Future<?> kick(String channel, String nick, String reason) {
     JsonObject args = new JsonObject().put("name", nick);
-    if (reason != null && !reason.isBlank()) args.put("reason", reason);
+    if (reason != null && !reason.isBlank()) args.put("reason", cut(reason));
     return session.chat.request(CommandType.KICK, args).recover(e -> {
       boolean noUser = e instanceof ChatException c && c.code() == ErrorCode.NO_SUCH_USER;
       session.refuse(e, "KICK", noUser ? nick : channel);
@@ -147,7 +157,9 @@ final class IrcDispatcher {
   /** AWAY with a text is our "away" status; AWAY alone is "online" again. */
   private Future<?> away(String text) {
     boolean away = text != null && !text.isEmpty();
-    return session.chat.request(CommandType.STATUS, new JsonObject().put("status", away ? "away" : "online"))
+    JsonObject args = new JsonObject().put("status", away ? "away" : "online");
+    if (away) args.put("message", cut(text));
+    return session.chat.request(CommandType.STATUS, args)
         .onSuccess(r -> {
           if (away) session.reply(RPL_NOWAWAY, "You have been marked as being away");
           else session.reply(RPL_UNAWAY, "You are no longer marked as being away");
@@ -158,9 +170,21 @@ final class IrcDispatcher {
         });
   }
 
-  /** Nicknames are identities here: a session keeps its name (reconnect to take another one). */
-  private void nick(String wanted) {
-    if (wanted.equalsIgnoreCase(session.name())) return;
-    session.reply(ERR_UNKNOWNERROR, "NICK", "Nickname changes are not supported: reconnect with the new nickname");
+  /** A reason or away text within the chat's limit. */
+  static String cut(String text) {
+    return text.length() <= MAX_REASON ? text : text.substring(0, MAX_REASON);
+  }
+
+  /** A guest may take another free nickname (accounts keep theirs); channels see a NICK. */
+  private Future<?> nick(String wanted) {
+    if (wanted.equals(session.name())) return Future.succeededFuture();
+    String before = session.name();
+    return session.chat.request(CommandType.NICK, new JsonObject().put("name", wanted)).onSuccess(reply -> {
+      session.connected(reply.getString("name"));
+      session.line(IrcMessage.format(IrcRenderer.mask(before), "NICK", false, reply.getString("name")));
+    }).recover(e -> {
+      session.refuse(e, "NICK", wanted);
+      return Future.succeededFuture();
+    });
   }
 }

@@ -47,13 +47,13 @@ final class IrcErrors {
    * The line that tells {@code nick} why {@code command} on {@code target} (a channel, a nickname, or null)
    * was refused.
    */
-  static String reply(ChatException refusal, String nick, String command, String target) {
+  static String reply(String server, ChatException refusal, String nick, String command, String target) {
     boolean toChannel = target != null && target.startsWith("#");
     IrcNumeric numeric = numeric(refusal.code(), command, toChannel);
     String text = refusal.getMessage();
-    if (numeric == null) return IrcMessage.format(IrcRenderer.SERVER, "NOTICE", true, nick, text);
-    if (NO_TARGET.contains(numeric)) return IrcMessage.format(IrcRenderer.SERVER, numeric.code, true, nick, text);
+    if (numeric == null) return IrcMessage.format(server, "NOTICE", true, nick, text);
+    if (NO_TARGET.contains(numeric)) return IrcMessage.format(server, numeric.code, true, nick, text);
     String about = numeric == RPL_TRYAGAIN || target == null ? command : target;
-    return IrcMessage.format(IrcRenderer.SERVER, numeric.code, true, nick, about, text);
+    return IrcMessage.format(server, numeric.code, true, nick, about, text);
   }
 }

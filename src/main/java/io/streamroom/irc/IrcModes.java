@@ -86,7 +86,7 @@ final class IrcModes {
       JsonObject found = reply.getJsonArray("channels").stream().map(o -> (JsonObject) o)
           .filter(c -> c.getString("name").equals(channel)).findFirst().orElse(null);
       if (found == null) session.reply(ERR_NOSUCHCHANNEL, channel, "No such channel");
-      else session.line(IrcMessage.format(IrcRenderer.SERVER, RPL_CHANNELMODEIS.code, false, session.nick(), channel,
+      else session.line(IrcMessage.format(session.server(), RPL_CHANNELMODEIS.code, false, session.nick(), channel,
           "+" + (found.getBoolean("registeredOnly") ? REGISTERED_ONLY : "") + "nt")); // a mode string, not a text
     });
   }

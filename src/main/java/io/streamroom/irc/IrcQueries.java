@@ -8,6 +8,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -15,6 +17,9 @@ import static io.streamroom.irc.IrcNumeric.*;
 
 /** WHO, WHOIS and LIST: questions to the chat service, answered with their numerics. */
 final class IrcQueries {
+  /** Nicknames one USERHOST answers for (RFC 1459). */
+  private static final int MAX_USERHOST = 5;
+
   private final IrcSession session;
 
   IrcQueries(IrcSession session) {
@@ -45,7 +50,7 @@ final class IrcQueries {
   }
 
   private void whoReply(String channel, String nick, String status, String prefix) {
-    session.reply(RPL_WHOREPLY, channel, nick, IrcRenderer.USER_HOST, IrcRenderer.SERVER, nick,
+    session.reply(RPL_WHOREPLY, channel, nick, IrcRenderer.USER_HOST, session.server(), nick,
         ("online".equals(status) ? "H" : "G") + prefix, "0 " + nick);
   }
 
@@ -56,9 +61,9 @@ final class IrcQueries {
       session.reply(RPL_WHOISUSER, name, name, IrcRenderer.USER_HOST, "*", name);
       String channels = u.getJsonArray("channels").stream().map(Object::toString).collect(Collectors.joining(" "));
       if (!channels.isEmpty()) session.reply(RPL_WHOISCHANNELS, name, channels);
-      session.reply(RPL_WHOISSERVER, name, IrcRenderer.SERVER, "Streamroom");
+      session.reply(RPL_WHOISSERVER, name, session.server(), "Streamroom");
       if (u.getBoolean("admin")) session.reply(RPL_WHOISOPERATOR, name, "is a server admin");
-      if (!"online".equals(u.getString("status"))) session.reply(RPL_AWAY, name, "Away");
+      if (!"online".equals(u.getString("status"))) session.reply(RPL_AWAY, name, u.getString("awayMessage", "Away"));
       if (u.getBoolean("account")) session.reply(RPL_WHOISACCOUNT, name, name, "is logged in as");
       session.reply(RPL_ENDOFWHOIS, name, "End of /WHOIS list");
     }).recover(e -> {
@@ -69,6 +74,17 @@ final class IrcQueries {
       }
       return Future.failedFuture(e);
     });
+  }
+
+  /** {@code USERHOST nick...} (five at most): {@code nick[*]=+user@host}, * for admins, - when away. */
+  Future<?> userhost(List<String> nicks) {
+    Set<String> wanted = nicks.stream().limit(MAX_USERHOST).map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    return session.chat.request(CommandType.USERS).onSuccess(reply -> session.reply(RPL_USERHOST,
+        reply.getJsonArray("users").stream().map(o -> (JsonObject) o)
+            .filter(u -> wanted.contains(u.getString("name").toLowerCase(Locale.ROOT)))
+            .map(u -> u.getString("name") + (u.getBoolean("admin") ? "*" : "") + "="
+                + ("online".equals(u.getString("status")) ? "+" : "-") + u.getString("name") + "@" + IrcRenderer.USER_HOST)
+            .collect(Collectors.joining(" "))));
   }
 
   /** {@code LIST [#a,#b]}: channels with their member counts and topics. */

@@ -55,7 +55,7 @@ final class IrcRegistration {
         return register();
       }
       case "USER" -> {
-        if (m.params().size() < 4) session.reply(ERR_NEEDMOREPARAMS, "USER", "Not enough parameters");
+        if (m.params().size() < 4 || m.param(3).isEmpty()) session.reply(ERR_NEEDMOREPARAMS, "USER", "Not enough parameters");
         else userGiven = true;
         return register();
       }
@@ -81,7 +81,7 @@ final class IrcRegistration {
       Names.nick(wanted);
       return true;
     } catch (ChatException e) {
-      session.line(IrcErrors.reply(e, session.nick(), "NICK", wanted));
+      session.line(IrcErrors.reply(session.server(), e, session.nick(), "NICK", wanted));
       return false;
     }
   }
@@ -110,7 +110,7 @@ final class IrcRegistration {
   }
 
   private void capReply(String sub, String text) {
-    session.line(IrcMessage.format(IrcRenderer.SERVER, "CAP", true, session.nick(), sub, text));
+    session.line(IrcMessage.format(session.server(), "CAP", true, session.nick(), sub, text));
   }
 
   // ---- SASL PLAIN

@@ -16,12 +16,11 @@ import java.util.function.IntFunction;
 /**
  * How chat events look to IRC clients: every user, whatever their client, is {@code nick!nick@streamroom}
  * (stable, and it shows no address); channel events become PRIVMSG, JOIN, PART, QUIT, KICK, MODE, TOPIC,
- * NICK and AWAY lines, and the rest (timeouts, slow mode, live streams...) NOTICEs from the server. Tags
+ * NICK and AWAY lines, and the rest (timeouts, slow mode, live streams...) NOTICEs from the server (named
+ * by {@code irc.server.name}). Tags
  * follow the variant's capabilities. Texts longer than an IRC line are split over several lines.
  */
 final class IrcRenderer {
-  /** The server's name in replies and notices. */
-  static final String SERVER = "streamroom";
   /** The host part of every user's mask: the same for all, so no address leaks and masks stay stable. */
   static final String USER_HOST = "streamroom";
   private static final DateTimeFormatter TIME =
@@ -49,7 +48,7 @@ final class IrcRenderer {
   }
 
   /** @return the lines for a channel event in this variant, or null for an event IRC clients don't see */
-  static Buffer channelEvent(JsonObject e, int variant, String httpBase) {
+  static Buffer channelEvent(JsonObject e, int variant, String httpBase, String server) {
     String channel = e.getString("channel");
     String user = e.getString("user");
     String by = e.getString("by");
@@ -61,14 +60,18 @@ final class IrcRenderer {
         return buffer(said(e, variant, channel, httpBase));
       }
       case JOIN -> lines.add(tags + IrcMessage.format(mask(user), "JOIN", false, channel));
-      case PART -> lines.add(tags + ("quit".equals(e.getString("reason"))
-          ? IrcMessage.format(mask(user), "QUIT", true, "Quit") : IrcMessage.format(mask(user), "PART", false, channel)));
+      case PART -> {
+        String message = e.getString("message");
+        lines.add(tags + ("quit".equals(e.getString("reason"))
+            ? IrcMessage.format(mask(user), "QUIT", true, message == null ? "Quit" : "Quit: " + message)
+            : message == null ? IrcMessage.format(mask(user), "PART", false, channel) : IrcMessage.format(mask(user), "PART", true, channel, message)));
+      }
       case KICK -> lines.add(tags + IrcMessage.format(mask(by), "KICK", true, channel, user, e.getString("reason")));
       case RENAME -> lines.add(tags + IrcMessage.format(mask(e.getString("from")), "NICK", false, e.getString("to")));
       case STATUS -> {
         if ((variant & IrcCaps.Cap.AWAY_NOTIFY.variantBit) == 0) return null;
         lines.add(tags + ("online".equals(e.getString("status")) ? IrcMessage.format(mask(user), "AWAY", false)
-            : IrcMessage.format(mask(user), "AWAY", true, e.getString("status"))));
+            : IrcMessage.format(mask(user), "AWAY", true, e.getString("message", e.getString("status")))));
       }
       case MODE -> lines.add(tags + IrcMessage.format(mask(by), "MODE", false, channel,
           (e.getBoolean("registeredOnly") ? "+" : "-") + IrcModes.REGISTERED_ONLY));
@@ -80,13 +83,13 @@ final class IrcRenderer {
       }
       case UNBAN -> lines.add(tags + IrcMessage.format(mask(by), "MODE", false, channel, "-" + IrcModes.BAN, IrcModes.banMask(user)));
       case TOPIC -> lines.add(tags + IrcMessage.format(mask(by), "TOPIC", true, channel, e.getString("topic")));
-      case TIMEOUT -> lines.add(notice(tags, channel, user + " was timed out for " + e.getLong("seconds") + " s by " + by + reason(e)));
-      case UNTIMEOUT -> lines.add(notice(tags, channel, user + " may talk again (by " + by + ")"));
-      case DELETE -> lines.add(notice(tags, channel, "Message " + e.getLong("id") + " was deleted by " + by));
-      case CLEAR -> lines.add(notice(tags, channel, "The chat was cleared by " + by));
-      case SLOW -> lines.add(notice(tags, channel, e.getInteger("seconds") > 0
+      case TIMEOUT -> lines.add(notice(tags, server, channel, user + " was timed out for " + e.getLong("seconds") + " s by " + by + reason(e)));
+      case UNTIMEOUT -> lines.add(notice(tags, server, channel, user + " may talk again (by " + by + ")"));
+      case DELETE -> lines.add(notice(tags, server, channel, "Message " + e.getLong("id") + " was deleted by " + by));
+      case CLEAR -> lines.add(notice(tags, server, channel, "The chat was cleared by " + by));
+      case SLOW -> lines.add(notice(tags, server, channel, e.getInteger("seconds") > 0
           ? "Slow mode: one message per " + e.getInteger("seconds") + " s (set by " + by + ")" : "Slow mode is off (set by " + by + ")"));
-      case STREAM -> lines.add(notice(tags, channel, e.getBoolean("live")
+      case STREAM -> lines.add(notice(tags, server, channel, e.getBoolean("live")
           ? channel + " is live now (" + e.getString("source") + "): watch " + httpBase + LiveHub.watchPath(channel)
           : "The live stream in " + channel + " stopped"));
       default -> {
@@ -96,8 +99,8 @@ final class IrcRenderer {
     return buffer(lines);
   }
 
-  private static String notice(String tags, String target, String text) {
-    return tags + IrcMessage.format(SERVER, "NOTICE", true, target, text);
+  private static String notice(String tags, String server, String target, String text) {
+    return tags + IrcMessage.format(server, "NOTICE", true, target, text);
   }
 
   private static String reason(JsonObject e) {
@@ -105,13 +108,13 @@ final class IrcRenderer {
     return reason.isEmpty() ? "" : ": " + reason;
   }
 
-  /** A channel message, live or from history: its PRIVMSG lines with the variant's tags. */
+  /** A channel message, live or from history: its PRIVMSG (or NOTICE) lines with the variant's tags. */
   static List<String> said(JsonObject m, int variant, String target, String httpBase) {
     String from = m.getString("from");
     String account = m.getBoolean("account", false) ? from : null;
     // Each part of a split message needs an id of its own: clients drop lines whose msgid they have seen.
     return privmsgs(part -> tags(variant, m.getLong("at"), m.getLong("id") + (part == 0 ? "" : "-" + part), account),
-        mask(from), "PRIVMSG", target, text(m, httpBase));
+        mask(from), m.getBoolean("notice", false) ? "NOTICE" : "PRIVMSG", target, text(m, httpBase));
   }
 
   /** What a message says on IRC; a voice or video message is its link and its words. */
@@ -125,13 +128,15 @@ final class IrcRenderer {
   }
 
   /**
-   * PRIVMSG or NOTICE lines carrying {@code text}: split (at a space when there is one) so that each
-   * line's part after the tags stays within the 512 bytes of RFC 1459, since telnet and web users may
-   * send longer texts than one IRC line holds.
+   * PRIVMSG or NOTICE lines carrying {@code text}, split (at a space when there is one) into pieces an IRC
+   * client could have sent: telnet and web users may send longer texts than one IRC line holds. The
+   * sender's prefix is not counted, so what an IRC client sent arrives whole, in one line (a few dozen
+   * bytes over 512 at most; clients take that, and cutting it would lose words).
    */
   static List<String> privmsgs(IntFunction<String> tags, String prefix, String command, String target, String text) {
     String head = IrcMessage.format(prefix, command, false, target) + " :";
-    int room = Math.max(16, IrcMessage.MAX_REST_BYTES - head.getBytes(StandardCharsets.UTF_8).length);
+    String sent = IrcMessage.format(null, command, false, target) + " :";
+    int room = Math.max(16, IrcMessage.MAX_REST_BYTES - sent.getBytes(StandardCharsets.UTF_8).length);
     List<String> lines = new ArrayList<>(1);
     String rest = text;
     while (true) {

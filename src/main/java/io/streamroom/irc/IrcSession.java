@@ -63,7 +63,7 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
     this.channels = new IrcChannels(this, fanout);
     this.registration = new IrcRegistration(this);
     this.dispatcher = new IrcDispatcher(this, registration);
-    this.render = event -> IrcRenderer.channelEvent(event, caps.variant(), settings.httpBase());
+    this.render = event -> IrcRenderer.channelEvent(event, caps.variant(), settings.httpBase(), settings.ircServerName());
   }
 
   /** Takes the connection over; lines from now on are IRC. */
@@ -84,7 +84,7 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
       close("Ping timeout: " + silent / 1000 + " seconds", "ping timeout");
     } else if (silent >= settings.ircPingMillis() && !pingSent) {
       pingSent = true;
-      line(IrcMessage.format(null, "PING", false, IrcRenderer.SERVER));
+      line(IrcMessage.format(null, "PING", false, server()));
     }
   }
 
@@ -138,6 +138,11 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
     return name;
   }
 
+  /** The server's name, as replies and notices show it. */
+  String server() {
+    return settings.ircServerName();
+  }
+
   /** The nickname numerics are addressed to: the session's, the one asked for, or "*". */
   String nick() {
     if (name != null && registered) return name;
@@ -175,16 +180,16 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
     String[] all = new String[params.length + 1];
     all[0] = nick();
     System.arraycopy(params, 0, all, 1, params.length);
-    line(IrcMessage.format(IrcRenderer.SERVER, numeric.code, true, all));
+    line(IrcMessage.format(server(), numeric.code, true, all));
   }
 
   void notice(String text) {
-    line(IrcMessage.format(IrcRenderer.SERVER, "NOTICE", true, nick(), text));
+    line(IrcMessage.format(server(), "NOTICE", true, nick(), text));
   }
 
   /** Tells the client why the chat service refused {@code command} on {@code target}. */
   void refuse(Throwable failure, String command, String target) {
-    if (failure instanceof ChatException e && e.code() != ErrorCode.UNCONFIRMED) line(IrcErrors.reply(e, nick(), command, target));
+    if (failure instanceof ChatException e && e.code() != ErrorCode.UNCONFIRMED) line(IrcErrors.reply(server(), e, nick(), command, target));
     else showFailure(failure);
   }
 
@@ -204,6 +209,8 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
     String user = event.user();
     // Our own joins and parts are answered by the commands themselves, in their place.
     if ((type == EventType.JOIN || type == EventType.PART) && user.equals(name)) return;
+    // Our own NICK is answered by the command, whether this comes before its answer or after.
+    if (type == EventType.RENAME && (event.json().getString("from").equals(name) || event.json().getString("to").equals(name))) return;
     if (type == EventType.MESSAGE && !caps.has(IrcCaps.Cap.ECHO_MESSAGE) && event.json().getString("from").equals(name)) return;
     Buffer rendered = event.rendered(FanoutEvent.IRC_FIRST + caps.variant(), render);
     if (rendered == null) return;
@@ -234,7 +241,7 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
     String by = e.getString("by");
     switch (EventType.of(e.getString("type"))) {
       case PRIVATE -> lines(IrcRenderer.privmsgs(part -> tags(e.getLong("at"), e.getLong("id") + (part == 0 ? "" : "-" + part)),
-          IrcRenderer.mask(e.getString("from")), "PRIVMSG", nick(), e.getString("text")));
+          IrcRenderer.mask(e.getString("from")), e.getBoolean("notice", false) ? "NOTICE" : "PRIVMSG", nick(), e.getString("text")));
       case KICKED -> {
         chatClosed = true; // the chat service closed the session
         channels.kickedFromAll(by, e.getString("reason"));
@@ -261,9 +268,10 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
 
   /** QUIT: the chat session is closed first, so the nickname is free when the client reads the goodbye. */
   Future<?> quit(String message) {
-    Future<?> closed = name == null || chatClosed ? Future.succeededFuture() : chat.request(CommandType.DISCONNECT);
+    Future<?> closed = name == null || chatClosed ? Future.succeededFuture()
+        : chat.request(CommandType.DISCONNECT, new JsonObject().put("message", IrcDispatcher.cut(message)));
     chatClosed = true;
-    return closed.eventually(() -> close("Closing Link: " + IrcRenderer.SERVER + " (Quit: " + message + ")", "quit"));
+    return closed.eventually(() -> close("Closing Link: " + server() + " (Quit: " + message + ")", "quit"));
   }
 
   @Override

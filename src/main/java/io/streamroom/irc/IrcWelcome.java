@@ -29,9 +29,9 @@ final class IrcWelcome {
 
   void send(String nick) {
     session.reply(RPL_WELCOME, "Welcome to the Streamroom IRC network, " + IrcRenderer.mask(nick));
-    session.reply(RPL_YOURHOST, "Your host is " + IrcRenderer.SERVER + ", running version " + VERSION);
+    session.reply(RPL_YOURHOST, "Your host is " + session.server() + ", running version " + VERSION);
     session.reply(RPL_CREATED, "This server was created " + STARTED);
-    session.line(IrcMessage.format(IrcRenderer.SERVER, RPL_MYINFO.code, false, nick, IrcRenderer.SERVER, VERSION,
+    session.line(IrcMessage.format(session.server(), RPL_MYINFO.code, false, nick, session.server(), VERSION,
         "i", IrcModes.BAN + IrcModes.CHANNEL_FLAGS + IrcModes.OWNER + IrcModes.MODERATOR, IrcModes.BAN + IrcModes.OWNER + IrcModes.MODERATOR));
     String[] isupport = new String[ISUPPORT.size() + 1];
     for (int i = 0; i < ISUPPORT.size(); i++) isupport[i] = ISUPPORT.get(i);
@@ -41,11 +41,11 @@ final class IrcWelcome {
   }
 
   void motd() {
-    session.reply(RPL_MOTDSTART, "- " + IrcRenderer.SERVER + " Message of the day - ");
+    session.reply(RPL_MOTDSTART, "- " + session.server() + " Message of the day - ");
     for (String line : List.of("Streamroom: live streams with a chat, here and on the web.",
         "Watch and chat in a browser: " + session.settings.httpBase(),
         "LIST shows the channels; everyone meets in " + Names.LOBBY + ".",
-        "Live streams and moderation arrive as notices from " + IrcRenderer.SERVER + ".")) {
+        "Live streams and moderation arrive as notices from " + session.server() + ".")) {
       session.reply(RPL_MOTD, "- " + line);
     }
     session.reply(RPL_ENDOFMOTD, "End of /MOTD command.");
