@@ -1,5 +1,6 @@
 package io.streamroom.tcp;
 
+import io.streamroom.irc.IrcSession;
 import io.vertx.core.Future;
 
 import java.util.function.Function;
@@ -19,8 +20,8 @@ final class ProtocolDetector implements LineConnection.Protocol {
   static final long TELNET_GREETING_DELAY_MILLIS = 300;
   /** How an IRC client's registration starts; a telnet nickname has no space, so it never looks like this. */
   private static final Pattern IRC_FIRST_LINE = Pattern.compile("(?i)(CAP|NICK|PASS|USER) .*");
-  /** The longest first line either protocol accepts: IRC's, with tags. */
-  private static final int MAX_FIRST_LINE_BYTES = 8191 + 512;
+  /** The longest first line either protocol accepts. */
+  private static final int MAX_FIRST_LINE_BYTES = Math.max(TelnetSession.MAX_LINE_BYTES, IrcSession.MAX_LINE_BYTES);
 
   private final LineConnection connection;
   private final Supplier<TelnetSession> telnet;
