@@ -152,7 +152,9 @@ final class Channels {
       sanctions.checkJoin(session, channel.id(), name);
       long historyBefore = lastPublished(name) + 1;
       if (presence.join(session, name) && statuses.of(session) != Status.INVISIBLE) {
-        events.publish(name, event(EventType.JOIN, name).put("user", session.name));
+        JsonObject joined = event(EventType.JOIN, name).put("user", session.name);
+        String away = statuses.awayMessage(session); // for IRC's away-notify
+        events.publish(name, away == null ? joined : joined.put("away", away));
       }
       events.toSession(session, event(EventType.JOINED, name));
       // The join has happened; history that cannot be read now does not undo it.

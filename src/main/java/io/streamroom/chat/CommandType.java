@@ -20,7 +20,7 @@ public enum CommandType {
    * notice marks an IRC NOTICE (in the event only).
    */
   SAY(true),
-  /** {to, text, key?, notice?} */
+  /** {to, text, key?, notice?}: the reply says {id, to, repeat, away?}, away being the recipient's away text. */
   PRIVATE(true),
   /** {name}: a guest takes another free nickname (IRC's NICK); accounts keep theirs. */
   NICK(true),

@@ -7,7 +7,7 @@ public enum EventType {
   // On chat.channel.<name>
   /** {id, channel, from, text, at, account?, notice?}: account is true when the sender has one; notice for an IRC NOTICE */
   MESSAGE,
-  /** {channel, user} */
+  /** {channel, user, away?}: away is the user's away text when they join while away */
   JOIN,
   /** {channel, user, reason, message?}: reason is "part" or "quit"; message is what the user said leaving (IRC) */
   PART,

@@ -22,6 +22,7 @@ import static io.streamroom.chat.ChatEvents.event;
 final class Messages {
   private final MessageWriters writer;
   private final Presence presence;
+  private final Statuses statuses;
   private final Channels channels;
   private final RateLimits limits;
   private final ChannelRoles roles;
@@ -29,11 +30,12 @@ final class Messages {
   private final ChatEvents events;
   private final Recordings recordings;
 
-  Messages(MessageWriters writer, Presence presence, Channels channels, RateLimits limits, ChannelRoles roles,
+  Messages(MessageWriters writer, Presence presence, Statuses statuses, Channels channels, RateLimits limits, ChannelRoles roles,
       Sanctions sanctions, ChatEvents events, Recordings recordings) {
     this.recordings = recordings;
     this.writer = writer;
     this.presence = presence;
+    this.statuses = statuses;
     this.channels = channels;
     this.limits = limits;
     this.roles = roles;
@@ -116,8 +118,11 @@ final class Messages {
       presence.sessionsOf(recipient).forEach(target -> events.toSession(target, event));
       events.record(ConnectionEvent.MESSAGE_SENT, session.source, session.name + " to " + recipient + " (private), message " + stored.id());
     });
-    return confirmed(written).map(stored -> new JsonObject().put("id", stored.id()).put("to", recipient)
-        .put("repeat", stored.repeat()));
+    String away = statuses.awayMessage(targets.get(0)); // IRC tells the sender (RPL_AWAY)
+    return confirmed(written).map(stored -> {
+      JsonObject reply = new JsonObject().put("id", stored.id()).put("to", recipient).put("repeat", stored.repeat());
+      return away == null ? reply : reply.put("away", away);
+    });
   }
 
   /**

@@ -36,6 +36,11 @@ final class Statuses {
     return statuses.getOrDefault(session.key(), Status.ONLINE);
   }
 
+  /** @return what the user said when going away ("Away" if nothing), or null when they are not away */
+  String awayMessage(Session user) {
+    return of(user) == Status.AWAY ? awayMessages.getOrDefault(user.key(), "Away") : null;
+  }
+
   boolean visibleTo(Session viewer, Session user) {
     return of(user) != Status.INVISIBLE || viewer != null && viewer.key().equals(user.key());
   }
@@ -79,7 +84,7 @@ final class Statuses {
     Session user = sessions.get(0);
     return Future.succeededFuture(new JsonObject().put("name", user.name)
         .put("account", sessions.stream().anyMatch(Session::hasAccount)).put("admin", sessions.stream().anyMatch(s -> s.admin))
-        .put("status", of(user).wire()).put("awayMessage", awayMessages.get(user.key()))
+        .put("status", of(user).wire()).put("awayMessage", awayMessage(user))
         .put("channels", new JsonArray(List.copyOf(channels))));
   }
 

@@ -137,6 +137,8 @@ final class IrcDispatcher {
     }
     return session.chat.request(CommandType.PRIVATE, args.put("to", target))
         .onSuccess(reply -> {
+          String away = reply.getString("away");
+          if (away != null && command.equals("PRIVMSG")) session.reply(RPL_AWAY, reply.getString("to"), away);
           if (!session.caps.has(IrcCaps.Cap.ECHO_MESSAGE)) return;
           session.lines(IrcRenderer.privmsgs(part -> session.tags(System.currentTimeMillis(), reply.getLong("id") + (part == 0 ? "" : "-" + part)),
               IrcRenderer.mask(session.name()), command, reply.getString("to"), text));

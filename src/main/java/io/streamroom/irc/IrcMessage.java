@@ -11,8 +11,11 @@ import java.util.Map;
  * The command is upper-cased; tag values are unescaped. Also formats outgoing lines.
  */
 record IrcMessage(Map<String, String> tags, String prefix, String command, List<String> params) {
-  /** Most bytes of a line's tags part, with its '@' and the space after it (IRCv3 message-tags). */
-  static final int MAX_TAGS_BYTES = 8191;
+  /**
+   * Most bytes of the tags part of a client's line, with its '@' and the space after it: IRCv3
+   * message-tags gives clients 4,094 bytes of tag data (the rest of the 8,191 is the server's).
+   */
+  static final int MAX_TAGS_BYTES = 4096;
   /** Most bytes of the rest of a line, without CRLF (RFC 1459: 512 with it). */
   static final int MAX_REST_BYTES = 510;
 

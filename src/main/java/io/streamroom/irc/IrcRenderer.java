@@ -59,7 +59,13 @@ final class IrcRenderer {
       case MESSAGE -> {
         return buffer(said(e, variant, channel, httpBase));
       }
-      case JOIN -> lines.add(tags + IrcMessage.format(mask(user), "JOIN", false, channel));
+      case JOIN -> {
+        lines.add(tags + IrcMessage.format(mask(user), "JOIN", false, channel));
+        String away = e.getString("away");
+        if (away != null && (variant & IrcCaps.Cap.AWAY_NOTIFY.variantBit) != 0) {
+          lines.add(tags + IrcMessage.format(mask(user), "AWAY", true, away));
+        }
+      }
       case PART -> {
         String message = e.getString("message");
         lines.add(tags + ("quit".equals(e.getString("reason"))
@@ -135,7 +141,7 @@ final class IrcRenderer {
    */
   static List<String> privmsgs(IntFunction<String> tags, String prefix, String command, String target, String text) {
     String head = IrcMessage.format(prefix, command, false, target) + " :";
-    String sent = IrcMessage.format(null, command, false, target) + " :";
+    String sent = IrcMessage.format(null, command, false, target) + " "; // a one-word text needs no colon
     int room = Math.max(16, IrcMessage.MAX_REST_BYTES - sent.getBytes(StandardCharsets.UTF_8).length);
     List<String> lines = new ArrayList<>(1);
     String rest = text;

@@ -30,7 +30,7 @@ import java.util.function.Function;
  */
 public final class IrcSession implements LineConnection.Protocol, ChannelFanout.Member {
   private static final Logger log = LoggerFactory.getLogger(IrcSession.class);
-  /** An IRC line with the largest tags part: IRCv3's 8191 bytes of tags plus RFC 1459's 510. */
+  /** An IRC line from a client with the largest tags part: IRCv3's 4,096 bytes of client tags plus RFC 1459's 510. */
   public static final int MAX_LINE_BYTES = IrcMessage.MAX_TAGS_BYTES + IrcMessage.MAX_REST_BYTES;
   /** Most channel lines held back while a join sends its names and history; a join takes milliseconds. */
   private static final int MAX_HELD_LINES = 1000;

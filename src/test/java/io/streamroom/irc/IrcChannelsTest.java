@@ -112,6 +112,13 @@ class IrcChannelsTest {
       away.send("AWAY");
       away.expect(":streamroom 305 chaway :");
       watcher.expect("^:chaway!chaway@streamroom AWAY$");
+      away.send("AWAY :back soon");
+      away.send("PART #chaw");
+      away.send("JOIN #chaw");
+      watcher.expect("^:chaway!chaway@streamroom JOIN #chaw$");
+      watcher.expect("^:chaway!chaway@streamroom AWAY :back soon$"); // away-notify on join
+      watcher.send("PRIVMSG chaway :are you there?");
+      watcher.expect(":streamroom 301 chwatch chaway :back soon$");
     }
   }
 
@@ -142,12 +149,12 @@ class IrcChannelsTest {
       a.join("#lobby");
       String text = "word ".repeat(300).trim(); // 1,499 characters: more than one IRC line
       telnet.send(text);
-      // Each piece is what an IRC client could have sent: "PRIVMSG #lobby :<piece>" within 510 bytes.
+      // Each piece is what an IRC client could have sent: "PRIVMSG #lobby <piece>" within 510 bytes.
       String first = a.expect("PRIVMSG #lobby :word");
       String piece = first.substring(first.indexOf(" :") + 2);
-      assertTrue(("PRIVMSG #lobby :" + piece).length() <= 510 && piece.length() > 400, piece.length() + ": " + first);
+      assertTrue(("PRIVMSG #lobby " + piece).length() <= 510 && piece.length() > 400, piece.length() + ": " + first);
       String second = a.expect("PRIVMSG #lobby :word");
-      assertTrue(("PRIVMSG #lobby :" + second.substring(second.indexOf(" :") + 2)).length() <= 510, second);
+      assertTrue(("PRIVMSG #lobby " + second.substring(second.indexOf(" :") + 2)).length() <= 510, second);
     }
   }
 }

@@ -33,6 +33,8 @@ class IrcLimitsTest {
       irc.expect(":streamroom 417 lmlong :Input line was too long");
       irc.sendRaw(("PRIVMSG #lmlong :" + "y".repeat(9000) + "\r\n").getBytes(StandardCharsets.UTF_8));
       irc.expect(":streamroom 417 lmlong :");
+      irc.send("@+example=" + "t".repeat(4100) + " PRIVMSG #lmlong :hi"); // client tags over 4,094 bytes
+      irc.expect(":streamroom 417 lmlong :");
       irc.send("PING :still-here");
       irc.expect("PONG streamroom :still-here");
     }
