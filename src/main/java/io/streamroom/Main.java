@@ -42,6 +42,8 @@ public final class Main {
     String host = config.string(Setting.HOST);
     String shown = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
     System.out.println("Streamroom telnet chat: telnet " + shown + " " + config.port(Setting.TCP_PORT));
+    int irc = config.port(Setting.IRC_PORT);
+    if (irc > 0) System.out.println("Streamroom IRC:         irc://" + shown + ":" + irc + " (IRC clients also work on " + config.port(Setting.TCP_PORT) + ")");
     System.out.println("Streamroom web:         http://" + shown + ":" + config.port(Setting.HTTP_PORT) + "/");
     System.out.println("Started in " + millis + " ms, using " + database + ".");
   }

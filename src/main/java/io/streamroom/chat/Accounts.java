@@ -61,8 +61,9 @@ final class Accounts {
     String name = Names.nick(Args.string(args, "name", null));
     String transport = Args.string(args, "transport", "unknown");
     String ip = Args.string(args, "ip", null);
-    // The original telnet server's admins-by-address rule; web users are admins by account only.
-    boolean ipAdmin = "telnet".equals(transport) && adminRules.isAdminAddress(ip);
+    // The original telnet server's admins-by-address rule (telnet and IRC, on the socket's own address);
+    // web users are admins by account only.
+    boolean ipAdmin = ("telnet".equals(transport) || "irc".equals(transport)) && adminRules.isAdminAddress(ip);
     Session session = new Session(sessionId, ip, ipAdmin, source(args), node);
     Future<Identity> identity = Boolean.TRUE.equals(Args.bool(args, "authenticated"))
         ? trusted(name, "visitor".equals(Args.string(args, "role", null)))
@@ -178,6 +179,28 @@ final class Accounts {
       }
       applyIdentity(session, identity);
       recordLogin(session.source, session.name, session.roleName(), "/login");
+      return describe(session);
+    });
+  }
+
+  /** A guest's new nickname: free, not an account's, not banned; its channels see the rename. */
+  Future<JsonObject> rename(Session session, JsonObject args) {
+    String name = Names.nick(Args.string(args, "name", null));
+    if (session.role != Session.Role.GUEST) {
+      throw new ChatException(ErrorCode.NICK_REGISTERED, "Your name is your account's: log in to another account to change it.");
+    }
+    boolean sameUser = Names.key(name).equals(session.key());
+    if (!sameUser && presence.isOnline(name)) throw new ChatException(ErrorCode.NICK_TAKEN, name + " is in use right now.");
+    return store.findAccount(name).map(found -> {
+      if (found.isPresent()) throw new ChatException(ErrorCode.NICK_REGISTERED, name + " belongs to an account.");
+      presence.requireLive(session);
+      if (!sameUser && presence.isOnline(name)) throw new ChatException(ErrorCode.NICK_TAKEN, name + " is in use right now.");
+      sanctions.checkServer(name, false, session.ip);
+      String oldName = session.name;
+      for (String channel : presence.rename(session, name)) {
+        events.publish(channel, event(EventType.RENAME, channel).put("from", oldName).put("to", name));
+      }
+      if (!sameUser && !presence.isOnline(oldName)) statuses.forget(Names.key(oldName));
       return describe(session);
     });
   }

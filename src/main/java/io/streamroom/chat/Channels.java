@@ -152,7 +152,9 @@ final class Channels {
       sanctions.checkJoin(session, channel.id(), name);
       long historyBefore = lastPublished(name) + 1;
       if (presence.join(session, name) && statuses.of(session) != Status.INVISIBLE) {
-        events.publish(name, event(EventType.JOIN, name).put("user", session.name));
+        JsonObject joined = event(EventType.JOIN, name).put("user", session.name);
+        String away = statuses.awayMessage(session); // for IRC's away-notify
+        events.publish(name, away == null ? joined : joined.put("away", away));
       }
       events.toSession(session, event(EventType.JOINED, name));
       // The join has happened; history that cannot be read now does not undo it.
@@ -176,8 +178,10 @@ final class Channels {
   Future<JsonObject> part(Session session, JsonObject args) {
     String channel = memberChannel(session, args);
     limits.checkAction(session.key());
+    String message = Names.reason(Args.string(args, "message", null));
     if (presence.part(session, channel) && statuses.of(session) != Status.INVISIBLE) {
-      events.publish(channel, event(EventType.PART, channel).put("user", session.name).put("reason", "part"));
+      JsonObject part = event(EventType.PART, channel).put("user", session.name).put("reason", "part");
+      events.publish(channel, message.isEmpty() ? part : part.put("message", message));
     }
     events.toSession(session, event(EventType.PARTED, channel));
     return Future.succeededFuture(new JsonObject().put("channel", channel));

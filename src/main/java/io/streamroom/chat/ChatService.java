@@ -81,7 +81,7 @@ public final class ChatService extends VerticleBase {
     ChannelControls controls = new ChannelControls(store, stores.moderation(), channels, roles, sanctions, events);
     MessageWriters writers = new MessageWriters(vertx, store, databaseUp);
     Recordings recordings = new Recordings(media);
-    Messages messages = new Messages(writers, presence, channels, limits, roles, sanctions, events, recordings);
+    Messages messages = new Messages(writers, presence, statuses, channels, limits, roles, sanctions, events, recordings);
     DeviceKeys keys = new DeviceKeys(stores.direct(), store, presence, limits, events);
     DirectMessages direct = new DirectMessages(writers, stores.direct(), keys, presence, limits, events, recordings);
     PeerTracker peers = new PeerTracker(config, presence, channels, limits, events);
@@ -96,9 +96,11 @@ public final class ChatService extends VerticleBase {
     handlers.put(CommandType.HELLO, accounts::hello);
     handlers.put(CommandType.LOGIN, accounts::login);
     handlers.put(CommandType.REGISTER, accounts::register);
+    handlers.put(CommandType.NICK, accounts::rename);
     handlers.put(CommandType.DISCONNECT, statuses::disconnect);
     handlers.put(CommandType.STATUS, statuses::status);
     handlers.put(CommandType.USERS, statuses::users);
+    handlers.put(CommandType.WHOIS, statuses::whois);
     handlers.put(CommandType.JOIN, channels::join);
     handlers.put(CommandType.PART, channels::part);
     handlers.put(CommandType.MEMBER, channels::member);

@@ -13,23 +13,30 @@ public enum CommandType {
   HELLO(true),
   /** {channel}: joins (creating it if missing); the reply carries members and recent history. */
   JOIN(true),
-  /** {channel} */
+  /** {channel, message?}: message is an IRC part message, shown with the part. */
   PART(true),
-  /** {channel, text, key?}: key (1-64 of A-Z a-z 0-9 - _) makes a retry of the same message no copy. */
+  /**
+   * {channel, text, key?, notice?}: key (1-64 of A-Z a-z 0-9 - _) makes a retry of the same message no copy;
+   * notice marks an IRC NOTICE (in the event only).
+   */
   SAY(true),
-  /** {to, text, key?} */
+  /** {to, text, key?, notice?}: the reply says {id, to, repeat, away?}, away being the recipient's away text. */
   PRIVATE(true),
+  /** {name}: a guest takes another free nickname (IRC's NICK); accounts keep theirs. */
+  NICK(true),
   /** {}: everyone online and visible. */
   USERS(true),
   /** {}: admins only. */
   ADMINS(true),
   /** {channel}: who is in a channel. */
   WHO(true),
+  /** {name}: one online, visible user: name, account (has one), admin, status and the channels they are in. */
+  WHOIS(true),
   /** {}: every channel with its member count, topic, owner and mode. */
   CHANNELS(true),
   /** {channel, limit?, before?}: oldest first. */
   HISTORY(true),
-  /** {status}: online, away or invisible. */
+  /** {status, message?}: online, away or invisible; message is an away text (IRC AWAY). */
   STATUS(true),
   /** {channel, registeredOnly}: channel owner or admin. */
   MODE(true),
@@ -93,7 +100,7 @@ public enum CommandType {
   // Commands only adapters send, on behalf of a connection they authenticated themselves.
   /** {name, password?, transport, ip} or {name, role, authenticated: true, transport, ip}: opens a session. */
   CONNECT(false),
-  /** {}: closes the session; the channels are told the user left. */
+  /** {message?}: closes the session; the channels are told the user left (with the IRC quit message). */
   DISCONNECT(false),
   /** {name, password}: switches the session to an account (telnet /login). */
   LOGIN(false),

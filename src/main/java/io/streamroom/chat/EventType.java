@@ -5,17 +5,17 @@ import java.util.Locale;
 /** Every event the chat service emits; the event's {@code type} is the wire name. */
 public enum EventType {
   // On chat.channel.<name>
-  /** {id, channel, from, text, at} */
+  /** {id, channel, from, text, at, account?, notice?}: account is true when the sender has one; notice for an IRC NOTICE */
   MESSAGE,
-  /** {channel, user} */
+  /** {channel, user, away?}: away is the user's away text when they join while away */
   JOIN,
-  /** {channel, user, reason}: reason is "part" or "quit" */
+  /** {channel, user, reason, message?}: reason is "part" or "quit"; message is what the user said leaving (IRC) */
   PART,
   /** {channel, user, by, reason} */
   KICK,
   /** {channel, from, to}: a session logged in under another name */
   RENAME,
-  /** {channel, user, status}: online, away or offline (invisible users appear offline) */
+  /** {channel, user, status, message?}: online, away or offline (invisible users appear offline); message is an away text */
   STATUS,
   /** {channel, registeredOnly, by} */
   MODE,
@@ -42,7 +42,7 @@ public enum EventType {
   /** {channel, by}: the channel is gone and its members are removed */
   CHANNELDELETED,
   // On chat.session.<id>
-  /** {id, from, to, text, at} */
+  /** {id, from, to, text, at, notice?} */
   PRIVATE,
   /** {by, reason}: the connection must be closed */
   KICKED,

@@ -22,6 +22,7 @@ import static io.streamroom.chat.ChatEvents.event;
 final class Messages {
   private final MessageWriters writer;
   private final Presence presence;
+  private final Statuses statuses;
   private final Channels channels;
   private final RateLimits limits;
   private final ChannelRoles roles;
@@ -29,11 +30,12 @@ final class Messages {
   private final ChatEvents events;
   private final Recordings recordings;
 
-  Messages(MessageWriters writer, Presence presence, Channels channels, RateLimits limits, ChannelRoles roles,
+  Messages(MessageWriters writer, Presence presence, Statuses statuses, Channels channels, RateLimits limits, ChannelRoles roles,
       Sanctions sanctions, ChatEvents events, Recordings recordings) {
     this.recordings = recordings;
     this.writer = writer;
     this.presence = presence;
+    this.statuses = statuses;
     this.channels = channels;
     this.limits = limits;
     this.roles = roles;
@@ -53,11 +55,12 @@ final class Messages {
     String recording = Args.string(args, "media", null);
     String text = recording == null ? Names.text(Args.string(args, "text", null)) : Names.caption(Args.string(args, "text", null));
     String key = Names.messageKey(Args.string(args, "key", null));
+    boolean notice = Boolean.TRUE.equals(Args.bool(args, "notice"));
     sanctions.checkSay(session, channel.id(), name);
     boolean moderator = roles.moderates(channel, session);
     if (!moderator) limits.checkSlowMode(channel.id(), name, channel.slowSeconds(), session);
     limits.checkMessage(session, moderator);
-    return recordings.claim(session, recording, false).compose(media -> store(session, channel, text, key, media));
+    return recordings.claim(session, recording, false).compose(media -> store(session, channel, text, key, media, notice));
   }
 
   /**
@@ -65,27 +68,29 @@ final class Messages {
    * sent a link that does not open yet. Published when committed even after the sender was told it is
    * not confirmed yet.
    */
-  private Future<JsonObject> store(Session session, Channel channel, String text, String key, Media media) {
+  private Future<JsonObject> store(Session session, Channel channel, String text, String key, Media media, boolean notice) {
     NewMessage message = new NewMessage(channel.id(), session.name, null, text, key);
     if (media == null) {
       // The usual case, on the hot path: published in the writer's callback, nothing to wait for.
-      return reply(confirmed(writer.write(message, stored -> publish(session, channel, stored, null))));
+      return reply(confirmed(writer.write(message, stored -> publish(session, channel, stored, null, notice))));
     }
     Promise<Void> published = Promise.promise();
     Future<StoredMessage> written = writer.write(message, stored ->
         recordings.attach(media, session.name, stored.id()).otherwise(false).onComplete(attached -> {
-          publish(session, channel, stored, attached.result() ? media : null);
+          publish(session, channel, stored, attached.result() ? media : null, notice);
           published.complete();
         }));
     return reply(confirmed(written).compose(stored -> stored.repeat() ? Future.succeededFuture(stored) : published.future().map(stored)));
   }
 
-  private void publish(Session session, Channel channel, StoredMessage stored, Media media) {
+  private void publish(Session session, Channel channel, StoredMessage stored, Media media, boolean notice) {
     String name = channel.name();
     channels.published(name, stored.id());
     events.record(ConnectionEvent.MESSAGE_SENT, session.source, stored.sender() + " in " + name + ", message " + stored.id());
     JsonObject event = event(EventType.MESSAGE, name).put("id", stored.id()).put("from", stored.sender())
         .put("text", stored.body()).put("at", stored.created().toInstant().toEpochMilli());
+    if (session.hasAccount()) event.put("account", true); // IRC's account-tag
+    if (notice) event.put("notice", true); // IRC's NOTICE: clients never answer one automatically
     events.publish(name, media == null ? event : event.put("media", media.toJson()));
   }
 
@@ -104,15 +109,20 @@ final class Messages {
     limits.checkMessage(session, false);
     String recipient = targets.get(0).name;
     String key = Names.messageKey(Args.string(args, "key", null));
+    boolean notice = Boolean.TRUE.equals(Args.bool(args, "notice"));
     Future<StoredMessage> written = writer.write(new NewMessage(null, session.name, recipient, text, key), stored -> {
       JsonObject event = new JsonObject().put("type", EventType.PRIVATE.wire()).put("id", stored.id())
           .put("from", session.name).put("to", recipient).put("text", text)
           .put("at", stored.created().toInstant().toEpochMilli());
+      if (notice) event.put("notice", true);
       presence.sessionsOf(recipient).forEach(target -> events.toSession(target, event));
       events.record(ConnectionEvent.MESSAGE_SENT, session.source, session.name + " to " + recipient + " (private), message " + stored.id());
     });
-    return confirmed(written).map(stored -> new JsonObject().put("id", stored.id()).put("to", recipient)
-        .put("repeat", stored.repeat()));
+    String away = statuses.awayMessage(targets.get(0)); // IRC tells the sender (RPL_AWAY)
+    return confirmed(written).map(stored -> {
+      JsonObject reply = new JsonObject().put("id", stored.id()).put("to", recipient).put("repeat", stored.repeat());
+      return away == null ? reply : reply.put("away", away);
+    });
   }
 
   /**

@@ -11,9 +11,13 @@ public final class Names {
   public static final int MAX_TEXT_LENGTH = 2000;
   /** A line's worth: shown above the chat, not a second message. */
   public static final int MAX_TOPIC_LENGTH = 200;
+  /** Longest nickname; IRC clients learn it from RPL_ISUPPORT's NICKLEN. */
+  public static final int MAX_NICK_LENGTH = 20;
+  /** Longest channel name with its '#'; IRC's CHANNELLEN. */
+  public static final int MAX_CHANNEL_LENGTH = 33;
   private static final Pattern MESSAGE_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-  private static final Pattern NICK = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{1,19}");
-  private static final Pattern CHANNEL = Pattern.compile("#[a-z0-9][a-z0-9_-]{0,31}");
+  private static final Pattern NICK = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{1," + (MAX_NICK_LENGTH - 1) + "}");
+  private static final Pattern CHANNEL = Pattern.compile("#[a-z0-9][a-z0-9_-]{0," + (MAX_CHANNEL_LENGTH - 2) + "}");
 
   private Names() {}
 

@@ -5,7 +5,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static io.streamroom.chat.ChatEvents.event;
 
@@ -20,6 +23,8 @@ final class Statuses {
   private final RateLimits limits;
   /** Chosen status per online user (all their sessions share it); absent means online. */
   private final Map<String, Status> statuses = new HashMap<>();
+  /** Away text per user who gave one (IRC's AWAY :text); gone when they are back or gone. */
+  private final Map<String, String> awayMessages = new HashMap<>();
 
   Statuses(Presence presence, ChatEvents events, RateLimits limits) {
     this.presence = presence;
@@ -31,6 +36,11 @@ final class Statuses {
     return statuses.getOrDefault(session.key(), Status.ONLINE);
   }
 
+  /** @return what the user said when going away ("Away" if nothing), or null when they are not away */
+  String awayMessage(Session user) {
+    return of(user) == Status.AWAY ? awayMessages.getOrDefault(user.key(), "Away") : null;
+  }
+
   boolean visibleTo(Session viewer, Session user) {
     return of(user) != Status.INVISIBLE || viewer != null && viewer.key().equals(user.key());
   }
@@ -38,18 +48,22 @@ final class Statuses {
   /** The user has no session under this key any more. */
   void forget(String userKey) {
     statuses.remove(userKey);
+    awayMessages.remove(userKey);
   }
 
   Future<JsonObject> status(Session session, JsonObject args) {
     Status status = Status.of(Args.string(args, "status", null));
+    String message = status == Status.AWAY ? Names.reason(Args.string(args, "message", null)) : "";
     limits.checkAction(session.key());
     Status before = of(session);
     if (status == Status.ONLINE) statuses.remove(session.key());
     else statuses.put(session.key(), status);
     presence.sessionsOf(session.name).forEach(presence::changed);
-    if (!before.shown().equals(status.shown())) {
+    String messageBefore = message.isEmpty() ? awayMessages.remove(session.key()) : awayMessages.put(session.key(), message);
+    if (!before.shown().equals(status.shown()) || status == Status.AWAY && !message.equals(messageBefore == null ? "" : messageBefore)) {
       for (String channel : session.channels) {
-        events.publish(channel, event(EventType.STATUS, channel).put("user", session.name).put("status", status.shown()));
+        JsonObject changed = event(EventType.STATUS, channel).put("user", session.name).put("status", status.shown());
+        events.publish(channel, message.isEmpty() ? changed : changed.put("message", message));
       }
     }
     return Future.succeededFuture(new JsonObject().put("status", status.wire()));
@@ -72,13 +86,29 @@ final class Statuses {
     presence.sessionsOn(node).forEach(session -> disconnect(session, new JsonObject()));
   }
 
+  Future<JsonObject> whois(Session session, JsonObject args) {
+    String name = Names.nick(Args.string(args, "name", null));
+    List<Session> sessions = presence.sessionsOf(name);
+    if (sessions.isEmpty() || !visibleTo(session, sessions.get(0))) throw new ChatException(ErrorCode.NO_SUCH_USER, name + " is not online.");
+    Set<String> channels = new TreeSet<>();
+    sessions.forEach(s -> channels.addAll(s.channels));
+    Session user = sessions.get(0);
+    return Future.succeededFuture(new JsonObject().put("name", user.name)
+        .put("account", sessions.stream().anyMatch(Session::hasAccount)).put("admin", sessions.stream().anyMatch(s -> s.admin))
+        .put("status", of(user).wire()).put("awayMessage", awayMessage(user))
+        .put("channels", new JsonArray(List.copyOf(channels))));
+  }
+
   Future<JsonObject> disconnect(Session session, JsonObject args) {
     boolean visible = of(session) != Status.INVISIBLE;
+    String message = Names.reason(Args.string(args, "message", null));
     for (String channel : presence.remove(session)) {
-      if (visible) events.publish(channel, event(EventType.PART, channel).put("user", session.name).put("reason", "quit"));
+      JsonObject quit = event(EventType.PART, channel).put("user", session.name).put("reason", "quit");
+      if (visible) events.publish(channel, message.isEmpty() ? quit : quit.put("message", message));
     }
     if (!presence.isOnline(session.name)) {
       statuses.remove(session.key());
+      awayMessages.remove(session.key());
       events.userGone(session.name);
     }
     return Future.succeededFuture(new JsonObject());

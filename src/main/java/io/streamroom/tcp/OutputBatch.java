@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The telnet sessions of one event loop that have output waiting, flushed together by one task: one
+ * The TCP chat connections of one event loop that have output waiting, flushed together by one task: one
  * socket write per session for everything it got meanwhile. When the loop is quiet the flush comes at
  * the end of the current turn; under load flushes are at least {@link #COALESCE_MILLIS} apart, so a
  * busy channel costs each reader one system call per few messages instead of one per message.
@@ -17,7 +17,7 @@ final class OutputBatch {
   static final long COALESCE_MILLIS = 5;
 
   private final Context context;
-  private List<TelnetSession> waiting = new ArrayList<>();
+  private List<LineConnection> waiting = new ArrayList<>();
   private boolean scheduled;
   private long lastFlushNanos;
 
@@ -25,7 +25,7 @@ final class OutputBatch {
     this.context = context;
   }
 
-  void add(TelnetSession session) {
+  void add(LineConnection session) {
     waiting.add(session);
     if (scheduled) return;
     scheduled = true;
@@ -36,9 +36,9 @@ final class OutputBatch {
 
   private void flushAll() {
     lastFlushNanos = System.nanoTime();
-    List<TelnetSession> sessions = waiting;
+    List<LineConnection> sessions = waiting;
     waiting = new ArrayList<>();
     scheduled = false;
-    for (TelnetSession session : sessions) session.flush();
+    for (LineConnection session : sessions) session.flush();
   }
 }

@@ -5,6 +5,7 @@ import io.streamroom.config.ConfigException;
 import io.streamroom.config.Setting;
 import io.streamroom.connlog.ConnectionEvent;
 import io.streamroom.connlog.ConnectionLog;
+import io.streamroom.irc.IrcSession;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -17,12 +18,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The telnet door: accepts TCP connections and gives each a {@link TelnetSession}. Deployed once per
- * core; Vert.x spreads connections over the instances, and the node-wide {@link ChannelFanout} lets users
- * on different instances share channels.
+ * The TCP chat doors: the chat port, where the first line tells telnet from IRC ({@link ProtocolDetector}),
+ * and the dedicated IRC port when configured. Each connection is a {@link LineConnection} with its
+ * protocol's session. Deployed once per core; Vert.x spreads connections over the instances, and the
+ * node-wide {@link ChannelFanout} lets users on different instances share channels.
  */
 public final class TcpChatVerticle extends VerticleBase {
   /** How long users get to receive the goodbye line when the server stops. */
@@ -32,8 +35,8 @@ public final class TcpChatVerticle extends VerticleBase {
   private final TcpSettings settings;
   private final ChannelFanout fanout;
   private final ConnectionLog connectionLog;
-  private final Set<TelnetSession> sessions = new HashSet<>();
-  private NetServer server;
+  private final Set<LineConnection> connections = new HashSet<>();
+  private final List<NetServer> servers = new ArrayList<>();
   private OutputBatch batch;
 
   private TcpChatVerticle(TcpSettings settings, ChannelFanout fanout, ConnectionLog connectionLog) {
@@ -45,39 +48,54 @@ public final class TcpChatVerticle extends VerticleBase {
   /** A factory for every instance on this node; they share one fan-out. */
   public static Supplier<TcpChatVerticle> factory(Config config, Vertx vertx, ConnectionLog connectionLog) {
     TcpSettings settings = TcpSettings.from(config);
-    ChannelFanout fanout = new ChannelFanout(vertx, settings.httpBase());
+    ChannelFanout fanout = new ChannelFanout(vertx);
     return () -> new TcpChatVerticle(settings, fanout, connectionLog);
   }
 
   @Override
   public Future<?> start() {
     batch = new OutputBatch(context);
-    server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true).setTcpKeepAlive(true));
-    server.connectHandler(this::accept);
-    return server.listen(settings.port(), settings.host()).recover(e -> Future.failedFuture(ConfigException.of(
-        Setting.TCP_PORT, "cannot listen on " + settings.host() + ":" + settings.port() + " (" + e.getMessage() + ")")));
+    Future<?> chatPort = listen(Setting.TCP_PORT, settings.port(), connection -> new ProtocolDetector(connection,
+        () -> new TelnetSession(connection, fanout, settings), this::irc));
+    if (settings.ircPort() == 0) return chatPort;
+    return chatPort.compose(v -> listen(Setting.IRC_PORT, settings.ircPort(), this::irc));
   }
 
-  private void accept(NetSocket socket) {
-    KeepAlive.apply(socket, settings.keepAliveSeconds());
-    TelnetSession session = new TelnetSession(vertx, socket, fanout, settings, batch, connectionLog);
-    sessions.add(session);
-    session.onClose(() -> sessions.remove(session));
+  private IrcSession irc(LineConnection connection) {
+    IrcSession session = new IrcSession(connection, fanout, settings);
     session.start();
+    return session;
+  }
+
+  private Future<NetServer> listen(Setting setting, int port, Consumer<LineConnection> protocol) {
+    NetServer server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true).setTcpKeepAlive(true));
+    servers.add(server);
+    server.connectHandler(socket -> accept(socket, protocol));
+    return server.listen(port, settings.host()).recover(e -> Future.failedFuture(ConfigException.of(
+        setting, "cannot listen on " + settings.host() + ":" + port + " (" + e.getMessage() + ")")));
+  }
+
+  private void accept(NetSocket socket, Consumer<LineConnection> protocol) {
+    KeepAlive.apply(socket, settings.keepAliveSeconds());
+    LineConnection connection = new LineConnection(vertx, socket, settings.maxPendingOutputBytes(), batch, connectionLog);
+    connections.add(connection);
+    connection.onClose(() -> connections.remove(connection));
+    protocol.accept(connection);
+    connection.start();
   }
 
   @Override
   public Future<?> stop() {
     List<Future<Void>> goodbyes = new ArrayList<>();
-    for (TelnetSession session : List.copyOf(sessions)) {
-      goodbyes.add(session.shutdown(GOODBYE));
+    for (LineConnection connection : List.copyOf(connections)) {
+      goodbyes.add(connection.shutdown(GOODBYE));
     }
     if (!goodbyes.isEmpty()) {
       connectionLog.record(ConnectionEvent.NOTIFICATION_SENT, "server", "to " + goodbyes.size()
-          + (goodbyes.size() == 1 ? " telnet user: " : " telnet users: ") + GOODBYE);
+          + (goodbyes.size() == 1 ? " TCP user: " : " TCP users: ") + GOODBYE);
     }
     return Future.join(goodbyes)
         .timeout(SHUTDOWN_GRACE_MILLIS, TimeUnit.MILLISECONDS)
-        .transform(done -> server.close());
+        .transform(done -> Future.join(servers.stream().map(NetServer::close).toList()));
   }
 }

@@ -3,12 +3,14 @@ package io.streamroom.tcp;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Splits a TCP byte stream into lines the way telnet and nc send them (CRLF, LF, CR NUL), drops telnet
  * negotiation (IAC sequences), decodes UTF-8 with replacement characters for invalid bytes, and caps
  * line length: an over-long line is reported once and discarded up to its end, so the connection stays
- * usable and the buffer never grows past the cap.
+ * usable and the buffer never grows past the cap. IRC lines come through here too: their bytes never
+ * contain IAC (255 is not UTF-8).
  */
 final class TelnetLineDecoder {
   interface Listener {
@@ -25,16 +27,24 @@ final class TelnetLineDecoder {
 
   private enum State { DATA, COMMAND, OPTION, SUBNEGOTIATION, SUBNEGOTIATION_IAC }
 
+  /** A short line's room; the buffer doubles up to the limit when a line needs it. */
+  private static final int INITIAL_BYTES = 256;
+
   private final Listener listener;
-  private final byte[] line;
+  private byte[] line = new byte[INITIAL_BYTES];
+  private int limit = INITIAL_BYTES;
   private int length;
   private boolean discarding;
   private boolean afterCr;
   private State state = State.DATA;
 
-  TelnetLineDecoder(int maxLineBytes, Listener listener) {
-    this.line = new byte[maxLineBytes];
+  TelnetLineDecoder(Listener listener) {
     this.listener = listener;
+  }
+
+  /** The longest line accepted from now on, in bytes. */
+  void limit(int maxLineBytes) {
+    this.limit = maxLineBytes;
   }
 
   void feed(Buffer data) {
@@ -74,10 +84,11 @@ final class TelnetLineDecoder {
     } else if (b == '\n' || b == 0) {
       if (!wasAfterCr) endLine(); // LF alone ends a line; CR LF and CR NUL already did
     } else if (!discarding) {
-      if (length == line.length) {
+      if (length >= limit) {
         discarding = true;
         listener.onLineTooLong();
       } else {
+        if (length == line.length) line = Arrays.copyOf(line, Math.min(limit, line.length * 2));
         line[length++] = (byte) b;
       }
     }

@@ -40,6 +40,7 @@ public final class TestApp implements AutoCloseable {
     settings.put(Setting.DATA_DIR, tempDir().toString());
     settings.put(Setting.CAMERA, "off"); // live tests turn it on; the rest need no video
     settings.put(Setting.RTMP_PORT, "0"); // RTMP tests give it a free port
+    settings.put(Setting.IRC_PORT, "0"); // IRC tests give it a free port (IRC also works on the TCP port)
     settings.put(Setting.VIDEOS_DIR, tempDir().toString());
     settings.put(Setting.VIDEOS_DEMO, "false");
     settings.put(Setting.SIGNUPS_PER_HOUR, "100000"); // every test user signs up from 127.0.0.1
@@ -53,6 +54,10 @@ public final class TestApp implements AutoCloseable {
 
   public int tcpPort() {
     return config.port(Setting.TCP_PORT);
+  }
+
+  public int ircPort() {
+    return config.port(Setting.IRC_PORT);
   }
 
   public int httpPort() {

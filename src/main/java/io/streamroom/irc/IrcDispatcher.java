@@ -1,0 +1,192 @@
+package io.streamroom.irc;
+
+import io.streamroom.chat.ChatException;
+import io.streamroom.chat.CommandType;
+import io.streamroom.chat.ErrorCode;
+import io.streamroom.chat.Names;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+import static io.streamroom.irc.IrcNumeric.*;
+
+/**
+ * A registered client's commands: the table of what each asks the chat service (the same commands telnet
+ * sends) and how the answer is shown. Holds no rules: refusals come from the chat service and are
+ * rendered by {@link IrcErrors}.
+ */
+final class IrcDispatcher {
+  /** CTCP's marker: an ACTION ("/me waves") is said as "* waves"; other CTCP queries are not answered. */
+  private static final char CTCP = '\u0001';
+  /** Longest away, part, quit and kick text: the chat's limit for reasons (AWAYLEN, KICKLEN); longer ones are cut, as IRC servers do. */
+  private static final int MAX_REASON = Names.MAX_TOPIC_LENGTH;
+  /** Targets one PRIVMSG or NOTICE may name (TARGMAX). */
+  private static final int MAX_TARGETS = 4;
+
+  private final IrcSession session;
+  private final IrcQueries queries;
+  private final IrcModes modes;
+  private final IrcWelcome welcome;
+  private final IrcRegistration registration;
+  /** Numbers this connection's messages: with its random id, a key no other message of this user has. */
+  private long said;
+
+  IrcDispatcher(IrcSession session, IrcRegistration registration) {
+    this.session = session;
+    this.registration = registration;
+    this.queries = new IrcQueries(session);
+    this.modes = new IrcModes(session);
+    this.welcome = new IrcWelcome(session);
+  }
+
+  Future<?> handle(IrcMessage m) {
+    if (m.params().size() < minParams(m.command())) {
+      session.reply(ERR_NEEDMOREPARAMS, m.command(), "Not enough parameters");
+      return Future.succeededFuture();
+    }
+    String p0 = m.param(0);
+    String p1 = m.param(1);
+    return switch (m.command()) {
+      case "PRIVMSG", "NOTICE" -> message(m.command(), p0, p1);
+      case "JOIN" -> session.channels.join(p0);
+      case "PART" -> session.channels.part(p0, p1);
+      case "TOPIC" -> session.channels.topic(p0, p1);
+      case "NAMES" -> p0 == null ? shown(() -> session.reply(RPL_ENDOFNAMES, "*", "End of /NAMES list")) : session.channels.names(p0);
+      case "WHO" -> queries.who(p0);
+      case "WHOIS" -> queries.whois(p1 != null ? p1 : p0); // WHOIS [server] nick
+      case "LIST" -> queries.list(p0);
+      case "MODE" -> modes.mode(m);
+      case "KICK" -> kick(p0, p1, m.param(2));
+      case "AWAY" -> away(p0);
+      case "MOTD" -> shown(welcome::motd);
+      case "USERHOST" -> queries.userhost(m.params());
+      case "TIME" -> shown(() -> session.reply(RPL_TIME, session.server(),
+          ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.RFC_1123_DATE_TIME)));
+      case "PING" -> shown(() -> pong(session, m));
+      case "PONG", "TAGMSG" -> Future.succeededFuture(); // alive; client-only tags are not relayed
+      case "CAP" -> shown(() -> registration.cap(m));
+      case "NICK" -> nick(p0);
+      case "USER", "PASS" -> shown(() -> session.reply(ERR_ALREADYREGISTERED, "You may not reregister"));
+      case "AUTHENTICATE" -> shown(() -> session.reply(ERR_SASLALREADY, "You have already registered"));
+      case "QUIT" -> session.quit(p0 == null ? "Client quit" : p0);
+      default -> shown(() -> session.reply(ERR_UNKNOWNCOMMAND, m.command(), "Unknown command"));
+    };
+  }
+
+  private static int minParams(String command) {
+    return switch (command) {
+      case "JOIN", "PART", "TOPIC", "WHO", "WHOIS", "MODE", "NICK", "USERHOST" -> 1;
+      case "KICK" -> 2;
+      default -> 0;
+    };
+  }
+
+  private static Future<?> shown(Runnable output) {
+    output.run();
+    return Future.succeededFuture();
+  }
+
+  static void pong(IrcSession session, IrcMessage m) {
+    if (m.param(0) == null) session.reply(ERR_NOORIGIN, "No origin specified");
+    else session.line(IrcMessage.format(session.server(), "PONG", true, session.server(), m.param(0)));
+  }
+
+  /** A line that only says something in a channel we are in: it may go while earlier ones are on their way. */
+  boolean isPlainSay(IrcMessage m) {
+    String target = m.param(0);
+    String text = m.param(1);
+    return m.params().size() == 2 && target.indexOf(',') < 0 && session.channels.isIn(target.toLowerCase(Locale.ROOT))
+        && !text.isEmpty() && text.charAt(0) != CTCP;
+  }
+
+  /** PRIVMSG and NOTICE to channels and nicknames; a NOTICE is never answered with an error (RFC 1459). */
+  private Future<?> message(String command, String targets, String raw) {
+    boolean notice = command.equals("NOTICE");
+    if (targets == null || targets.isEmpty()) {
+      return notice ? Future.succeededFuture() : shown(() -> session.reply(ERR_NORECIPIENT, "No recipient given (" + command + ")"));
+    }
+    if (raw == null || raw.isEmpty()) return notice ? Future.succeededFuture() : shown(() -> session.reply(ERR_NOTEXTTOSEND, "No text to send"));
+    String text = raw;
+    if (text.charAt(0) == CTCP) {
+      if (!text.startsWith(CTCP + "ACTION ")) return Future.succeededFuture();
+      text = "* " + text.substring(8).replace(String.valueOf(CTCP), "");
+    }
+    Future<?> done = Future.succeededFuture();
+    String[] list = targets.split(",");
+    for (int i = 0; i < Math.min(list.length, MAX_TARGETS); i++) {
+      String target = list[i];
+      String said = text;
+      done = done.compose(v -> sendTo(command, target, said).recover(e -> {
+        if (!notice) session.refuse(e, command, target);
+        return Future.succeededFuture();
+      }));
+    }
+    return done;
+  }
+
+  private Future<?> sendTo(String command, String target, String text) {
+    JsonObject args = new JsonObject().put("text", text).put("key", session.connection.id + "-" + ++said);
+    if (command.equals("NOTICE")) args.put("notice", true);
+    if (target.startsWith("#")) {
+      // The channel's own line is the echo, for echo-message clients.
+      return session.chat.request(CommandType.SAY, args.put("channel", target.toLowerCase(Locale.ROOT)));
+    }
+    return session.chat.request(CommandType.PRIVATE, args.put("to", target))
+        .onSuccess(reply -> {
+          String away = reply.getString("away");
+          if (away != null && command.equals("PRIVMSG")) session.reply(RPL_AWAY, reply.getString("to"), away);
+          if (!session.caps.has(IrcCaps.Cap.ECHO_MESSAGE)) return;
+          session.lines(IrcRenderer.privmsgs(part -> session.tags(System.currentTimeMillis(), reply.getLong("id") + (part == 0 ? "" : "-" + part)),
+              IrcRenderer.mask(session.name()), command, reply.getString("to"), text));
+        });
+  }
+
+  /** Our KICK ends a user's connection to the server (admins only); every channel they were in sees a KICK. */
+  private Future<?> kick(String channel, String nick, String reason) {
+    JsonObject args = new JsonObject().put("name", nick);
+    if (reason != null && !reason.isBlank()) args.put("reason", cut(reason));
+    return session.chat.request(CommandType.KICK, args).recover(e -> {
+      boolean noUser = e instanceof ChatException c && c.code() == ErrorCode.NO_SUCH_USER;
+      session.refuse(e, "KICK", noUser ? nick : channel);
+      return Future.succeededFuture();
+    });
+  }
+
+  /** AWAY with a text is our "away" status; AWAY alone is "online" again. */
+  private Future<?> away(String text) {
+    boolean away = text != null && !text.isEmpty();
+    JsonObject args = new JsonObject().put("status", away ? "away" : "online");
+    if (away) args.put("message", cut(text));
+    return session.chat.request(CommandType.STATUS, args)
+        .onSuccess(r -> {
+          if (away) session.reply(RPL_NOWAWAY, "You have been marked as being away");
+          else session.reply(RPL_UNAWAY, "You are no longer marked as being away");
+        })
+        .recover(e -> {
+          session.refuse(e, "AWAY", null);
+          return Future.succeededFuture();
+        });
+  }
+
+  /** A reason or away text within the chat's limit. */
+  static String cut(String text) {
+    return text.length() <= MAX_REASON ? text : text.substring(0, MAX_REASON);
+  }
+
+  /** A guest may take another free nickname (accounts keep theirs); channels see a NICK. */
+  private Future<?> nick(String wanted) {
+    if (wanted.equals(session.name())) return Future.succeededFuture();
+    String before = session.name();
+    return session.chat.request(CommandType.NICK, new JsonObject().put("name", wanted)).onSuccess(reply -> {
+      session.connected(reply.getString("name"));
+      session.line(IrcMessage.format(IrcRenderer.mask(before), "NICK", false, reply.getString("name")));
+    }).recover(e -> {
+      session.refuse(e, "NICK", wanted);
+      return Future.succeededFuture();
+    });
+  }
+}

@@ -1,0 +1,53 @@
+package io.streamroom.irc;
+
+import io.streamroom.chat.Names;
+
+import java.time.Instant;
+import java.util.List;
+
+import static io.streamroom.irc.IrcNumeric.*;
+
+/** What a client is told once registered: 001-005 (with the chat's real limits) and the message of the day. */
+final class IrcWelcome {
+  static final String VERSION = "streamroom-1";
+  private static final Instant STARTED = Instant.now();
+  /**
+   * RPL_ISUPPORT: the limits are the chat's ({@link Names}); nicknames compare ASCII-case-insensitively;
+   * owners (and admins) show as ~, moderators as @; the modes are those {@link IrcModes} maps.
+   */
+  private static final List<String> ISUPPORT = List.of("AWAYLEN=200", "CASEMAPPING=ascii",
+      "CHANMODES=" + IrcModes.BAN + ",,," + IrcModes.CHANNEL_FLAGS, "CHANNELLEN=" + Names.MAX_CHANNEL_LENGTH,
+      "CHANTYPES=#", "KICKLEN=" + Names.MAX_TOPIC_LENGTH, "MODES=1", "NETWORK=Streamroom",
+      "NICKLEN=" + Names.MAX_NICK_LENGTH, "PREFIX=(" + IrcModes.OWNER + IrcModes.MODERATOR + ")~@",
+      "TARGMAX=JOIN:,PART:,PRIVMSG:4,NOTICE:4,NAMES:1,WHOIS:1", "TOPICLEN=" + Names.MAX_TOPIC_LENGTH);
+
+  private final IrcSession session;
+
+  IrcWelcome(IrcSession session) {
+    this.session = session;
+  }
+
+  void send(String nick) {
+    session.reply(RPL_WELCOME, "Welcome to the Streamroom IRC network, " + IrcRenderer.mask(nick));
+    session.reply(RPL_YOURHOST, "Your host is " + session.server() + ", running version " + VERSION);
+    session.reply(RPL_CREATED, "This server was created " + STARTED);
+    session.line(IrcMessage.format(session.server(), RPL_MYINFO.code, false, nick, session.server(), VERSION,
+        "i", IrcModes.BAN + IrcModes.CHANNEL_FLAGS + IrcModes.OWNER + IrcModes.MODERATOR, IrcModes.BAN + IrcModes.OWNER + IrcModes.MODERATOR));
+    String[] isupport = new String[ISUPPORT.size() + 1];
+    for (int i = 0; i < ISUPPORT.size(); i++) isupport[i] = ISUPPORT.get(i);
+    isupport[ISUPPORT.size()] = "are supported by this server";
+    session.reply(RPL_ISUPPORT, isupport);
+    motd();
+  }
+
+  void motd() {
+    session.reply(RPL_MOTDSTART, "- " + session.server() + " Message of the day - ");
+    for (String line : List.of("Streamroom: live streams with a chat, here and on the web.",
+        "Watch and chat in a browser: " + session.settings.httpBase(),
+        "LIST shows the channels; everyone meets in " + Names.LOBBY + ".",
+        "Live streams and moderation arrive as notices from " + session.server() + ".")) {
+      session.reply(RPL_MOTD, "- " + line);
+    }
+    session.reply(RPL_ENDOFMOTD, "End of /MOTD command.");
+  }
+}
