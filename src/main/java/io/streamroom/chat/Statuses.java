@@ -101,7 +101,9 @@ final class Statuses {
 
   Future<JsonObject> disconnect(Session session, JsonObject args) {
     boolean visible = of(session) != Status.INVISIBLE;
-    String message = Names.reason(Args.string(args, "message", null));
+    // A quit text never stops the quit: one over the limit is cut, not refused.
+    String raw = Args.string(args, "message", "");
+    String message = Names.reason(raw.substring(0, Math.min(raw.length(), Names.MAX_TOPIC_LENGTH)));
     for (String channel : presence.remove(session)) {
       JsonObject quit = event(EventType.PART, channel).put("user", session.name).put("reason", "quit");
       if (visible) events.publish(channel, message.isEmpty() ? quit : quit.put("message", message));

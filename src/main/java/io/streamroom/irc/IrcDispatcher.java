@@ -64,6 +64,10 @@ final class IrcDispatcher {
       case "AWAY" -> away(p0);
       case "MOTD" -> shown(welcome::motd);
       case "USERHOST" -> queries.userhost(m.params());
+      case "WHOWAS" -> shown(() -> { // no history of who was online is kept
+        session.reply(ERR_WASNOSUCHNICK, p0, "There was no such nickname");
+        session.reply(RPL_ENDOFWHOWAS, p0, "End of WHOWAS");
+      });
       case "TIME" -> shown(() -> session.reply(RPL_TIME, session.server(),
           ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.RFC_1123_DATE_TIME)));
       case "PING" -> shown(() -> pong(session, m));
@@ -79,7 +83,7 @@ final class IrcDispatcher {
 
   private static int minParams(String command) {
     return switch (command) {
-      case "JOIN", "PART", "TOPIC", "WHO", "WHOIS", "MODE", "NICK", "USERHOST" -> 1;
+      case "JOIN", "PART", "TOPIC", "WHO", "WHOIS", "WHOWAS", "MODE", "NICK", "USERHOST" -> 1;
       case "KICK" -> 2;
       default -> 0;
     };

@@ -107,7 +107,7 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
   private static boolean tooLong(String line) {
     if (line.length() * 3 <= IrcMessage.MAX_REST_BYTES) return false; // cheap: 3 bytes per char at most here
     int restStart = line.startsWith("@") ? line.indexOf(' ') + 1 : 0;
-    if (restStart > IrcMessage.MAX_TAGS_BYTES) return true;
+    if (line.substring(0, restStart).getBytes(StandardCharsets.UTF_8).length > IrcMessage.MAX_TAGS_BYTES) return true;
     return line.substring(restStart).getBytes(StandardCharsets.UTF_8).length > IrcMessage.MAX_REST_BYTES;
   }
 

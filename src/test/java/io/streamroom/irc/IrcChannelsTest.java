@@ -139,6 +139,9 @@ class IrcChannelsTest {
       irc.expect(":streamroom 412 chmotd :");
       irc.send("PRIVMSG nosuchnick :hello?");
       irc.expect(":streamroom 401 chmotd nosuchnick :");
+      irc.send("WHOWAS somebody");
+      irc.expect(":streamroom 406 chmotd somebody :");
+      irc.expect(":streamroom 369 chmotd somebody :");
     }
   }
 
