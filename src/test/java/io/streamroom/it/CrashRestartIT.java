@@ -28,6 +28,7 @@ class CrashRestartIT {
     env.put("STREAMROOM_VIDEOS_DIR", dataDir.resolve("videos").toString());
     env.put("STREAMROOM_VIDEOS_DEMO", "false");
     env.put("STREAMROOM_CAMERA", "off");
+    env.put("STREAMROOM_IRC_PORT", "0"); // a second server on the same data dir must fail on the lock, not on the port
     return env;
   }
 

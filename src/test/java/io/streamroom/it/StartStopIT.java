@@ -19,6 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The fat jar as a person starts and stops it: endpoints printed, clean SIGTERM, one-line start-up errors. */
 class StartStopIT {
   private static final Duration START = Duration.ofSeconds(60);
+  /** Not 6667: another server on the machine may have it. */
+  private static final int IRC_PORT = TestApp.freePort();
 
   private static Map<String, String> env(Path dataDir, int http, int tcp) {
     Map<String, String> env = new HashMap<>();
@@ -27,6 +29,7 @@ class StartStopIT {
     env.put("STREAMROOM_TCP_PORT", String.valueOf(tcp));
     env.put("STREAMROOM_DATA_DIR", dataDir.toString());
     env.put("STREAMROOM_VIDEOS_DIR", dataDir.resolve("videos").toString());
+    env.put("STREAMROOM_IRC_PORT", String.valueOf(IRC_PORT));
     return env;
   }
 
@@ -38,6 +41,8 @@ class StartStopIT {
     try (ChildProcess server = ChildProcess.jar(env(data, http, tcp))) {
       assertEquals("Streamroom telnet chat: telnet 127.0.0.1 " + tcp, server.awaitOutput("telnet chat:", START));
       assertEquals("Streamroom web:         http://127.0.0.1:" + http + "/", server.awaitOutput("web:", START));
+      assertEquals("Streamroom IRC:         irc://127.0.0.1:" + IRC_PORT + " (IRC clients also work on " + tcp + ")",
+          server.awaitOutput("IRC:", START));
       server.awaitOutput("Started in", START);
       assertTrue(Files.exists(data.resolve("postgres").resolve("postmaster.pid")), "embedded Postgres runs under the data dir");
       // Defaults on a machine without a camera: the test pattern goes live, and the empty library gets its demo.

@@ -60,7 +60,7 @@ public final class ChildProcess implements AutoCloseable {
 
   private static ChildProcess start(ProcessBuilder builder) {
     try {
-      Path dir = Files.createTempDirectory("streamroom-child");
+      Path dir = TestApp.tempDir();
       Path out = dir.resolve("stdout");
       Path err = dir.resolve("stderr");
       builder.redirectOutput(out.toFile()).redirectError(err.toFile());

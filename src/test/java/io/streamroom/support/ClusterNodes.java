@@ -61,6 +61,7 @@ public final class ClusterNodes implements AutoCloseable {
     env.put("STREAMROOM_VIDEOS_DEMO", "false");
     env.put("STREAMROOM_CAMERA", "off");
     env.put("STREAMROOM_RTMP_PORT", "0");
+    env.put("STREAMROOM_IRC_PORT", "0"); // the nodes share one machine; IRC also works on each chat port
     env.put("STREAMROOM_SIGNUPS_PER_HOUR", "100000"); // every test user signs up from 127.0.0.1
     env.put("STREAMROOM_DB_URL", postgres.url());
     env.put("STREAMROOM_JWT_SECRET", JWT_SECRET);

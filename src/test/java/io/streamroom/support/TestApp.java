@@ -107,11 +107,38 @@ public final class TestApp implements AutoCloseable {
     }
   }
 
+  /**
+   * A fresh folder (data dirs, libraries, media) inside this test JVM's own root, which goes when the JVM ends:
+   * a suite makes hundreds of embedded databases, and tests that restart on the same data dir still find it.
+   */
   public static Path tempDir() {
     try {
-      return Files.createTempDirectory("streamroom-test");
+      return Files.createTempDirectory(TempRoot.PATH, "streamroom-test");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Made on first use; deleted at exit, as far as it can be (a file still open stays, with its folder). */
+  private static final class TempRoot {
+    static final Path PATH = create();
+
+    private static Path create() {
+      try {
+        Path root = Files.createTempDirectory("streamroom-tests");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(root), "delete " + root));
+        return root;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private static void delete(Path root) {
+      try (var paths = Files.walk(root)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      } catch (IOException | UncheckedIOException e) {
+        // a folder left behind in the system's temp dir; nothing else depends on it
+      }
     }
   }
 }

@@ -48,6 +48,12 @@ public final class TestPostgres implements AutoCloseable {
   @Override
   public void close() {
     runAsPostgres(BIN.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate", "stop");
+    // Its own folder, outside the test JVM's temp root: the postgres user cannot enter that root.
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Path newestServer(Path versions) {
