@@ -1,6 +1,6 @@
 // A library title played adaptively: its master playlist (/hls/vod/<title>/master.m3u8) lists every
 // rendition, and hls.js picks one by the measured bandwidth ("Auto") or keeps the one the viewer chose,
-// switching at the next segment without losing the position.
+// switching at once without losing the position.
 import Hls from '../webjars/hls.js/1.4.12/dist/hls.mjs';
 
 export class VodPlayer {

@@ -15,6 +15,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,9 +28,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * serves ({@link StreamStops}).
  */
 public final class ClusterNode {
+  private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
   /** Hazelcast's heartbeat: often enough that the limit below is reached soon after a node dies. */
   private static final int HEARTBEAT_SECONDS = 1;
-  /** A member silent this long is removed: a kill -9 is noticed within 10 s, with time to spare for the clean-up. */
+  /**
+   * A member silent this long is removed (a frozen node: within the 10 s the issue allows, with time for the
+   * clean-up); a killed one is noticed at once, as its connections are refused.
+   */
   private static final int MAX_NO_HEARTBEAT_SECONDS = 5;
   /** Time to reach a listed member on joining; members are on one network, and a missing one must not hold start-up long. */
   private static final int JOIN_CONNECT_SECONDS = 2;
@@ -100,10 +106,12 @@ public final class ClusterNode {
     hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
+        log.info("Cluster: {} joined ({} nodes)", event.getMember().getAddress(), event.getMembers().size());
       }
 
       @Override
       public void memberRemoved(MembershipEvent event) {
+        log.info("Cluster: {} left ({} nodes)", event.getMember().getAddress(), event.getMembers().size());
         vertx.eventBus().publish(Addresses.NODE_LEFT, new JsonObject().put("node", event.getMember().getUuid().toString()));
         if (oldest() && leading.compareAndSet(false, true)) onTakeOver.run();
       }
@@ -134,8 +142,4 @@ public final class ClusterNode {
     return oldest.localMember();
   }
 
-  /** How many nodes are in the cluster now, as this node sees it. */
-  public int size() {
-    return hazelcast.getCluster().getMembers().size();
-  }
 }

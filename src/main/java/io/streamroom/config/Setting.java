@@ -42,7 +42,7 @@ public enum Setting {
   CAMERA_FPS("camera.fps", "30", "Frames per second captured (also the most JPEG frames per second made of an OBS stream)"),
   CAMERA_WIDTH("camera.width", "1280", "Width of captured frames (even)"),
   CAMERA_HEIGHT("camera.height", "720", "Height of captured frames (even)"),
-  CAMERA_QUALITY("camera.quality", "80", "JPEG quality, 1-100 (the camera's, videos' and OBS streams' frames)"),
+  CAMERA_QUALITY("camera.quality", "80", "JPEG quality, 1-100 (the camera's and OBS streams' frames)"),
   CAMERA_AUDIO("camera.audio", "auto", "Sound of the server's camera: auto (a tone with the test pattern; a video file's or stream's own sound track; with a webcam, the default ALSA microphone when the machine has sound devices), off, tone, or an FFmpeg input as <format>:<device> (alsa:default, pulse:default)"),
   RTMP_PORT("rtmp.port", "1935", "RTMP port for OBS and ffmpeg (rtmp://<host>:<port>/live/<stream key>); 0 turns RTMP ingest off"),
   RECORD("record", "true", "Keep every stream from OBS or a browser in the video library when it ends (<channel>-<yyyy-MM-dd-HHmm>)"),

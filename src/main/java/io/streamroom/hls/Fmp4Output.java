@@ -10,8 +10,8 @@ import java.io.OutputStream;
 
 /**
  * Where a live stream's fragmented MP4 goes as FFmpeg's mp4 muxer writes it: split into the init segment and
- * fragments, which are published for the HLS windows ({@link HlsMessages}), and appended as they come to the
- * stream's recording when it has one. Every source (the camera, OBS, a browser, a video) ends here, so HLS
+ * fragments, which are published for the HLS windows ({@link HlsMessages}), and appended whole, each as it
+ * is complete, to the stream's recording when it has one. Every source (the camera, OBS, a browser, a video) ends here, so HLS
  * and recordings have one producer path. Blocking: the producer's own thread.
  */
 public final class Fmp4Output extends OutputStream {
@@ -35,6 +35,7 @@ public final class Fmp4Output extends OutputStream {
       public void init(io.vertx.core.buffer.Buffer init) {
         this.init = init;
         HlsMessages.publishInit(bus, channel, init);
+        record(init);
       }
 
       @Override
@@ -44,6 +45,7 @@ public final class Fmp4Output extends OutputStream {
         if (fragment.independent()) HlsMessages.publishInit(bus, channel, init);
         long at = startedAtMillis + Math.round(fragment.decodeTime() * 1000.0 / fragment.timescale());
         HlsMessages.publishFragment(bus, channel, fragment, at);
+        record(fragment.bytes());
       }
     });
   }
@@ -69,9 +71,13 @@ public final class Fmp4Output extends OutputStream {
   @Override
   public void write(byte[] bytes, int offset, int length) {
     splitter.write(bytes, offset, length);
+  }
+
+  /** Appends a whole init segment or fragment, one write each: the file is whole at every fragment's end. */
+  private void record(io.vertx.core.buffer.Buffer bytes) {
     if (recording == null) return;
     try {
-      recording.write(bytes, offset, length);
+      recording.write(bytes.getBytes());
     } catch (IOException e) {
       // A full disk ends the recording, not the stream: viewers keep watching.
       log.warn("Recording stopped: {}", e.getMessage());

@@ -13,11 +13,11 @@ import java.util.List;
  * where it would copy a heap buffer into direct memory once per socket: 1,000 viewers of a part would cost
  * 1,000 copies of it.
  */
-final class HlsBuffers {
+public final class HlsBuffers {
   private HlsBuffers() {}
 
   /** The bytes copied once into direct memory. */
-  static Buffer direct(Buffer bytes) {
+  public static Buffer direct(Buffer bytes) {
     ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length()).put(((BufferInternal) bytes).getByteBuf().nioBuffer()).flip();
     return BufferInternal.buffer(Unpooled.wrappedBuffer(direct));
   }

@@ -178,7 +178,9 @@ final class IrcChannels {
               session.line(reason == null ? IrcMessage.format(me, "PART", false, channel) : IrcMessage.format(me, "PART", true, channel, reason));
             })
             .recover(e -> {
-              joined.add(channel); // still there: the part was refused (too many parts at once)
+              // Still there: the part was refused (too many parts at once). A connection gone meanwhile leaves.
+              if (session.connection.isClosed()) fanout.unsubscribe(channel, session);
+              else joined.add(channel);
               session.refuse(e, "PART", channel);
               return Future.succeededFuture();
             });

@@ -72,7 +72,7 @@ final class IrcDispatcher {
           ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.RFC_1123_DATE_TIME)));
       case "PING" -> shown(() -> pong(session, m));
       case "PONG", "TAGMSG" -> Future.succeededFuture(); // alive; client-only tags are not relayed
-      case "CAP" -> shown(() -> registration.cap(m));
+      case "CAP" -> registration.cap(m);
       case "NICK" -> nick(p0);
       case "USER", "PASS" -> shown(() -> session.reply(ERR_ALREADYREGISTERED, "You may not reregister"));
       case "AUTHENTICATE" -> shown(() -> session.reply(ERR_SASLALREADY, "You have already registered"));

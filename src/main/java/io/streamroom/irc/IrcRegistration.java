@@ -48,7 +48,9 @@ final class IrcRegistration {
 
   Future<?> handle(IrcMessage m) {
     switch (m.command()) {
-      case "CAP" -> cap(m);
+      case "CAP" -> {
+        return cap(m);
+      }
       case "NICK" -> {
         if (m.param(0) == null || m.param(0).isEmpty()) session.reply(ERR_NONICKNAMEGIVEN, "No nickname given");
         else if (nickValid(m.param(0))) nick = m.param(0);
@@ -88,7 +90,8 @@ final class IrcRegistration {
 
   // ---- CAP (also after registration)
 
-  void cap(IrcMessage m) {
+  /** @return done once what it started is done: CAP END may register, and the next line must wait for that */
+  Future<?> cap(IrcMessage m) {
     String sub = m.param(0) == null ? "" : m.param(0).toUpperCase(Locale.ROOT);
     switch (sub) {
       case "LS" -> {
@@ -103,10 +106,11 @@ final class IrcRegistration {
       }
       case "END" -> {
         negotiating = false;
-        register();
+        return register();
       }
       default -> session.reply(ERR_INVALIDCAPCMD, sub.isEmpty() ? "*" : sub, "Invalid CAP command");
     }
+    return Future.succeededFuture();
   }
 
   private void capReply(String sub, String text) {

@@ -1,15 +1,13 @@
 package io.streamroom.live;
 
-import io.netty.buffer.Unpooled;
+import io.streamroom.hls.HlsBuffers;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -210,13 +208,8 @@ final class MediaRelay implements WebmSplitter.Listener {
     skipped++;
   }
 
-  /**
-   * The bytes in direct memory. Netty writes a direct buffer to every socket as it is, where it would copy a
-   * heap buffer into direct memory once per socket: 100 viewers would cost 100 copies of each block.
-   */
+  /** The bytes in direct memory (see {@link HlsBuffers}), unless Netty copies them into the frame anyway. */
   private static Buffer shared(Buffer bytes) {
-    if (bytes.length() <= SHARE_OVER_BYTES) return bytes;
-    ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length()).put(((BufferInternal) bytes).getByteBuf().nioBuffer()).flip();
-    return BufferInternal.buffer(Unpooled.wrappedBuffer(direct));
+    return bytes.length() <= SHARE_OVER_BYTES ? bytes : HlsBuffers.direct(bytes);
   }
 }

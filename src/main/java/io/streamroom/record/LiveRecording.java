@@ -2,7 +2,6 @@ package io.streamroom.record;
 
 import io.vertx.core.json.JsonObject;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
@@ -24,8 +23,6 @@ public final class LiveRecording extends OutputStream {
   static final String PART = ".mp4.part";
   static final String ABOUT = ".json";
   private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm");
-  /** Whole fragments go to disk together: one write per 256 KiB instead of FFmpeg's 32 KiB pieces. */
-  private static final int BUFFER_BYTES = 256 * 1024;
 
   private final String title;
   private final FileChannel file;
@@ -36,7 +33,8 @@ public final class LiveRecording extends OutputStream {
   private LiveRecording(String title, FileChannel file, Consumer<String> onClosed) {
     this.title = title;
     this.file = file;
-    this.out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(file), BUFFER_BYTES);
+    // Unbuffered: Fmp4Output writes each init segment and fragment whole, so what a crash leaves ends at a fragment.
+    this.out = java.nio.channels.Channels.newOutputStream(file);
     this.onClosed = onClosed;
   }
 

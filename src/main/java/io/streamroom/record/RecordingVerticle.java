@@ -67,7 +67,7 @@ public final class RecordingVerticle extends VerticleBase {
       thread.setPriority(Thread.MIN_PRIORITY);
       return thread;
     });
-    vertx.eventBus().<JsonObject>consumer(Addresses.RECORDING_ENDED, m -> finish(m.body().getString("title")));
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.RECORDING_ENDED, m -> finish(m.body().getString("title")));
     vertx.eventBus().<JsonObject>consumer(Addresses.RECORDING_DELETE, this::delete);
     return blocking(this::leftOvers).onSuccess(titles -> titles.forEach(this::finish));
   }

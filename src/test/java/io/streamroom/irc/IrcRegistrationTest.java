@@ -79,6 +79,21 @@ class IrcRegistrationTest {
   }
 
   @Test
+  void linesRightAfterCapEndWaitForTheRegistrationItStarted() {
+    try (IrcClient irc = IrcClient.connect(app.ircPort())) {
+      // One burst: the JOIN and the NICK change are read only once CAP END's registration is done.
+      irc.send("CAP LS 302").send("NICK reg6").send("USER reg6 0 * :r").send("CAP END").send("NICK reg6b").send("JOIN #lobby");
+      irc.expectNumeric("001");
+      irc.expect(":reg6!reg6@streamroom NICK :?reg6b");
+      irc.expect(":reg6b!reg6b@streamroom JOIN #lobby");
+      irc.send("QUIT");
+      irc.expectClosed();
+    }
+    // No session was left behind under the first nickname: it is free again (registered() expects 001, not 433).
+    IrcClient.registered(app.ircPort(), "reg6").close();
+  }
+
+  @Test
   void commandsBeforeRegistrationAreRefusedWith451() {
     try (IrcClient irc = IrcClient.connect(app.ircPort())) {
       irc.send("NICK reg4");
