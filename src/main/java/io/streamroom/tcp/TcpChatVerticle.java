@@ -61,16 +61,18 @@ public final class TcpChatVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     batch = new OutputBatch(context);
-    Future<?> chatPort = listen(Setting.TCP_PORT, settings.port(), plainOptions(), this::detect);
+    Future<?> chatPort = listen(Setting.TCP_PORT, settings.port(), plainOptions(),
+        connection -> detect(connection, ProtocolDetector.TELNET_GREETING_DELAY_MILLIS));
     Future<?> ircPort = settings.ircPort() == 0 ? chatPort
         : chatPort.compose(v -> listen(Setting.IRC_PORT, settings.ircPort(), plainOptions(), this::irc));
     if (settings.tlsChatPort() == 0) return ircPort;
-    return ircPort.compose(v -> listen(Setting.TLS_CHAT_PORT, settings.tlsChatPort(), tls.secure(plainOptions()), this::detect));
+    return ircPort.compose(v -> listen(Setting.TLS_CHAT_PORT, settings.tlsChatPort(), tls.secure(plainOptions()),
+        connection -> detect(connection, ProtocolDetector.TLS_GREETING_DELAY_MILLIS)));
   }
 
   /** The first line tells telnet from IRC, with or without TLS. */
-  private void detect(LineConnection connection) {
-    new ProtocolDetector(connection, () -> new TelnetSession(connection, fanout, settings), this::irc);
+  private void detect(LineConnection connection, long greetingDelayMillis) {
+    new ProtocolDetector(connection, () -> new TelnetSession(connection, fanout, settings), this::irc, greetingDelayMillis);
   }
 
   private static NetServerOptions plainOptions() {
