@@ -113,7 +113,7 @@ public final class Streamroom {
       Stores stores = Stores.on(pool);
       ChatStore store = stores.chat();
       PasswordHasher hasher = new PasswordHasher(vertx);
-      media = new MediaStore(vertx, pool, new MediaFiles(config.path(Setting.DATA_DIR).resolve("media")));
+      media = new MediaStore(vertx, pool, MediaFiles.in(config));
       Supplier<ChatService> chatService = () -> new ChatService(config, stores, media, hasher, adminRules, databaseWatch::isUp, connectionLog, meters);
       // In a cluster only the leader runs the chat service; the other nodes' adapters send it their commands.
       if (cluster != null) cluster.onTakeOver(() -> takeOver(chatService));

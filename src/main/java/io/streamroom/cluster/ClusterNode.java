@@ -7,6 +7,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.HazelcastInstance;
 import io.streamroom.chat.Addresses;
+import io.streamroom.chat.NodeDepartures;
 import io.streamroom.chat.StreamStops;
 import io.streamroom.metrics.Meters;
 import io.vertx.core.Future;
@@ -113,6 +114,7 @@ public final class ClusterNode {
       @Override
       public void memberRemoved(MembershipEvent event) {
         log.info("Cluster: {} left ({} nodes)", event.getMember().getAddress(), event.getMembers().size());
+        NodeDepartures.count(vertx);
         vertx.eventBus().publish(Addresses.NODE_LEFT, new JsonObject().put("node", event.getMember().getUuid().toString()));
         if (oldest() && leading.compareAndSet(false, true)) onTakeOver.run();
       }

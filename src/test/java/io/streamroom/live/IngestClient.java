@@ -61,6 +61,11 @@ public final class IngestClient implements AutoCloseable {
     socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
   }
 
+  /** @return "code reason" if the server has closed the socket, else null */
+  public String closedReason() {
+    return closed.getNow(null);
+  }
+
   /** @return "code reason" once the server closed the socket */
   public String awaitClosed() {
     try {
