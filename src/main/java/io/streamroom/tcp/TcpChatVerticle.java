@@ -25,7 +25,8 @@ import java.util.function.Supplier;
 
 /**
  * The TCP chat doors: the chat port, where the first line tells telnet from IRC ({@link ProtocolDetector}),
- * and the dedicated IRC port when configured. Each connection is a {@link LineConnection} with its
+ * the dedicated IRC port when configured, and with a certificate the TLS chat port, which tells them apart
+ * as the chat port does. Each connection is a {@link LineConnection} with its
  * protocol's session. Deployed once per core; Vert.x spreads connections over the instances, and the
  * node-wide {@link ChannelFanout} lets users on different instances share channels.
  */
