@@ -4,6 +4,7 @@ import io.streamroom.auth.AdminRules;
 import io.streamroom.auth.PasswordHasher;
 import io.streamroom.config.Config;
 import io.streamroom.connlog.ConnectionLog;
+import io.streamroom.metrics.Meters;
 import io.streamroom.store.ChatStore;
 import io.streamroom.media.MediaStore;
 import io.streamroom.store.MessageWriters;
@@ -46,6 +47,7 @@ public final class ChatService extends VerticleBase {
   private final AdminRules adminRules;
   private final BooleanSupplier databaseUp;
   private final ConnectionLog connectionLog;
+  private final Meters meters;
 
   private final Presence presence = new Presence();
   private final Map<CommandType, Handler> handlers = new EnumMap<>(CommandType.class);
@@ -58,7 +60,7 @@ public final class ChatService extends VerticleBase {
   private Accounts accounts;
 
   public ChatService(Config config, Stores stores, MediaStore media, PasswordHasher hasher, AdminRules adminRules,
-      BooleanSupplier databaseUp, ConnectionLog connectionLog) {
+      BooleanSupplier databaseUp, ConnectionLog connectionLog, Meters meters) {
     this.config = config;
     this.stores = stores;
     this.media = media;
@@ -66,6 +68,7 @@ public final class ChatService extends VerticleBase {
     this.adminRules = adminRules;
     this.databaseUp = databaseUp;
     this.connectionLog = connectionLog;
+    this.meters = meters;
   }
 
   @Override
@@ -79,7 +82,7 @@ public final class ChatService extends VerticleBase {
     Sanctions sanctions = new Sanctions();
     Channels channels = new Channels(config, store, presence, statuses, limits, events, roles, sanctions);
     ChannelControls controls = new ChannelControls(store, stores.moderation(), channels, roles, sanctions, events);
-    MessageWriters writers = new MessageWriters(vertx, store, databaseUp);
+    MessageWriters writers = new MessageWriters(vertx, store, databaseUp, meters);
     Recordings recordings = new Recordings(media);
     Messages messages = new Messages(writers, presence, statuses, channels, limits, roles, sanctions, events, recordings);
     DeviceKeys keys = new DeviceKeys(stores.direct(), store, presence, limits, events);

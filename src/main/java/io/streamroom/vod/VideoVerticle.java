@@ -8,6 +8,7 @@ import io.streamroom.config.Setting;
 import io.streamroom.live.FrameSource;
 import io.streamroom.live.GrabberSource;
 import io.streamroom.live.PatternClip;
+import io.streamroom.metrics.Meters;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -50,8 +51,11 @@ public final class VideoVerticle extends VerticleBase {
   private VodHls hls;
   private boolean scanning;
 
-  public VideoVerticle(Config config) {
+  public VideoVerticle(Config config, Meters meters) {
     this.library = new VideoLibrary(config.path(Setting.VIDEOS_DIR));
+    // From the index in memory (replaced whole at each rescan): a scrape never touches the disk.
+    meters.library(() -> library.all().stream().map(Rendition::title).distinct().count(), () -> library.all().size(),
+        () -> library.all().stream().mapToLong(Rendition::size).sum());
     this.dataDir = config.path(Setting.DATA_DIR);
     this.demo = config.bool(Setting.VIDEOS_DEMO);
     this.scanMillis = config.integer(Setting.VIDEOS_SCAN_SECONDS) * 1000L;
