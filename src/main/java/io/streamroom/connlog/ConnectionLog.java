@@ -137,6 +137,14 @@ public final class ConnectionLog implements AutoCloseable {
   }
 
   /**
+   * The last {@code count} records written (oldest first), as the file shows them; records still queued or
+   * not yet flushed (about 50 ms) are not among them. Blocking: call it on a worker thread.
+   */
+  public java.util.List<String> lastRecords(int count) throws IOException {
+    return LogTail.last(path.getParent(), count);
+  }
+
+  /**
    * The writer: appends until the queue is empty, then flushes, then sleeps {@link #GATHER_NANOS} (or, once
    * idle for {@link #IDLE_NANOS}, until a record wakes it). Ends once closing and empty.
    */
