@@ -28,8 +28,8 @@ class AdminPageBrowserIT {
   static final BrowserApp browsers = new BrowserApp(Map.of(Setting.RTMP_PORT, String.valueOf(TestApp.freePort()),
       Setting.ADMINS, "chief", Setting.RECORD, "false"));
 
-  /** An admin (STREAMROOM_ADMINS) signs in on the chat page, then opens /admin in the same browser. */
-  private Page adminPage(String name) {
+  /** An account (made if missing; password: name + "-password") signed in on the chat page. */
+  private Page signedIn(String name) {
     ApiClient api = new ApiClient(browsers.app().httpPort());
     api.post("/api/register", new JsonObject().put("username", name).put("password", name + "-password"), null); // or had one
     Page page = browsers.pages().open(1200, 900);
@@ -37,6 +37,12 @@ class AdminPageBrowserIT {
     page.fill("#password", name + "-password");
     page.click("#login-btn");
     assertThat(page.locator("#connection")).hasAttribute("data-state", "connected");
+    return page;
+  }
+
+  /** An admin (STREAMROOM_ADMINS) signs in on the chat page, then opens /admin in the same browser. */
+  private Page adminPage(String name) {
+    Page page = signedIn(name);
     page.navigate("http://127.0.0.1:" + browsers.app().httpPort() + "/admin");
     return page;
   }
@@ -90,7 +96,7 @@ class AdminPageBrowserIT {
   @Test
   void anAdminPromotesAndDemotesAnAccountWhoSeesItOnTelnet() {
     ApiClient api = new ApiClient(browsers.app().httpPort());
-    api.register("helper", "helper-password");
+    Page helperPage = signedIn("helper");
     try (TelnetClient helper = browsers.app().user("helperterm")) {
       helper.send("/login helper helper-password");
       helper.expect("Logged in as helper");
@@ -99,9 +105,11 @@ class AdminPageBrowserIT {
       assertThat(account.locator("td").nth(1)).hasText("user");
       account.locator("button[data-action='promote']").click();
       helper.expect("* chief made you an admin.");
+      assertThat(helperPage.locator("#messages .notice", new Page.LocatorOptions().setHasText("chief made you an admin."))).isVisible();
       assertThat(account.locator("td").nth(1)).hasText("admin");
       account.locator("button[data-action='demote']").click();
       helper.expect("* chief removed your admin role.");
+      assertThat(helperPage.locator("#messages .notice", new Page.LocatorOptions().setHasText("chief removed your admin role."))).isVisible();
       assertThat(account.locator("td").nth(1)).hasText("user");
       helper.send("/kick chief");
       helper.expect("! Only admins can do that.");
