@@ -1,6 +1,7 @@
 package io.streamroom.webhook;
 
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -10,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
+import java.util.Objects;
 
 /**
  * One hook's deliveries, on the webhook verticle's event loop: a bounded queue (the oldest event goes when it is
@@ -69,13 +71,17 @@ final class HookDelivery {
     retryTimer = -1;
     if (closed) return;
     attempts++;
-    client.postAbs(hook.url()).timeout(TIMEOUT_MILLIS)
-        .putHeader("Content-Type", "application/json")
-        .putHeader("User-Agent", "Streamroom-Webhooks")
-        .putHeader("X-Streamroom-Event", inFlight.type().wire)
-        .putHeader(WebhookSignature.HEADER, inFlight.signature())
-        .sendBuffer(inFlight.body())
-        .onComplete(this::answered);
+    try {
+      client.postAbs(hook.url()).timeout(TIMEOUT_MILLIS)
+          .putHeader("Content-Type", "application/json")
+          .putHeader("User-Agent", "Streamroom-Webhooks")
+          .putHeader("X-Streamroom-Event", inFlight.type().wire)
+          .putHeader(WebhookSignature.HEADER, inFlight.signature())
+          .sendBuffer(inFlight.body())
+          .onComplete(this::answered);
+    } catch (RuntimeException e) { // a URL the client cannot use (a port out of range): a failure like any other
+      answered(Future.failedFuture(e));
+    }
   }
 
   private void answered(AsyncResult<HttpResponse<Buffer>> result) {
@@ -88,7 +94,8 @@ final class HookDelivery {
       next();
       return;
     }
-    lastError = result.succeeded() ? "HTTP " + status : String.valueOf(result.cause().getMessage());
+    lastError = result.succeeded() ? "HTTP " + status
+        : Objects.requireNonNullElse(result.cause().getMessage(), result.cause().getClass().getSimpleName());
     if (!failing) {
       log.warn("Webhook {} is failing ({}): events are retried with backoff, up to {} wait", hook.shownUrl(), lastError, QUEUE_CAPACITY);
       failing = true;

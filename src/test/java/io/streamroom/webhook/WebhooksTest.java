@@ -3,6 +3,7 @@ package io.streamroom.webhook;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.streamroom.config.ConfigException;
 import io.streamroom.config.Setting;
 import io.streamroom.support.ApiClient;
 import io.streamroom.support.ApiClient.Response;
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -204,6 +206,13 @@ class WebhooksTest {
     assertEquals(404, unknown.status());
     assertEquals("NO_SUCH_WEBHOOK", unknown.error());
     assertEquals(400, api.delete("/api/admin/webhooks/abc", admin).status());
+  }
+
+  @Test
+  void aBadSettingStopsStartUpNamingTheHookButNotItsSecret() {
+    ConfigException problem = assertThrows(ConfigException.class,
+        () -> TestApp.start(Map.of(Setting.WEBHOOKS, "tiny-secret@http://127.0.0.1:9/hook")));
+    assertEquals("STREAMROOM_WEBHOOKS (webhooks): hook 1: a secret has at least 16 characters", problem.getMessage());
   }
 
   /** The admin account (STREAMROOM_ADMINS), made once; any test may come first. */
