@@ -41,6 +41,8 @@ final class HookListener implements AutoCloseable {
 
   private final Vertx vertx = Vertx.vertx();
   private final LinkedBlockingQueue<Received> received = new LinkedBlockingQueue<>();
+  /** Every POST ever received, for what a test asserts over all of them. */
+  private final java.util.List<Received> all = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicInteger count = new AtomicInteger();
   final int port = TestApp.freePort();
 
@@ -48,6 +50,7 @@ final class HookListener implements AutoCloseable {
     vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
       Received post = new Received(body.getBytes(), request.headers(), System.nanoTime());
       count.incrementAndGet();
+      all.add(post);
       received.add(post);
       int status = answer.applyAsInt(post);
       if (status != HANG) request.response().setStatusCode(status).end();
@@ -68,7 +71,10 @@ final class HookListener implements AutoCloseable {
     try {
       while (true) {
         Received r = received.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        if (r == null) fail("no webhook POST with " + description + " within " + WAIT);
+        if (r == null) {
+          fail("no webhook POST with " + description + " within " + WAIT + "; all received: "
+              + all.stream().map(p -> p.json().encode()).toList());
+        }
         if (test.test(r)) return r;
       }
     } catch (InterruptedException e) {
@@ -98,6 +104,11 @@ final class HookListener implements AutoCloseable {
 
   int requests() {
     return count.get();
+  }
+
+  /** How many POSTs so far match. */
+  long count(Predicate<Received> test) {
+    return all.stream().filter(test).count();
   }
 
   @Override
