@@ -25,6 +25,6 @@ export function renderHooks({ hooks }, act) {
     cells: (h) => [h.url, h.origin === 'setting' ? 'STREAMROOM_WEBHOOKS' : 'this page', h.messages ? 'yes' : '',
       h.failing ? `failing: ${h.lastError}` : `ok, ${h.waiting} waiting`, h.delivered, h.dropped + h.abandoned],
     buttons: (h) => (h.id == null ? [] : [actionButton('Remove', 'remove', () => act(() => api.removeWebhook(h.id)),
-      { confirm: 'Remove?', className: 'warning' })]),
+      { confirm: 'Remove?', target: h.url, className: 'warning' })]),
   });
 }

@@ -36,9 +36,9 @@ function renderUsers(sessions, me, act) {
     empty: 'Nobody is online.',
     cells: (s) => [s.name, s.role, s.adapter, s.address, s.channels.join(' '), s.status],
     buttons: (s) => (s.name === me ? [] : [
-      actionButton('Kick', 'kick', () => act.command({ type: 'kick', name: s.name, reason: 'kicked by an admin' })),
+      actionButton('Kick', 'kick', () => act.command({ type: 'kick', name: s.name, reason: 'kicked by an admin' }), { target: s.name }),
       actionButton('Ban', 'ban', () => act.command({ type: 'ban', name: s.name, server: true }),
-        { confirm: `Ban ${s.name}?`, className: 'warning' }),
+        { confirm: `Ban ${s.name}?`, target: s.name, className: 'warning' }),
     ]),
   });
 }
@@ -50,12 +50,12 @@ function renderAccounts(accounts, me, act) {
     cells: (a) => [a.name, a.admin ? 'admin' : 'user', a.online ? 'yes' : '', a.banned ? 'banned' : ''],
     buttons: (a) => (a.name === me ? [] : [
       a.admin
-        ? actionButton('Demote', 'demote', () => act.command({ type: 'removeadmin', name: a.name }))
-        : actionButton('Promote', 'promote', () => act.command({ type: 'addadmin', name: a.name })),
+        ? actionButton('Demote', 'demote', () => act.command({ type: 'removeadmin', name: a.name }), { target: a.name })
+        : actionButton('Promote', 'promote', () => act.command({ type: 'addadmin', name: a.name }), { target: a.name }),
       a.banned
-        ? actionButton('Unban', 'unban', () => act.command({ type: 'unban', name: a.name, server: true }))
+        ? actionButton('Unban', 'unban', () => act.command({ type: 'unban', name: a.name, server: true }), { target: a.name })
         : actionButton('Ban', 'ban', () => act.command({ type: 'ban', name: a.name, server: true }),
-          { confirm: `Ban ${a.name}?`, className: 'warning' }),
+          { confirm: `Ban ${a.name}?`, target: a.name, className: 'warning' }),
     ]),
   });
 }
@@ -67,9 +67,9 @@ function renderChannels(channels, act) {
     cells: (c) => [c.name, c.owner ?? '', c.members, c.registeredOnly ? 'registered users' : 'everyone'],
     buttons: (c) => [
       actionButton(c.registeredOnly ? 'Open to guests' : 'Registered only', 'mode',
-        () => act.command({ type: 'mode', channel: c.name, registeredOnly: !c.registeredOnly })),
+        () => act.command({ type: 'mode', channel: c.name, registeredOnly: !c.registeredOnly }), { target: c.name }),
       ...(c.name === '#lobby' ? [] : [actionButton('Delete', 'delete', () => act.command({ type: 'deletechannel', channel: c.name }),
-        { confirm: `Delete ${c.name}?`, className: 'warning' })]),
+        { confirm: `Delete ${c.name}?`, target: c.name, className: 'warning' })]),
     ],
   });
 }
@@ -79,7 +79,7 @@ function renderStreams(streams, act) {
     key: (s) => s.channel,
     empty: 'Nothing is live.',
     cells: (s) => [s.channel, s.source, s.viewers + s.hlsViewers + s.direct + s.relayed, Math.round(s.fps)],
-    buttons: (s) => [actionButton('Stop', 'stop', () => act.command({ type: 'stopstream', channel: s.channel }), { className: 'warning' })],
+    buttons: (s) => [actionButton('Stop', 'stop', () => act.command({ type: 'stopstream', channel: s.channel }), { target: s.channel, className: 'warning' })],
   });
 }
 
@@ -89,6 +89,6 @@ function renderLibrary(titles, act) {
     empty: 'The library is empty.',
     cells: (t) => [t.title, t.renditions.map((r) => r.resolution).join(' '), minutes(t.renditions[0]?.duration ?? 0)],
     // Only live streams' recordings can be deleted from here; the server says so for the operator's own files.
-    buttons: (t) => [actionButton('Delete', 'delete', () => act.deleteVideo(t.title), { confirm: `Delete ${t.title}?`, className: 'warning' })],
+    buttons: (t) => [actionButton('Delete', 'delete', () => act.deleteVideo(t.title), { confirm: `Delete ${t.title}?`, target: t.title, className: 'warning' })],
   });
 }

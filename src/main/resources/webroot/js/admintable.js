@@ -3,16 +3,19 @@ import { el } from './ui.js';
 
 /**
  * A button that acts on click; with `confirm`, the first click only asks (its text becomes the question) and the
- * second acts, as the chat page's Ban does. While a button asks, the page is not refreshed under it.
+ * second acts, as the chat page's Ban does. While a button asks, the page is not refreshed under it. `target`
+ * names what it acts on, for screen readers ("Kick alice").
  */
-export function actionButton(label, action, run, { confirm, className = 'secondary' } = {}) {
+export function actionButton(label, action, run, { confirm, target, className = 'secondary' } = {}) {
   const button = el('button', `small ${className}`, label);
   button.type = 'button';
   button.dataset.action = action;
+  if (target) button.setAttribute('aria-label', `${label} ${target}`);
   button.addEventListener('click', () => {
     if (confirm && !button.dataset.armed) {
       button.dataset.armed = 'true';
       button.textContent = confirm;
+      button.setAttribute('aria-label', confirm);
       return;
     }
     delete button.dataset.armed;

@@ -117,6 +117,41 @@ class AdminPageBrowserIT {
   }
 
   @Test
+  void anAdminChangesAChannelsModeAndAddsAndRemovesAWebhook() {
+    try (TelnetClient guest = browsers.app().user("lobbyguest")) {
+      Page admin = adminPage("chief");
+      Locator lobby = row(admin, "channels", "#lobby");
+      lobby.locator("button[data-action='mode']").click();
+      guest.expect("* #lobby is now registered-only (set by chief)");
+      assertThat(lobby.locator("td").nth(3)).hasText("registered users");
+      lobby.locator("button[data-action='mode']").click();
+      guest.expect("* #lobby is now open to guests (set by chief)");
+      assertThat(lobby.locator("button[data-action='delete']")).hasCount(0); // #lobby stays
+
+      admin.fill("#hook-url", "ftp://example.org/nope");
+      admin.click("#hook-add");
+      assertThat(admin.locator("#admin-error")).hasText("The URL must start with http:// or https://.");
+      admin.fill("#hook-url", "http://127.0.0.1:9/from-the-page");
+      admin.check("#hook-messages");
+      admin.click("#hook-add");
+      assertThat(admin.locator("#hook-created")).containsText("Its secret (shown only now): ");
+      Locator hook = row(admin, "hooks", "http://127.0.0.1:9/from-the-page");
+      assertThat(hook.locator("td").nth(1)).hasText("this page");
+      assertThat(hook.locator("td").nth(2)).hasText("yes");
+      Locator remove = hook.locator("button[data-action='remove']");
+      remove.click();
+      remove.click();
+      assertThat(hook).hasCount(0);
+      assertEquals(0, new ApiClient(browsers.app().httpPort()).get("/api/admin/webhooks", token(admin)).json()
+          .getJsonArray("hooks").size());
+    }
+  }
+
+  private static String token(Page page) {
+    return (String) page.evaluate("() => localStorage.getItem('streamroom.token')");
+  }
+
+  @Test
   void aNonAdminGetsAdminsOnlyBecauseTheServerRefuses() {
     Page plain = browsers.pages().registered("plainuser");
     Response answer = plain.waitForResponse(r -> r.url().endsWith("/api/admin/users"),
@@ -127,7 +162,7 @@ class AdminPageBrowserIT {
     assertThat(plain.locator("#admin-denied")).hasText("Admins only: your account is not an admin.");
     assertThat(plain.locator("#admin-panels")).isHidden();
 
-    String token = (String) plain.evaluate("() => localStorage.getItem('streamroom.token')");
+    String token = token(plain);
     ApiClient api = new ApiClient(browsers.app().httpPort());
     for (String path : new String[] {"/api/admin/users", "/api/admin/accounts", "/api/admin/connections", "/api/admin/webhooks"}) {
       assertEquals(403, api.get(path, token).status(), path);
