@@ -18,7 +18,7 @@ export function renderPanels(data, me, act) {
 
 function renderGlance({ health, users, streams, channels, accounts }) {
   const figures = [
-    ['Health', health], ['Online', users], ['Live streams', streams], ['Channels', channels], ['Accounts', accounts],
+    ['Health', health], ['Sessions', users], ['Live streams', streams], ['Channels', channels], ['Accounts', accounts],
   ];
   $('#glance').replaceChildren(...figures.map(([name, value]) => {
     const pair = el('div');
