@@ -106,8 +106,11 @@ final class AdminActions {
       throw new ChatException(ErrorCode.BAD_REQUEST, name + " is an admin by configuration (STREAMROOM_ADMINS).");
     }
     return store.setAdmin(name, false).map(saved -> {
-      if (!saved) throw new ChatException(ErrorCode.NO_SUCH_USER, name + " is not an account.");
-      for (Session s : presence.sessionsOf(name)) {
+      List<Session> online = presence.sessionsOf(name); // a guest made an admin until it disconnects has no row
+      if (!saved && online.stream().noneMatch(s -> s.admin && !s.ipAdmin)) {
+        throw new ChatException(ErrorCode.NO_SUCH_USER, name + " is neither an account nor an admin online.");
+      }
+      for (Session s : online) {
         if (s.ipAdmin) continue; // an admin by address (STREAMROOM_ADMIN_IPS) on this connection
         s.admin = false;
         presence.changed(s);

@@ -80,8 +80,16 @@ class AdminApiTest {
       admin.send("/removeadmin rhea");
       admin.expect("rhea is no longer an admin.");
       assertEquals(false, find(api.get("/api/admin/accounts", root).array(), "rhea").getBoolean("admin"));
+      try (TelnetClient temp = app.user("tempguest")) { // a guest is an admin until it disconnects, or is demoted
+        admin.send("/addadmin tempguest");
+        temp.expect("* root made you an admin.");
+        admin.send("/removeadmin tempguest");
+        temp.expect("* root removed your admin role.");
+        temp.send("/kick root");
+        temp.expect("! Only admins can do that.");
+      }
       admin.send("/removeadmin nobody-here");
-      admin.expect("! nobody-here is not an account.");
+      admin.expect("! nobody-here is neither an account nor an admin online.");
     }
   }
 
