@@ -22,10 +22,12 @@ import io.streamroom.store.ChatStore;
 import io.streamroom.store.Database;
 import io.streamroom.store.DatabaseWatch;
 import io.streamroom.store.Stores;
+import io.streamroom.store.WebhookStore;
 import io.streamroom.tcp.TcpChatVerticle;
 import io.streamroom.tls.Tls;
 import io.streamroom.vod.VideoVerticle;
 import io.streamroom.web.HttpVerticle;
+import io.streamroom.webhook.WebhookVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
@@ -119,6 +121,7 @@ public final class Streamroom {
       if (cluster != null) cluster.onTakeOver(() -> takeOver(chatService));
       Future<Void> chat = cluster != null && !cluster.leads() ? Future.succeededFuture() : deploy(chatService, 1);
       return chat
+          .compose(v -> deploy(() -> new WebhookVerticle(config, new WebhookStore(pool)), 1)) // every node: sends what the chat publishes there
           .compose(v -> deploy(() -> new VideoVerticle(config, meters), 1))
           .compose(v -> deploy(() -> new MediaVerticle(media), 1))
           .compose(v -> deploy(() -> new RecordingVerticle(config, stores.live()), 1))

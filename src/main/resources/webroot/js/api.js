@@ -105,3 +105,14 @@ export async function recordingBytes(id) {
   if (!response.ok) throw new ApiError(response.status, `HTTP_${response.status}`, 'The recording is gone or not yours to play.');
   return response.arrayBuffer();
 }
+
+// ---- the admin page (/admin): admins only, everyone else gets 403
+
+export const adminUsers = () => request('GET', 'api/admin/users', { auth: true });
+export const adminAccounts = () => request('GET', 'api/admin/accounts', { auth: true });
+/** The connection log's last `limit` records, oldest first. */
+export const adminConnections = (limit) => request('GET', `api/admin/connections?limit=${limit}`, { auth: true });
+export const webhooks = () => request('GET', 'api/admin/webhooks', { auth: true });
+/** {url, secret?, messages}: resolves to the hook with its secret, which is shown this once. */
+export const addWebhook = (hook) => request('POST', 'api/admin/webhooks', { body: hook, auth: true });
+export const removeWebhook = (id) => request('DELETE', `api/admin/webhooks/${id}`, { auth: true });

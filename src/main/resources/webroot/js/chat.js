@@ -238,11 +238,12 @@ export class Chat {
     if (this.#direct.onEvent(event) || this.#live.onEvent(event)) return; // dm, private, newkey; peer, signal, relay
     if (event.type === 'kicked') {
       this.#exit(`You were kicked by ${event.by}${event.reason ? `: ${event.reason}` : '.'}`);
-    } else if (event.type === 'promoted') {
-      this.#user = { ...this.#user, role: 'admin' };
+    } else if (event.type === 'promoted' || event.type === 'demoted') {
+      const promoted = event.type === 'promoted';
+      this.#user = { ...this.#user, role: promoted ? 'admin' : 'user' };
       saveUser(this.#user);
       this.#showIdentity();
-      this.#view.notice(this.#current, `${event.by} made you an admin.`);
+      this.#view.notice(this.#current, promoted ? `${event.by} made you an admin.` : `${event.by} removed your admin role.`);
       this.#view.refreshActions(this.#current); // admins moderate everywhere
     } else if (event.type === 'banned') {
       this.#removed(event.channel, `You were banned from ${event.channel} by ${event.by}${event.reason ? `: ${event.reason}` : '.'}`);

@@ -24,6 +24,20 @@ public final class Addresses {
    * (io.streamroom.cluster.ClusterNode), never by a client; absent on a single node.
    */
   public static final String NODE_HEADER = "node";
+  /**
+   * Publish: server-wide moderation, {type: kick|ban|unban, user, by, reason?, server: true} (an admin's kick, a
+   * server ban or unban). No adapter listens: channels hear of a kick or ban through their own events; webhooks
+   * (io.streamroom.webhook) observe it as it is sent.
+   */
+  public static final String SERVER_EVENTS = "chat.server";
+  /** Request/reply, on each node only: {} answers {hooks: [...]}, the webhooks with their delivery state. */
+  public static final String WEBHOOKS_LIST = "webhooks.list";
+  /** Request/reply, on each node only: {url, secret?, messages?, by} stores a webhook; answers it with its secret. */
+  public static final String WEBHOOKS_ADD = "webhooks.add";
+  /** Request/reply, on each node only: {id} removes a stored webhook; answers {id}. */
+  public static final String WEBHOOKS_REMOVE = "webhooks.remove";
+  /** Publish {}: the stored webhooks changed; every node reads them again. */
+  public static final String WEBHOOKS_CHANGED = "webhooks.changed";
   /** Publish, on each node only (local consumers): {node} a cluster node left or died; its sessions and streams end. */
   public static final String NODE_LEFT = "cluster.node.left";
   /** Request/reply, on each node only: {} answers {nodes: [id, ...]}, the cluster's members as this node sees them. */

@@ -15,7 +15,10 @@ import java.util.TreeMap;
 
 import static io.streamroom.chat.ChatEvents.event;
 
-/** What only admins may do: kick a user (also how a server-wide ban ends sessions), make a user an admin, list the admins. */
+/**
+ * What only admins may do: kick a user (also how a server-wide ban ends sessions), make a user an admin or
+ * take that back, list the admins.
+ */
 final class AdminActions {
   private static final Logger log = LoggerFactory.getLogger(AdminActions.class);
 
@@ -54,6 +57,7 @@ final class AdminActions {
     if (targets.isEmpty()) throw new ChatException(ErrorCode.NO_SUCH_USER, name + " is not online.");
     if (targets.contains(session)) throw new ChatException(ErrorCode.BAD_REQUEST, "You cannot kick yourself.");
     disconnect(targets, session.name, reason);
+    events.server(EventType.KICK, targets.get(0).name, session.name, reason);
     events.record(ConnectionEvent.KICK, session.source, session.name + " kicked " + targets.get(0).name + ": " + reason);
     log.info("{} kicked {}: {}", session.name, targets.get(0).name, reason);
     return Future.succeededFuture(new JsonObject().put("name", targets.get(0).name));
@@ -90,6 +94,30 @@ final class AdminActions {
       }
       log.info("{} made {} an admin (saved: {})", session.name, name, saved);
       return new JsonObject().put("name", online.isEmpty() ? name : online.get(0).name).put("saved", saved);
+    });
+  }
+
+  /** Takes an account's admin role away; one that is an admin by configuration stays one, and says so. */
+  Future<JsonObject> removeAdmin(Session session, JsonObject args) {
+    session.requireAdmin();
+    String name = Names.nick(Args.string(args, "name", null));
+    if (Names.key(name).equals(session.key())) throw new ChatException(ErrorCode.BAD_REQUEST, "You cannot demote yourself.");
+    if (adminRules.isAdminAccount(name)) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, name + " is an admin by configuration (STREAMROOM_ADMINS).");
+    }
+    return store.setAdmin(name, false).map(saved -> {
+      List<Session> online = presence.sessionsOf(name); // a guest made an admin until it disconnects has no row
+      if (!saved && online.stream().noneMatch(s -> s.admin && !s.ipAdmin)) {
+        throw new ChatException(ErrorCode.NO_SUCH_USER, name + " is neither an account nor an admin online.");
+      }
+      for (Session s : online) {
+        if (s.ipAdmin) continue; // an admin by address (STREAMROOM_ADMIN_IPS) on this connection
+        s.admin = false;
+        presence.changed(s);
+        events.toSession(s, new JsonObject().put("type", EventType.DEMOTED.wire()).put("by", session.name));
+      }
+      log.info("{} removed {}'s admin role", session.name, name);
+      return new JsonObject().put("name", name);
     });
   }
 }

@@ -35,6 +35,12 @@ final class ChatEvents {
     bus.publish(Addresses.channel(channel), event);
   }
 
+  /** Server-wide moderation, once (see {@link Addresses#SERVER_EVENTS}). */
+  void server(EventType type, String user, String by, String reason) {
+    JsonObject event = new JsonObject().put("type", type.wire()).put("user", user).put("by", by).put("server", true);
+    bus.publish(Addresses.SERVER_EVENTS, reason == null ? event : event.put("reason", reason));
+  }
+
   void toSession(Session session, JsonObject event) {
     bus.publish(Addresses.session(session.id), event);
   }

@@ -28,7 +28,7 @@ import java.util.function.Function;
 /**
  * The chat service's door: consumes {@link CommandType commands} on {@link Addresses#COMMANDS}, hands each
  * to the part that owns its concern ({@link Accounts}, {@link Statuses}, {@link Channels},
- * {@link ChannelControls}, {@link Messages}, {@link Moderation}, {@link LiveStreams}, {@link AdminActions})
+ * {@link ChannelControls}, {@link Messages}, {@link Moderation}, {@link LiveStreams}, {@link AdminActions}, {@link AdminViews})
  * and answers every one, refusals as stable
  * {@link ErrorCode}s. The parts hold the rules and the chat data; this class holds none. Runs as a single
  * instance, so the parts' state is only touched on its event loop and needs no locks.
@@ -56,7 +56,8 @@ public final class ChatService extends VerticleBase {
   /** Commands an adapter may send for an account it verified, without a session (see {@link Addresses#ACTOR_HEADER}). */
   private static final Set<CommandType> BY_ACCOUNT = EnumSet.of(CommandType.DELETE, CommandType.DELETE_CHANNEL,
       CommandType.PUBLISH_KEY, CommandType.REVOKE_KEY, CommandType.KEYS, CommandType.KEY, CommandType.CONVERSATIONS,
-      CommandType.CONVERSATION, CommandType.STREAM_KEY, CommandType.DELETE_RECORDING);
+      CommandType.CONVERSATION, CommandType.STREAM_KEY, CommandType.DELETE_RECORDING, CommandType.SESSIONS,
+      CommandType.ACCOUNTS, CommandType.CONNECTION_LOG, CommandType.WEBHOOKS, CommandType.ADD_WEBHOOK, CommandType.REMOVE_WEBHOOK);
   private Accounts accounts;
 
   public ChatService(Config config, Stores stores, MediaStore media, PasswordHasher hasher, AdminRules adminRules,
@@ -91,6 +92,7 @@ public final class ChatService extends VerticleBase {
     LiveStreams live = new LiveStreams(bus, presence, channels, limits, events, peers);
     StreamKeys streamKeys = new StreamKeys(bus, stores.live(), channels, sanctions, limits);
     AdminActions admin = new AdminActions(store, adminRules, presence, statuses, events);
+    AdminViews adminViews = new AdminViews(vertx, store, presence, statuses, sanctions, connectionLog);
     Moderation moderation = new Moderation(stores.moderation(), store, adminRules, presence, channels, roles, sanctions, admin,
         limits, events, recordings);
     accounts = new Accounts(config, store, hasher, adminRules, presence, statuses, events, sanctions);
@@ -126,6 +128,13 @@ public final class ChatService extends VerticleBase {
     handlers.put(CommandType.KICK, admin::kick);
     handlers.put(CommandType.ADD_ADMIN, admin::addAdmin);
     handlers.put(CommandType.ADMINS, admin::admins);
+    handlers.put(CommandType.REMOVE_ADMIN, admin::removeAdmin);
+    handlers.put(CommandType.SESSIONS, adminViews::sessions);
+    handlers.put(CommandType.ACCOUNTS, adminViews::accounts);
+    handlers.put(CommandType.CONNECTION_LOG, adminViews::connectionLog);
+    handlers.put(CommandType.WEBHOOKS, adminViews::webhooks);
+    handlers.put(CommandType.ADD_WEBHOOK, adminViews::addWebhook);
+    handlers.put(CommandType.REMOVE_WEBHOOK, adminViews::removeWebhook);
     handlers.put(CommandType.MOD, moderation::mod);
     handlers.put(CommandType.UNMOD, moderation::unmod);
     handlers.put(CommandType.TIMEOUT, moderation::timeout);

@@ -44,6 +44,20 @@ public enum CommandType {
   KICK(true),
   /** {name}: admins only. */
   ADD_ADMIN(true),
+  /** {name}: admins only; an admin by configuration (STREAMROOM_ADMINS, STREAMROOM_ADMIN_IPS) stays one. */
+  REMOVE_ADMIN(true),
+  /** {}: admins only; every session online with its adapter (telnet, irc, web), address, channels and status. */
+  SESSIONS(true),
+  /** {}: admins only; every account with its role and whether it is banned from the server. */
+  ACCOUNTS(true),
+  /** {limit?}: admins only; the connection log's last records (default 100, at most 1000), oldest first. */
+  CONNECTION_LOG(true),
+  /** {}: admins only; the webhooks (from the setting and stored) with their delivery state, never their secrets. */
+  WEBHOOKS(true),
+  /** {url, secret?, messages?}: admins only; stores a webhook; the reply carries its secret (made if not given). */
+  ADD_WEBHOOK(true),
+  /** {id}: admins only; removes a stored webhook. */
+  REMOVE_WEBHOOK(true),
   /** {channel}: ends a browser's live stream or a playing video in the channel (channel owner or admin). */
   STOP_STREAM(true),
   /** {channel, title, resolution?}: plays a library video into the channel's live stream (owner or admin). */

@@ -36,6 +36,7 @@ public enum ErrorCode {
   ALREADY_LIVE("That channel is live already."),
   WRONG_STREAM_KEY("That stream key is not valid: get a new one from the channel's page."),
   NO_SUCH_RECORDING("No such recording."),
+  NO_SUCH_WEBHOOK("No such webhook."),
   NOT_STREAMER("Only the streamer, the channel's owner or an admin can delete a recording."),
   NO_SUCH_VIDEO("No such video."),
   BAD_VIDEO("That video cannot be played."),

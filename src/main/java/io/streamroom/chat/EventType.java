@@ -11,7 +11,7 @@ public enum EventType {
   JOIN,
   /** {channel, user, reason, message?}: reason is "part" or "quit"; message is what the user said leaving (IRC) */
   PART,
-  /** {channel, user, by, reason} */
+  /** {channel, user, by, reason}; on chat.server {user, by, reason, server: true} (an admin's kick, once) */
   KICK,
   /** {channel, from, to}: a session logged in under another name */
   RENAME,
@@ -27,9 +27,9 @@ public enum EventType {
   TIMEOUT,
   /** {channel, user, by} */
   UNTIMEOUT,
-  /** {channel, user, reason, by}: the user is removed from the channel */
+  /** {channel, user, reason, by}: the user is removed from the channel; on chat.server {user, reason, by, server: true} */
   BAN,
-  /** {channel, user, by} */
+  /** {channel, user, by}; on chat.server {user, by, server: true} */
   UNBAN,
   /** {channel, id, by}: message id is no longer shown */
   DELETE,
@@ -48,6 +48,8 @@ public enum EventType {
   KICKED,
   /** {by} */
   PROMOTED,
+  /** {by}: the user is no longer an admin */
+  DEMOTED,
   /** {channel, by, reason}: this session was banned from the channel (a PARTED follows) */
   BANNED,
   /** {id, from, to, device, envelopes, at}: an end-to-end encrypted direct message (to both sides' sessions) */

@@ -148,6 +148,7 @@ final class Moderation {
         sanctions.put(ban);
         events.record(ConnectionEvent.BAN, actor.source, actor.name + " banned " + t.name() + " from the server"
             + (t.address() == null ? "" : " (and " + t.address() + ")") + (reason.isEmpty() ? "" : ": " + reason));
+        events.server(EventType.BAN, t.name(), actor.name, reason);
         String why = "Banned from the server" + (reason.isEmpty() ? "" : ": " + reason);
         for (Session user : presence.onlineUsers()) { // one session per user: a guest name has only one
           if (t.hits(user)) admin.disconnect(List.copyOf(presence.sessionsOf(user.name)), actor.name, why);
@@ -164,6 +165,7 @@ final class Moderation {
     return store.removeSanction(Kind.BAN, null, name).map(removed -> {
       sanctions.remove(Kind.BAN, null, name);
       if (!removed) throw new ChatException(ErrorCode.BAD_REQUEST, name + " is not banned from the server.");
+      events.server(EventType.UNBAN, name, actor.name, null);
       return new JsonObject().put("name", name).put("server", true);
     });
   }

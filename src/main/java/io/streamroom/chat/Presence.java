@@ -46,6 +46,12 @@ final class Presence {
     if (sessions.get(session.id) != session) throw new ChatException(ErrorCode.NOT_CONNECTED);
   }
 
+  /** Every session, sorted by name, then by where it connects from. */
+  List<Session> allSessions() {
+    return sessions.values().stream()
+        .sorted(java.util.Comparator.comparing(Session::key).thenComparing(s -> s.source)).toList();
+  }
+
   /** The sessions whose connections are on a cluster node. */
   List<Session> sessionsOn(String node) {
     return sessions.values().stream().filter(s -> node.equals(s.node)).toList();

@@ -34,6 +34,11 @@ final class Sanctions {
     (s.kind() == Kind.BAN ? bans : timeouts).computeIfAbsent(channel, c -> new HashMap<>()).put(Names.key(s.target()), s);
   }
 
+  /** Whether this name (an account's) is banned from the server. */
+  boolean serverBanned(String name) {
+    return bans.getOrDefault(SERVER, Map.of()).containsKey(Names.key(name));
+  }
+
   /** @return the sanction lifted, or null when there was none */
   Sanction remove(Kind kind, Long channelId, String target) {
     long channel = channelId == null ? SERVER : channelId;

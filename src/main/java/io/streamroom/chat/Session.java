@@ -38,6 +38,17 @@ final class Session {
     return role == Role.USER;
   }
 
+  /** The adapter the connection came through (telnet, irc, web; rest for a detached session): the end of {@link #source}. */
+  String adapter() {
+    return source.substring(source.lastIndexOf(' ') + 1);
+  }
+
+  /** Where the connection comes from ({@code <ip>:<port>}): the start of {@link #source}. */
+  String address() {
+    int space = source.lastIndexOf(' ');
+    return space < 0 ? source : source.substring(0, space);
+  }
+
   void requireAdmin() {
     if (!admin) throw new ChatException(ErrorCode.NOT_ADMIN);
   }

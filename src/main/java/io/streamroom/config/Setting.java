@@ -21,6 +21,7 @@ public enum Setting {
   CONNECTION_LOG_FILES("connection.log.files", "5", "Rotated connection logs kept: connection_log.1.txt (newest) to connection_log.<n>.txt (oldest); older ones are deleted, 0 keeps none"),
   ADMINS("admins", "", "Comma-separated account names that are always admins"),
   ADMIN_IPS("admin.ips", "", "Comma-separated client IP addresses whose telnet users are admins; any loopback address covers all loopback"),
+  WEBHOOKS("webhooks", "", "Comma-separated webhooks, each <secret>@<URL>, followed by ' messages' for one that also gets every chat message; the secret (16+ characters) signs each POST"),
   HISTORY_ON_JOIN("history.on.join", "20", "Messages of history shown when joining a channel"),
   RATE_MESSAGES("rate.messages", "20", "Messages a user may send per rate window"),
   RATE_MESSAGES_MODERATOR("rate.messages.moderator", "100", "Messages a channel's moderators, owner and admins may send there per rate window (Twitch: 100 per 30 s)"),

@@ -57,6 +57,7 @@ public final class ConnectionLog implements AutoCloseable {
   /** The writer is (about to be) parked without a time limit: the next record must wake it. */
   private volatile boolean writerWaiting;
   private final RotatingLogFile file;
+  private final Path dir;
   private final Path path;
   private final Thread writer;
   private final AtomicLong droppedInBurst = new AtomicLong();
@@ -71,6 +72,7 @@ public final class ConnectionLog implements AutoCloseable {
   ConnectionLog(Path dir, int maxRecords, int keepFiles, int capacity) throws IOException {
     this.capacity = capacity;
     this.file = new RotatingLogFile(dir, maxRecords, keepFiles);
+    this.dir = dir;
     this.path = RotatingLogFile.current(dir);
     this.writer = new Thread(this::drain, "connection-log-writer");
     writer.setDaemon(true); // never keeps a JVM alive; close() drains it on a normal stop
@@ -134,6 +136,14 @@ public final class ConnectionLog implements AutoCloseable {
 
   public Path path() {
     return path;
+  }
+
+  /**
+   * The last {@code count} records written (oldest first), as the file shows them; records still queued or
+   * not yet flushed (about 50 ms) are not among them. Blocking: call it on a worker thread.
+   */
+  public java.util.List<String> lastRecords(int count) throws IOException {
+    return LogTail.last(dir, count);
   }
 
   /**

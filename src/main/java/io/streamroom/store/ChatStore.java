@@ -26,6 +26,7 @@ public final class ChatStore {
       "INSERT INTO users (name, password_hash, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id";
   private static final String SET_ROLE = "UPDATE users SET role = $2 WHERE lower(name) = lower($1)";
   private static final String ADMIN_NAMES = "SELECT name FROM users WHERE role = 'admin' ORDER BY lower(name)";
+  private static final String ACCOUNTS = "SELECT name, role, created FROM users ORDER BY lower(name) LIMIT $1";
   private static final String CHANNEL_COLUMNS = "c.id, c.name, c.topic, c.registered_only, c.slow_seconds, "
       + "c.cleared_through, (SELECT u.name FROM users u WHERE u.id = c.owner_id) AS owner";
   /** A deleted channel keeps its row; its name is free again (see the partial index channels_live_name). */
@@ -101,6 +102,18 @@ public final class ChatStore {
   public Future<Boolean> setAdmin(String name, boolean admin) {
     return pool.preparedQuery(SET_ROLE).execute(Tuple.of(name, admin ? "admin" : "user"))
         .map(rows -> rows.rowCount() == 1);
+  }
+
+  /** An account as the admin page lists it. */
+  public record AccountSummary(String name, boolean admin, OffsetDateTime created) {}
+
+  /** The first {@code limit} accounts by name. */
+  public Future<List<AccountSummary>> accounts(int limit) {
+    return pool.preparedQuery(ACCOUNTS).execute(Tuple.of(limit)).map(rows -> {
+      List<AccountSummary> out = new ArrayList<>(rows.size());
+      for (Row r : rows) out.add(new AccountSummary(r.getString("name"), "admin".equals(r.getString("role")), r.getOffsetDateTime("created")));
+      return out;
+    });
   }
 
   public Future<List<String>> adminNames() {

@@ -27,6 +27,7 @@ enum TelnetCommand {
   LISTADMINS("/listadmins", "the admins (admins only)"),
   KICK("/kick <nick> [reason]", "disconnect a user and tell them why (admins only)"),
   ADDADMIN("/addadmin <nick>", "make a user an admin (admins only)"),
+  REMOVEADMIN("/removeadmin <nick>", "take a user's admin role away (admins only)"),
   TOPIC("/topic <text>", "set this channel's topic (moderators)"),
   MOD("/mod <nick>", "make an account a moderator of this channel (owner or admins)"),
   UNMOD("/unmod <nick>", "remove a moderator of this channel (owner or admins)"),

@@ -200,6 +200,8 @@ final class TelnetDispatcher {
       case ADDADMIN -> arg1 == null ? usage(command) : chat.request(CommandType.ADD_ADMIN, new JsonObject().put("name", arg1))
           .onSuccess(r -> session.info(r.getString("name") + " is now an admin" + (r.getBoolean("saved")
               ? "." : " until they disconnect (no account, so it is not saved).")));
+      case REMOVEADMIN -> arg1 == null ? usage(command) : chat.request(CommandType.REMOVE_ADMIN, new JsonObject().put("name", arg1))
+          .onSuccess(r -> session.info(r.getString("name") + " is no longer an admin."));
       case TOPIC, MOD, UNMOD, TIMEOUT, UNTIMEOUT, BAN, UNBAN, DELETE, CLEAR, SLOW, DELETECHANNEL, SERVERBAN, SERVERUNBAN -> {
         Future<?> done = moderation.handle(command, arg1, rest);
         yield done == null ? usage(command) : done;

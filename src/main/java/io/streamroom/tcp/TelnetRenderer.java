@@ -86,6 +86,7 @@ final class TelnetRenderer {
       case PRIVATE -> "[private] " + e.getString("from") + ": " + e.getString("text");
       case KICKED -> "You were kicked by " + e.getString("by") + ": " + e.getString("reason");
       case PROMOTED -> "* " + e.getString("by") + " made you an admin.";
+      case DEMOTED -> "* " + e.getString("by") + " removed your admin role.";
       case DM -> "[encrypted] " + e.getString("from") + " to " + e.getString("to")
           + ": an end-to-end encrypted message; only their web pages can read it.";
       case NEWKEY -> "* " + e.getString("user") + " has a new device: " + e.getString("device") + " (fingerprint "

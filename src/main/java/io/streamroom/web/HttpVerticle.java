@@ -84,6 +84,7 @@ public final class HttpVerticle extends VerticleBase {
     AuthApi auth = new AuthApi(chat, store, tokens);
     ChannelApi channels = new ChannelApi(vertx.eventBus());
     DirectApi direct = new DirectApi();
+    AdminApi admin = new AdminApi();
     LiveHub live = new LiveHub(vertx, tokens, new StreamRecorder(vertx, config), meters);
     LiveApi liveApi = new LiveApi(live, vertx.eventBus(), config.port(Setting.RTMP_PORT));
     VideoApi videos = new VideoApi(vertx, videosDir);
@@ -124,6 +125,14 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/videos").handler(videos::list);
     router.route("/api/videos/*").handler(this::requireToken);
     router.delete("/api/videos/:title").handler(videos::delete);
+    // The admin page (/admin) reads and controls webhooks here; the chat service checks that the token's account is an admin.
+    router.route("/api/admin/*").handler(this::requireToken);
+    router.get("/api/admin/users").handler(admin::users);
+    router.get("/api/admin/accounts").handler(admin::accounts);
+    router.get("/api/admin/connections").handler(admin::connections);
+    router.get("/api/admin/webhooks").handler(admin::webhooks);
+    router.post("/api/admin/webhooks").handler(admin::addWebhook);
+    router.delete("/api/admin/webhooks/:id").handler(admin::removeWebhook);
     router.route("/api/*").handler(ctx -> ApiResponses.error(ctx, 404, "NOT_FOUND", "No such API endpoint."));
     router.route("/api/*").failureHandler(this::apiFailure);
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(ChatBridge.options(), new ChatBridge(vertx, tokens, connectionLog, meters)));
@@ -143,6 +152,7 @@ public final class HttpVerticle extends VerticleBase {
     router.route("/media/:id").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(recordings::serve);
     router.get("/health").handler(healthCheck());
     if (meters.enabled()) router.get("/metrics").handler(MetricsEndpoint.from(config, meters, tokens)::handle);
+    router.get("/admin").handler(ctx -> ctx.reroute("/admin.html")); // a static page; its API calls are what is guarded
     router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars")); // hls.js
     router.route().handler(StaticHandler.create("webroot"));
 
