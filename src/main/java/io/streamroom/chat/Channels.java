@@ -31,6 +31,7 @@ final class Channels {
   private final ChatEvents events;
   private final ChannelRoles roles;
   private final Sanctions sanctions;
+  private final ChannelAdmission admission;
   private final int historyOnJoin;
   private final Map<String, Channel> channelCache = new HashMap<>();
   /** channel -> what is streaming there, from the live announcements */
@@ -45,7 +46,8 @@ final class Channels {
   private long lastIdAtStart;
 
   Channels(Config config, ChatStore store, Presence presence, Statuses statuses, RateLimits limits, ChatEvents events,
-      ChannelRoles roles, Sanctions sanctions) {
+      ChannelRoles roles, Sanctions sanctions, ChannelAdmission admission) {
+    this.admission = admission;
     this.store = store;
     this.presence = presence;
     this.statuses = statuses;
@@ -54,6 +56,37 @@ final class Channels {
     this.roles = roles;
     this.sanctions = sanctions;
     this.historyOnJoin = config.integer(Setting.HISTORY_ON_JOIN);
+    presence.onPart((session, channel) -> {
+      ChannelRoles.left(session, channel);
+      admission.left(channel, session.key());
+    });
+    presence.onEmptied(this::emptied);
+  }
+
+  /**
+   * The channel's last member left. An unowned channel (not the lobby) ends as an IRC channel does: its
+   * topic, modes, slow mode, bans and timeouts go; its messages stay.
+   */
+  private void emptied(String name) {
+    admission.emptied(name);
+    Channel channel = channelCache.get(name);
+    if (channel == null || !ChannelRoles.hasOperators(channel)) return;
+    channelCache.put(name, channel.forgotten());
+    sanctions.channelDeleted(channel.id());
+    store.forgetRules(channel.id());
+  }
+
+  /**
+   * A channel that exists for commands naming it: an unowned channel nobody is in does not, as on IRC
+   * (its row stays for its history and for the web).
+   */
+  Future<Channel> existing(String name) {
+    return channel(name).map(channel -> {
+      if (ChannelRoles.hasOperators(channel) && presence.memberSessions(name).isEmpty()) {
+        throw new ChatException(ErrorCode.NO_SUCH_CHANNEL, "No such channel: " + name);
+      }
+      return channel;
+    });
   }
 
   /** A message with this id was published in the channel: a join from now on gets it as history, not live. */
@@ -139,7 +172,7 @@ final class Channels {
   private JsonObject describe(Channel channel) {
     return new JsonObject().put("name", channel.name()).put("topic", channel.topic())
         .put("members", visibleMembers(null, channel.name()).size())
-        .put("owner", channel.owner()).put("registeredOnly", channel.registeredOnly());
+        .put("owner", channel.owner()).put("registeredOnly", channel.registeredOnly()).put("secret", channel.modes().secret());
   }
 
   Future<JsonObject> join(Session session, JsonObject args) {
@@ -150,6 +183,12 @@ final class Channels {
     return channelForJoin(session, name).compose(channel -> {
       presence.requireLive(session);
       sanctions.checkJoin(session, channel.id(), name);
+      int members = presence.memberSessions(name).size();
+      if (!session.channels.contains(name)) {
+        admission.check(session, channel, Args.string(args, "key", null), members, roles.moderates(channel, session));
+      }
+      roles.joining(channel, session, members == 0);
+      admission.joined(session, name);
       long historyBefore = lastPublished(name) + 1;
       if (presence.join(session, name) && statuses.of(session) != Status.INVISIBLE) {
         JsonObject joined = event(EventType.JOIN, name).put("user", session.name);
@@ -165,6 +204,7 @@ final class Channels {
               .put("topic", channel.topic())
               .put("registeredOnly", channel.registeredOnly())
               .put("members", new JsonArray(visibleMembers(session, name).stream().map(s -> s.name).toList()))
+              .put("roles", memberRoles(session, channel))
               .put("history", history == null ? new JsonArray() : history)
               .put("historyUnavailable", history == null)
               .put("role", roles.roleName(channel, session))
@@ -201,34 +241,29 @@ final class Channels {
     return channel;
   }
 
-  private List<Session> visibleMembers(Session viewer, String channel) {
+  List<Session> visibleMembers(Session viewer, String channel) {
     return presence.memberSessions(channel).stream().filter(s -> statuses.visibleTo(viewer, s)).toList();
   }
 
-  Future<JsonObject> who(Session session, JsonObject args) {
-    String channel = Names.channel(Args.string(args, "channel", null));
-    Channel row = channelCache.get(channel); // cached while anyone is in it
+  /** The visible members with their role there and whether they are voiced (shown as IRC's prefixes). */
+  JsonArray memberRoles(Session viewer, Channel channel) {
     JsonArray members = new JsonArray();
-    visibleMembers(session, channel).forEach(s -> members.add(new JsonObject().put("name", s.name)
-        .put("status", statuses.of(s).wire()).put("role", row == null ? s.roleName() : roles.roleName(row, s))));
-    return Future.succeededFuture(new JsonObject().put("channel", channel).put("members", members));
+    visibleMembers(viewer, channel.name()).forEach(s -> members.add(new JsonObject().put("name", s.name)
+        .put("status", statuses.of(s).wire()).put("role", roles.roleName(channel, s))
+        .put("voiced", s.voicedIn.contains(channel.name()))));
+    return members;
   }
 
-  Future<JsonObject> list(JsonObject args) {
-    return store.channels().map(all -> {
-      JsonArray out = new JsonArray();
-      for (Channel channel : all) {
-        out.add(describe(channelCache.computeIfAbsent(channel.name(), n -> channel)));
-      }
-      return new JsonObject().put("channels", out);
-    });
+  /** Every channel, and with each its members online and visible. */
+  Future<List<JsonObject>> described() {
+    return store.channels().map(all -> all.stream().map(c -> describe(channelCache.computeIfAbsent(c.name(), n -> c))).toList());
   }
 
   /** The command's channel, which the session must moderate; counts as one of its actions. */
   Future<Channel> moderatedBy(Session session, JsonObject args) {
     String name = Names.channel(Args.string(args, "channel", null));
     limits.checkAction(session.key());
-    return channel(name).map(channel -> {
+    return existing(name).map(channel -> {
       roles.requireModerator(channel, session);
       return channel;
     });

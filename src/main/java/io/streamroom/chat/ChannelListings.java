@@ -1,0 +1,65 @@
+package io.streamroom.chat;
+
+import io.streamroom.store.ChatStore.Channel;
+import io.streamroom.store.ChatStore.Modes;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What anyone may ask about channels: the list, a channel's members, a channel's topic and modes. A secret
+ * channel (+s) is listed and shown only to its members; to everyone else it is as if it did not exist.
+ */
+final class ChannelListings {
+  private final Channels channels;
+
+  ChannelListings(Channels channels) {
+    this.channels = channels;
+  }
+
+  /** Every channel; without a session (the web's directory) or for a session, secret ones only to their members. */
+  Future<JsonObject> list(JsonObject args) {
+    return listFor(null, args);
+  }
+
+  Future<JsonObject> listFor(Session viewer, JsonObject args) {
+    return channels.described().map(all -> {
+      JsonArray out = new JsonArray();
+      all.stream().filter(c -> !c.getBoolean("secret") || (viewer != null && viewer.channels.contains(c.getString("name"))))
+          .forEach(out::add);
+      return new JsonObject().put("channels", out);
+    });
+  }
+
+  /** {channel}: its members with their roles; none for a secret channel the asker is not in. */
+  Future<JsonObject> who(Session session, JsonObject args) {
+    String name = Names.channel(Args.string(args, "channel", null));
+    Channel row = channels.cached(name); // cached while anyone is in it
+    JsonObject reply = new JsonObject().put("channel", name);
+    if (row == null) return Future.succeededFuture(reply.put("members", new JsonArray()));
+    boolean hidden = row.modes().secret() && !session.channels.contains(name);
+    return Future.succeededFuture(reply.put("secret", row.modes().secret())
+        .put("members", hidden ? new JsonArray() : channels.memberRoles(session, row)));
+  }
+
+  /**
+   * {channel}: topic (who set it and when), creation time and modes (the key only to members). NO_SUCH_CHANNEL
+   * for one that does not exist, an unowned one nobody is in, or a secret one the asker is not in.
+   */
+  Future<JsonObject> info(Session session, JsonObject args) {
+    String name = Names.channel(Args.string(args, "channel", null));
+    return channels.existing(name).map(channel -> {
+      boolean member = session.channels.contains(name);
+      Modes modes = channel.modes();
+      if (modes.secret() && !member) throw new ChatException(ErrorCode.NO_SUCH_CHANNEL, "No such channel: " + name);
+      JsonObject reply = new JsonObject().put("channel", name).put("topic", channel.topic()).put("member", member)
+          .put("created", channel.createdSeconds()).put("registeredOnly", channel.registeredOnly())
+          .put("inviteOnly", modes.inviteOnly()).put("secret", modes.secret()).put("moderated", modes.moderated())
+          .put("noExternal", modes.noExternal()).put("topicLock", modes.topicLock()).put("limit", modes.limit())
+          .put("hasKey", modes.key() != null);
+      if (member && modes.key() != null) reply.put("key", modes.key());
+      if (channel.topicSet() != null) reply.put("topicBy", channel.topicSet().by()).put("topicAt", channel.topicSet().atSeconds());
+      return reply;
+    });
+  }
+}
