@@ -12,9 +12,18 @@ import io.vertx.core.json.JsonObject;
  */
 final class ChannelListings {
   private final Channels channels;
+  private final Sanctions sanctions;
 
-  ChannelListings(Channels channels) {
+  ChannelListings(Channels channels, Sanctions sanctions) {
     this.channels = channels;
+    this.sanctions = sanctions;
+  }
+
+  /** {channel}: the names banned from it (IRC's ban list). */
+  Future<JsonObject> bans(Session session, JsonObject args) {
+    String name = Names.channel(Args.string(args, "channel", null));
+    return channels.existing(name).map(channel -> new JsonObject().put("channel", name)
+        .put("names", new JsonArray(sanctions.bannedFrom(channel.id()))));
   }
 
   /** Every channel; without a session (the web's directory) or for a session, secret ones only to their members. */

@@ -79,7 +79,7 @@ public final class ChatService extends VerticleBase {
     Sanctions sanctions = new Sanctions();
     ChannelAdmission admission = new ChannelAdmission();
     Channels channels = new Channels(config, store, presence, statuses, limits, events, roles, sanctions, admission);
-    ChannelListings listings = new ChannelListings(channels);
+    ChannelListings listings = new ChannelListings(channels, sanctions);
     ChannelControls controls = new ChannelControls(store, stores.moderation(), channels, roles, sanctions, events);
     MessageWriters writers = new MessageWriters(vertx, store, databaseUp);
     Recordings recordings = new Recordings(media);
@@ -110,6 +110,7 @@ public final class ChatService extends VerticleBase {
     handlers.put(CommandType.WHO, listings::who);
     handlers.put(CommandType.CHANNELS, listings::listFor);
     handlers.put(CommandType.CHANNEL, listings::info);
+    handlers.put(CommandType.BANS, listings::bans);
     handlers.put(CommandType.OP, operators::op);
     handlers.put(CommandType.VOICE, operators::voice);
     handlers.put(CommandType.CHANNEL_KICK, operators::kick);

@@ -45,6 +45,8 @@ public enum CommandType {
   MODE(true),
   /** {channel}: topic (topicBy, topicAt), created, modes; the key only for members. */
   CHANNEL(true),
+  /** {channel}: the names banned from it. */
+  BANS(true),
   /** {channel, name, op}: an operator of an unowned channel, or else a moderator appointed (moderators). */
   OP(true),
   /** {channel, name, voice}: may talk while the channel is moderated (moderators). */

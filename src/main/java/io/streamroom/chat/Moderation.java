@@ -115,7 +115,8 @@ final class Moderation {
   Future<JsonObject> ban(Session actor, JsonObject args) {
     String reason = Names.reason(Args.string(args, "reason", null));
     if (Boolean.TRUE.equals(Args.bool(args, "server"))) return serverBan(actor, args, reason);
-    return channels.moderatedBy(actor, args).compose(channel -> target(args).compose(t -> {
+    // A nickname nobody uses yet can be banned too (IRC's +b nick!*@*), as a guest's name.
+    return channels.moderatedBy(actor, args).compose(channel -> target(args, true).compose(t -> {
       requireRankAbove(actor, channel, t);
       Sanction ban = new Sanction(Kind.BAN, channel.id(), t.name(), t.address(), reason, actor.name, null);
       return store.putSanction(ban).map(v -> {
@@ -206,8 +207,15 @@ final class Moderation {
     }
   }
 
-  /** The user named {@code name}: online, or else an account; a guest's address is kept for bans. */
   private Future<Target> target(JsonObject args) {
+    return target(args, false);
+  }
+
+  /**
+   * The user named {@code name}: online, or else an account, or else (when {@code anyName}) a guest's name
+   * nobody uses now; a guest's address is kept for bans.
+   */
+  private Future<Target> target(JsonObject args, boolean anyName) {
     String name = Names.nick(Args.string(args, "name", null));
     List<Session> online = presence.sessionsOf(name);
     if (!online.isEmpty()) {
@@ -216,6 +224,7 @@ final class Moderation {
           account ? null : online.get(0).ip));
     }
     return chatStore.findAccount(name).map(found -> {
+      if (found.isEmpty() && anyName) return new Target(name, false, false, null);
       ChatStore.Account account = found.orElseThrow(() ->
           new ChatException(ErrorCode.NO_SUCH_USER, name + " is neither online nor an account."));
       return new Target(account.name(), true, account.admin() || adminRules.isAdminAccount(account.name()), null);

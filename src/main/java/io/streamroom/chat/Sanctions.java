@@ -44,6 +44,12 @@ final class Sanctions {
     return removed;
   }
 
+  /** The names banned from the channel, as banned (sorted, case-insensitively). */
+  java.util.List<String> bannedFrom(long channelId) {
+    return bans.getOrDefault(channelId, Map.of()).values().stream().map(Sanction::target)
+        .sorted(String.CASE_INSENSITIVE_ORDER).toList();
+  }
+
   void channelDeleted(long channelId) {
     bans.remove(channelId);
     timeouts.remove(channelId);
