@@ -32,7 +32,7 @@ public enum EventType {
   TIMEOUT,
   /** {channel, user, by} */
   UNTIMEOUT,
-  /** {channel, user, reason, by}: the user is removed from the channel */
+  /** {channel, user, reason, by, present}: the user is removed from the channel (present: they were in it) */
   BAN,
   /** {channel, user, by} */
   UNBAN,

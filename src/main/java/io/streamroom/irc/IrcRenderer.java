@@ -92,7 +92,7 @@ final class IrcRenderer {
           (e.getBoolean("moderator") ? "+" : "-") + IrcModes.MODERATOR, user));
       case BAN -> {
         lines.add(tags + IrcMessage.format(mask(by), "MODE", false, channel, "+" + IrcModes.BAN, IrcModes.banMask(user)));
-        lines.add(tags + IrcMessage.format(mask(by), "KICK", true, channel, user, "Banned" + reason(e)));
+        if (e.getBoolean("present", true)) lines.add(tags + IrcMessage.format(mask(by), "KICK", true, channel, user, "Banned" + reason(e)));
       }
       case UNBAN -> lines.add(tags + IrcMessage.format(mask(by), "MODE", false, channel, "-" + IrcModes.BAN, IrcModes.banMask(user)));
       case TOPIC -> lines.add(tags + IrcMessage.format(mask(by), "TOPIC", true, channel, e.getString("topic")));
