@@ -250,8 +250,9 @@ final class TelnetDispatcher {
 
   private void onSessionEvent(JsonObject event) {
     if (EventType.of(event.getString("type")) == EventType.PARTED) {
-      // Parted by the server: a ban (whose own event said so just before) or a deleted channel.
+      // Parted by the server: a ban (whose own event said so just before), a channel kick or a deleted channel.
       if ("deleted".equals(event.getString("reason"))) session.info(event.getString("channel") + " was deleted by " + event.getString("by"));
+      if ("kicked".equals(event.getString("reason"))) session.info(TelnetRenderer.kickedOut(event));
       channel.removedFrom(event.getString("channel"));
       return;
     }

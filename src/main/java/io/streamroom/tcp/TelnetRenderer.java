@@ -96,6 +96,12 @@ final class TelnetRenderer {
     };
   }
 
+  /** A PARTED event of a channel kick: the channel's own KICK line may not reach a user already out of it. */
+  static String kickedOut(JsonObject e) {
+    String message = e.getString("message", "");
+    return "You were kicked out of " + e.getString("channel") + " by " + e.getString("by") + (message.isEmpty() ? "." : ": " + message);
+  }
+
   static Buffer help() {
     StringBuilder out = new StringBuilder("Commands:\r\n");
     int width = java.util.Arrays.stream(TelnetCommand.values()).mapToInt(c -> c.usage.length()).max().orElse(0);
