@@ -1,5 +1,6 @@
 package io.streamroom.chat;
 
+import io.streamroom.store.ChatStore;
 import io.streamroom.store.ChatStore.Channel;
 import io.streamroom.store.ChatStore.Modes;
 import io.vertx.core.Future;
@@ -7,17 +8,45 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * What anyone may ask about channels: the list, a channel's members, a channel's topic and modes. A secret
+ * What anyone may ask about channels: the list, a channel's members, history, topic, modes and bans. A secret
  * channel (+s) is listed and shown only to its members; to everyone else it is as if it did not exist.
  */
 final class ChannelListings {
+  /** Most history one request may read; a page of a scroll-back. */
+  static final int MAX_HISTORY = 100;
+
   private final Channels channels;
   private final Sanctions sanctions;
+  private final ChatStore store;
+  private final int historyOnJoin;
 
-  ChannelListings(Channels channels, Sanctions sanctions) {
+  ChannelListings(Channels channels, Sanctions sanctions, ChatStore store, int historyOnJoin) {
     this.channels = channels;
     this.sanctions = sanctions;
+    this.store = store;
+    this.historyOnJoin = historyOnJoin;
   }
+
+  /** {channel, limit?, before?, reader?, account?, ip?}: a page of history, oldest first; banned readers are refused. */
+  Future<JsonObject> history(JsonObject args) {
+    String name = Names.channel(Args.string(args, "channel", null));
+    long limit = Args.number(args, "limit", historyOnJoin);
+    if (limit < 1 || limit > MAX_HISTORY) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, "History size must be 1-" + MAX_HISTORY + ".");
+    }
+    long before = Args.number(args, "before", Long.MAX_VALUE);
+    // A web reader: an account's name, or a visitor's; banned readers are refused.
+    String reader = Args.string(args, "reader", null);
+    boolean account = Boolean.TRUE.equals(Args.bool(args, "account"));
+    String ip = Args.string(args, "ip", null);
+    return channels.channel(name)
+        .compose(channel -> {
+          sanctions.checkRead(channel.id(), name, reader, account, ip);
+          return store.history(channel, before, (int) limit);
+        })
+        .map(history -> new JsonObject().put("channel", name).put("messages", Channels.oldestFirst(history)));
+  }
+
 
   /** {channel}: the names banned from it (IRC's ban list). */
   Future<JsonObject> bans(Session session, JsonObject args) {

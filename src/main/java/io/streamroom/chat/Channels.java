@@ -21,9 +21,6 @@ import static io.streamroom.chat.ChatEvents.event;
  * owner or an admin). What owners and moderators change about a channel is {@link ChannelControls}.
  */
 final class Channels {
-  /** Most history one request may read; a page of a scroll-back. */
-  static final int MAX_HISTORY = 100;
-
   private final ChatStore store;
   private final Presence presence;
   private final Statuses statuses;
@@ -289,26 +286,7 @@ final class Channels {
     });
   }
 
-  Future<JsonObject> history(JsonObject args) {
-    String name = Names.channel(Args.string(args, "channel", null));
-    long limit = Args.number(args, "limit", historyOnJoin);
-    if (limit < 1 || limit > MAX_HISTORY) {
-      throw new ChatException(ErrorCode.BAD_REQUEST, "History size must be 1-" + MAX_HISTORY + ".");
-    }
-    long before = Args.number(args, "before", Long.MAX_VALUE);
-    // A web reader: an account's name, or a visitor's; banned readers are refused.
-    String reader = Args.string(args, "reader", null);
-    boolean account = Boolean.TRUE.equals(Args.bool(args, "account"));
-    String ip = Args.string(args, "ip", null);
-    return channel(name)
-        .compose(channel -> {
-          sanctions.checkRead(channel.id(), name, reader, account, ip);
-          return store.history(channel, before, (int) limit);
-        })
-        .map(history -> new JsonObject().put("channel", name).put("messages", oldestFirst(history)));
-  }
-
-  private static JsonArray oldestFirst(List<StoredMessage> newestFirst) {
+  static JsonArray oldestFirst(List<StoredMessage> newestFirst) {
     JsonArray out = new JsonArray();
     for (int i = newestFirst.size() - 1; i >= 0; i--) {
       StoredMessage m = newestFirst.get(i);

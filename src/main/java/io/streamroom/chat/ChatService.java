@@ -3,6 +3,7 @@ package io.streamroom.chat;
 import io.streamroom.auth.AdminRules;
 import io.streamroom.auth.PasswordHasher;
 import io.streamroom.config.Config;
+import io.streamroom.config.Setting;
 import io.streamroom.connlog.ConnectionLog;
 import io.streamroom.store.ChatStore;
 import io.streamroom.media.MediaStore;
@@ -79,7 +80,7 @@ public final class ChatService extends VerticleBase {
     Sanctions sanctions = new Sanctions();
     ChannelAdmission admission = new ChannelAdmission();
     Channels channels = new Channels(config, store, presence, statuses, limits, events, roles, sanctions, admission);
-    ChannelListings listings = new ChannelListings(channels, sanctions);
+    ChannelListings listings = new ChannelListings(channels, sanctions, store, config.integer(Setting.HISTORY_ON_JOIN));
     ChannelControls controls = new ChannelControls(store, stores.moderation(), channels, roles, sanctions, events);
     MessageWriters writers = new MessageWriters(vertx, store, databaseUp);
     Recordings recordings = new Recordings(media);
@@ -150,7 +151,7 @@ public final class ChatService extends VerticleBase {
     sessionless.put(CommandType.CREATE_ACCOUNT, accounts::createAccount);
     sessionless.put(CommandType.CHECK_PASSWORD, accounts::checkPassword);
     sessionless.put(CommandType.CHANNELS, listings::list);
-    sessionless.put(CommandType.HISTORY, channels::history);
+    sessionless.put(CommandType.HISTORY, listings::history);
     sessionless.put(CommandType.CREATE_CHANNEL, channels::create);
     sessionless.put(CommandType.CAN_STREAM, live::canStream);
     sessionless.put(CommandType.STREAM_WITH, streamKeys::owner);
