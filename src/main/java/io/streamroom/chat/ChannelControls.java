@@ -8,6 +8,7 @@ import io.streamroom.store.ModerationStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -69,19 +70,19 @@ final class ChannelControls {
       JsonObject event = event(EventType.MODE, channel.name()).put("by", session.name);
       if (registered != channel.registeredOnly()) event.put("registeredOnly", registered);
       describeChanges(was, now, event);
-      JsonObject reply = new JsonObject().put("channel", channel.name());
+      JsonObject reply = new JsonObject().put("channel", channel.name()).put("registeredOnly", registered);
       if (event.size() == 3) return Future.succeededFuture(reply.put("changed", false));
       Channel changed = channel.withRegisteredOnly(registered).withModes(now);
       Future<Void> stored = registered != channel.registeredOnly() ? chatStore.setRegisteredOnly(channel.id(), registered)
           : Future.succeededFuture();
       return stored.compose(v -> was.equals(now) ? Future.succeededFuture() : chatStore.setModes(channel.id(), now))
-          .map(v -> changed(changed, event, r -> r.put("changed", true)));
+          .map(v -> changed(changed, event, r -> reply.put("changed", true)));
     });
   }
 
   /** Puts into the event each mode that differs: its new value ("" for a removed key, 0 for a removed limit). */
   private static void describeChanges(Modes was, Modes now, JsonObject event) {
-    if (!java.util.Objects.equals(was.key(), now.key())) event.put("key", now.key() == null ? "" : now.key());
+    if (!Objects.equals(was.key(), now.key())) event.put("key", now.key() == null ? "" : now.key());
     if (was.limit() != now.limit()) event.put("limit", now.limit());
     if (was.inviteOnly() != now.inviteOnly()) event.put("inviteOnly", now.inviteOnly());
     if (was.secret() != now.secret()) event.put("secret", now.secret());

@@ -6,6 +6,7 @@ import io.streamroom.store.ModerationStore.Sanction;
 import io.vertx.core.Future;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,7 +46,7 @@ final class Sanctions {
   }
 
   /** The names banned from the channel, as banned (sorted, case-insensitively). */
-  java.util.List<String> bannedFrom(long channelId) {
+  List<String> bannedFrom(long channelId) {
     return bans.getOrDefault(channelId, Map.of()).values().stream().map(Sanction::target)
         .sorted(String.CASE_INSENSITIVE_ORDER).toList();
   }

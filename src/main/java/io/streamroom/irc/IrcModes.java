@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -22,7 +23,6 @@ import static io.streamroom.irc.IrcNumeric.*;
  */
 final class IrcModes {
   static final String BAN = "b";
-  static final String REGISTERED_ONLY = "M";
   static final String OWNER = "q";
   static final String MODERATOR = "o";
   static final String VOICE = "v";
@@ -38,7 +38,7 @@ final class IrcModes {
   }
 
   private static Map<Character, String> orderedFlags() {
-    Map<Character, String> flags = new java.util.LinkedHashMap<>();
+    Map<Character, String> flags = new LinkedHashMap<>();
     flags.put('M', "registeredOnly");
     flags.put('i', "inviteOnly");
     flags.put('m', "moderated");
