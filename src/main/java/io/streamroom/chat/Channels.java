@@ -67,10 +67,15 @@ final class Channels {
   private void emptied(String name) {
     admission.emptied(name);
     Channel channel = channelCache.get(name);
-    if (channel == null || !ChannelRoles.hasOperators(channel)) return;
-    channelCache.put(name, channel.forgotten());
+    if (channel != null && ChannelRoles.hasOperators(channel)) forget(channel);
+  }
+
+  private Channel forget(Channel channel) {
+    Channel forgotten = channel.forgotten();
+    channelCache.put(channel.name(), forgotten);
     sanctions.channelDeleted(channel.id());
     store.forgetRules(channel.id());
+    return forgotten;
   }
 
   /**
@@ -177,10 +182,13 @@ final class Channels {
     // A session in no channel is not flooding anyone: its first join (the automatic #lobby) is free, so
     // quick reconnects never leave a user outside every channel.
     if (!session.channels.isEmpty()) limits.checkAction(session.key());
-    return channelForJoin(session, name).compose(channel -> {
+    return channelForJoin(session, name).compose(found -> {
       presence.requireLive(session);
-      sanctions.checkJoin(session, channel.id(), name);
       int members = presence.memberSessions(name).size();
+      // Rules an empty unowned channel still has were left by a stop or a take-over before it emptied here.
+      boolean stale = members == 0 && ChannelRoles.hasOperators(found) && !found.equals(found.forgotten());
+      Channel channel = stale ? forget(found) : found;
+      sanctions.checkJoin(session, channel.id(), name);
       if (!session.channels.contains(name)) {
         admission.check(session, channel, Args.string(args, "key", null), members, roles.moderates(channel, session));
       }

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * IRC semantics of unowned channels: whoever joins one while it is empty operates it (@) until leaving, may
  * make others operators, KICK (out of the channel only) and set the topic; an owned channel keeps its owner's rules.
@@ -118,6 +120,33 @@ class IrcChannelOperatorsTest {
       owner.send("MODE #opowned +o opguest");
       owner.expect("NOTICE opowner :Only accounts can be moderators");
       guest.expectNo("MODE #opowned", Duration.ofMillis(300));
+    }
+  }
+
+  @Test
+  void anUnownedChannelForgetsItsRulesWhenItEmptiesButNotWhenItsOperatorChangesNick() {
+    try (IrcClient op = IrcClient.registered(app.ircPort(), "opforget");
+         IrcClient later = IrcClient.registered(app.ircPort(), "oplater")) {
+      op.join("#opgone");
+      op.send("NICK opforgot");
+      op.expect("^:opforget!opforget@streamroom NICK opforgot$");
+      op.send("MODE #opgone +k secret"); // still its operator under the new nickname
+      op.expect("^:opforgot!opforgot@streamroom MODE #opgone \\+k secret$");
+      op.send("TOPIC #opgone :rules here");
+      op.expect("TOPIC #opgone :rules here$");
+      op.send("MODE #opgone +b oplater");
+      op.expect("MODE #opgone \\+b oplater!\\*@\\*$");
+      op.send("PART #opgone");
+      op.expect("PART #opgone$");
+      later.send("TOPIC #opgone");
+      later.expect(":streamroom 403 oplater #opgone :"); // nobody in it: it does not exist, as on IRC
+      later.send("LIST");
+      later.expectNumeric("321");
+      assertTrue(later.expect(line -> line.contains(" 323 ") || line.contains("#opgone"), "the end of the list").contains(" 323 "));
+      later.send("JOIN #opgone"); // no key, no ban, no topic any more, and its first joiner operates it
+      later.expect(":streamroom 353 oplater = #opgone :@oplater$");
+      later.send("TOPIC #opgone");
+      later.expect(":streamroom 331 oplater #opgone :No topic is set");
     }
   }
 }
