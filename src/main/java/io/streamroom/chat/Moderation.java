@@ -123,13 +123,13 @@ final class Moderation {
         sanctions.put(ban);
         events.record(ConnectionEvent.BAN, actor.source, actor.name + " banned " + t.name() + " from " + channel.name()
             + (t.address() == null ? "" : " (and " + t.address() + ")") + (reason.isEmpty() ? "" : ": " + reason));
-        boolean present = presence.allSessionsIn(channel.name()).stream().anyMatch(t::hits);
+        boolean present = presence.allSessionsIn(channel.name()).stream().anyMatch(s -> t.hits(s) && !s.key().equals(actor.key()));
         events.publish(channel.name(), event(EventType.BAN, channel.name()).put("user", t.name()).put("reason", reason)
             .put("by", actor.name).put("present", present));
         JsonObject banned = new JsonObject().put("type", EventType.BANNED.wire()).put("channel", channel.name())
             .put("by", actor.name).put("reason", reason);
         for (Session s : presence.allSessionsIn(channel.name())) {
-          if (!t.hits(s)) continue;
+          if (!t.hits(s) || s.key().equals(actor.key())) continue; // a guest's address may be the actor's too
           events.toSession(s, banned);
           channels.removeMember(s, channel.name());
         }

@@ -134,8 +134,9 @@ class IrcChannelOperatorsTest {
       op.expect("^:opforgot!opforgot@streamroom MODE #opgone \\+k secret$");
       op.send("TOPIC #opgone :rules here");
       op.expect("TOPIC #opgone :rules here$");
-      op.send("MODE #opgone +b oplater");
+      op.send("MODE #opgone +b oplater!*@*");
       op.expect("MODE #opgone \\+b oplater!\\*@\\*$");
+      op.expectNo("KICK #opgone opforgot", Duration.ofMillis(300)); // a guest's ban holds for its address, not for the operator's session
       op.send("PART #opgone");
       op.expect("PART #opgone$");
       later.send("TOPIC #opgone");
@@ -143,7 +144,7 @@ class IrcChannelOperatorsTest {
       later.send("LIST");
       later.expectNumeric("321");
       assertTrue(later.expect(line -> line.contains(" 323 ") || line.contains("#opgone"), "the end of the list").contains(" 323 "));
-      later.send("JOIN #opgone"); // no key, no ban, no topic any more, and its first joiner operates it
+      later.send("JOIN #opgone"); // no key, no ban (of this name, nor of the address), no topic, and its first joiner operates it
       later.expect(":streamroom 353 oplater = #opgone :@oplater$");
       later.send("TOPIC #opgone");
       later.expect(":streamroom 331 oplater #opgone :No topic is set");
