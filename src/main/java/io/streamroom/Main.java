@@ -3,6 +3,7 @@ package io.streamroom;
 import io.streamroom.config.Config;
 import io.streamroom.config.ConfigException;
 import io.streamroom.config.Setting;
+import io.streamroom.tls.Tls;
 
 import java.nio.file.Path;
 
@@ -44,7 +45,15 @@ public final class Main {
     System.out.println("Streamroom telnet chat: telnet " + shown + " " + config.port(Setting.TCP_PORT));
     int irc = config.port(Setting.IRC_PORT);
     if (irc > 0) System.out.println("Streamroom IRC:         irc://" + shown + ":" + irc + " (IRC clients also work on " + config.port(Setting.TCP_PORT) + ")");
-    System.out.println("Streamroom web:         http://" + shown + ":" + config.port(Setting.HTTP_PORT) + "/");
+    boolean tls = Tls.configured(config);
+    if (tls && config.port(Setting.TLS_CHAT_PORT) > 0) {
+      System.out.println("Streamroom chat (TLS):  openssl s_client -connect " + shown + ":" + config.port(Setting.TLS_CHAT_PORT)
+          + ", ircs://" + shown + ":" + config.port(Setting.TLS_CHAT_PORT));
+    }
+    System.out.println("Streamroom web:         " + (tls ? "https://" : "http://") + shown + ":" + config.port(Setting.HTTP_PORT) + "/");
+    if (config.bool(Setting.METRICS)) {
+      System.out.println("Streamroom metrics:     " + (tls ? "https://" : "http://") + shown + ":" + config.port(Setting.HTTP_PORT) + "/metrics");
+    }
     System.out.println("Started in " + millis + " ms, using " + database + ".");
   }
 

@@ -17,17 +17,20 @@ import io.streamroom.rtmp.RtmpIngestVerticle;
 import io.streamroom.media.MediaFiles;
 import io.streamroom.media.MediaStore;
 import io.streamroom.media.MediaVerticle;
+import io.streamroom.metrics.Meters;
 import io.streamroom.store.ChatStore;
 import io.streamroom.store.Database;
 import io.streamroom.store.DatabaseWatch;
 import io.streamroom.store.Stores;
 import io.streamroom.tcp.TcpChatVerticle;
+import io.streamroom.tls.Tls;
 import io.streamroom.vod.VideoVerticle;
 import io.streamroom.web.HttpVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +53,8 @@ public final class Streamroom {
   private final Vertx vertx;
   /** This node of a cluster, or null on a single node. */
   private final ClusterNode cluster;
+  private final Meters meters;
+  private final Tls tls;
   private final Deque<String> deployments = new ConcurrentLinkedDeque<>(); // a cluster's take-over adds from another thread
   private Database database;
   private DatabaseWatch databaseWatch;
@@ -57,10 +62,12 @@ public final class Streamroom {
   private MediaStore media;
   private ConnectionLog connectionLog;
 
-  private Streamroom(Config config, ClusterNode cluster) {
+  private Streamroom(Config config, Meters meters, Tls tls, ClusterNode cluster) {
     this.config = config;
+    this.meters = meters;
+    this.tls = tls;
     this.cluster = cluster;
-    this.vertx = cluster == null ? Vertx.vertx() : cluster.vertx();
+    this.vertx = cluster == null ? meters.install(Vertx.builder(), new VertxOptions()).build() : cluster.vertx();
   }
 
   /** Time for the database to start (first start includes initdb) and every verticle to deploy. */
@@ -74,7 +81,10 @@ public final class Streamroom {
    */
   public static Streamroom start(Config config) {
     ClusterSettings clustering = ClusterSettings.from(config);
-    Streamroom app = new Streamroom(config, clustering == null ? null : await(ClusterNode.start(clustering), START_TIMEOUT_SECONDS));
+    Tls tls = Tls.load(config); // here, where reading files blocks no event loop
+    Meters meters = Meters.create(config.bool(Setting.METRICS));
+    Streamroom app = new Streamroom(config, meters, tls,
+        clustering == null ? null : await(ClusterNode.start(clustering, meters), START_TIMEOUT_SECONDS));
     try {
       await(app.boot(), START_TIMEOUT_SECONDS);
       return app;
@@ -103,17 +113,17 @@ public final class Streamroom {
       Stores stores = Stores.on(pool);
       ChatStore store = stores.chat();
       PasswordHasher hasher = new PasswordHasher(vertx);
-      media = new MediaStore(vertx, pool, new MediaFiles(config.path(Setting.DATA_DIR).resolve("media")));
-      Supplier<ChatService> chatService = () -> new ChatService(config, stores, media, hasher, adminRules, databaseWatch::isUp, connectionLog);
+      media = new MediaStore(vertx, pool, MediaFiles.in(config));
+      Supplier<ChatService> chatService = () -> new ChatService(config, stores, media, hasher, adminRules, databaseWatch::isUp, connectionLog, meters);
       // In a cluster only the leader runs the chat service; the other nodes' adapters send it their commands.
       if (cluster != null) cluster.onTakeOver(() -> takeOver(chatService));
       Future<Void> chat = cluster != null && !cluster.leads() ? Future.succeededFuture() : deploy(chatService, 1);
       return chat
-          .compose(v -> deploy(() -> new VideoVerticle(config), 1))
+          .compose(v -> deploy(() -> new VideoVerticle(config, meters), 1))
           .compose(v -> deploy(() -> new MediaVerticle(media), 1))
           .compose(v -> deploy(() -> new RecordingVerticle(config, stores.live()), 1))
-          .compose(v -> deploy(() -> new HttpVerticle(config, store, media, tokens, databaseWatch, connectionLog), 1))
-          .compose(v -> deploy(TcpChatVerticle.factory(config, vertx, connectionLog), tcpInstances))
+          .compose(v -> deploy(() -> new HttpVerticle(config, store, media, tokens, databaseWatch, connectionLog, meters, tls), 1))
+          .compose(v -> deploy(TcpChatVerticle.factory(config, vertx, connectionLog, meters, tls), tcpInstances))
           .compose(v -> config.port(Setting.RTMP_PORT) > 0 ? deploy(() -> new RtmpIngestVerticle(config), 1) : Future.succeededFuture())
           .compose(v -> CaptureSettings.from(config).enabled() ? deploy(() -> new CaptureVerticle(config), 1)
               : Future.succeededFuture());

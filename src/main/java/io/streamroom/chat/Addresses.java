@@ -56,12 +56,12 @@ public final class Addresses {
   public static final String RECORDING_DELETE = "record.delete";
   /** Request {channel, by}: stops an RTMP (OBS) stream in the channel; replies {stopped}. */
   public static final String INGEST_STOP = "live.ingest.stop";
-  /** Request/reply: {} answers {titles: [...]} from the video library. */
+  /** Request/reply, node-local: {} answers {titles: [...]} from the video library. */
   public static final String VIDEO_LIST = "video.list";
-  /** Request/reply: {title} answers {playlist}, the title's HLS master playlist; fails 404 for an unknown title. */
+  /** Request/reply, node-local: {title} answers {playlist}, the title's HLS master playlist; fails 404 for an unknown title. */
   public static final String VIDEO_HLS_MASTER = "video.hls.master";
   /**
-   * Request/reply: {title, resolution, file} answers {path} of a file of the rendition's HLS folder once it
+   * Request/reply, node-local: {title, resolution, file} answers {path} of a file of the rendition's HLS folder once it
    * is prepared (the first request may wait minutes); fails 404 for a name the library or playlist lacks.
    */
   public static final String VIDEO_HLS_FILE = "video.hls.file";

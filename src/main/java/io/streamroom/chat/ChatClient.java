@@ -25,7 +25,7 @@ public final class ChatClient {
   private static final long RETRY_EVERY_MS = 250;
   /**
    * In a cluster, how long one try waits for its answer: a command sent to a leader that has just died is lost
-   * with it, and is sent again after this. The chat service answers every command sooner (a message it cannot
+   * with it, and is sent again after this if a node has left by then (a dead leader is noticed within 5 s). The chat service answers every command sooner (a message it cannot
    * store in 5 s is answered UNCONFIRMED); a message sent again is stored once (its key).
    */
   private static final long CLUSTER_ATTEMPT_MS = 6_000;
@@ -74,19 +74,25 @@ public final class ChatClient {
   }
 
   /**
-   * Sends again, in a cluster, while no node runs the chat service or the one that did died with the command
-   * (the leader died and the next one is taking over). A single node sends once, as it always did.
+   * Sends again, in a cluster, while no node runs the chat service (nobody got the command), or when the answer
+   * timed out and a node has left since it was sent (the leader may have died with it; see {@link NodeDepartures}).
+   * A single node sends once, as it always did.
    */
   private Future<Message<JsonObject>> send(Object command, long giveUpAt) {
     Context context = Vertx.currentContext();
     if (context == null || !context.owner().isClustered()) return bus.request(Addresses.COMMANDS, command, options);
+    return send(command, giveUpAt, context, NodeDepartures.seen(context.owner()));
+  }
+
+  private Future<Message<JsonObject>> send(Object command, long giveUpAt, Context context, long departuresBefore) {
     DeliveryOptions attempt = new DeliveryOptions(options).setSendTimeout(CLUSTER_ATTEMPT_MS);
     return bus.<JsonObject>request(Addresses.COMMANDS, command, attempt).recover(failure -> {
-      boolean leaderGone = failure instanceof ReplyException e
-          && (e.failureType() == ReplyFailure.NO_HANDLERS || e.failureType() == ReplyFailure.TIMEOUT);
+      long departures = NodeDepartures.seen(context.owner());
+      boolean leaderGone = failure instanceof ReplyException e && (e.failureType() == ReplyFailure.NO_HANDLERS
+          || e.failureType() == ReplyFailure.TIMEOUT && departures > departuresBefore);
       if (!leaderGone || System.currentTimeMillis() > giveUpAt) return Future.failedFuture(failure);
       Promise<Message<JsonObject>> retried = Promise.promise();
-      context.owner().setTimer(RETRY_EVERY_MS, id -> send(command, giveUpAt).onComplete(retried));
+      context.owner().setTimer(RETRY_EVERY_MS, id -> send(command, giveUpAt, context, departures).onComplete(retried));
       return retried.future();
     });
   }

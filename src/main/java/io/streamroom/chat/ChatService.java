@@ -5,6 +5,7 @@ import io.streamroom.auth.PasswordHasher;
 import io.streamroom.config.Config;
 import io.streamroom.config.Setting;
 import io.streamroom.connlog.ConnectionLog;
+import io.streamroom.metrics.Meters;
 import io.streamroom.store.ChatStore;
 import io.streamroom.media.MediaStore;
 import io.streamroom.store.MessageWriters;
@@ -47,6 +48,7 @@ public final class ChatService extends VerticleBase {
   private final AdminRules adminRules;
   private final BooleanSupplier databaseUp;
   private final ConnectionLog connectionLog;
+  private final Meters meters;
 
   private final Presence presence = new Presence();
   private final Map<CommandType, Handler> handlers = new EnumMap<>(CommandType.class);
@@ -59,7 +61,7 @@ public final class ChatService extends VerticleBase {
   private Accounts accounts;
 
   public ChatService(Config config, Stores stores, MediaStore media, PasswordHasher hasher, AdminRules adminRules,
-      BooleanSupplier databaseUp, ConnectionLog connectionLog) {
+      BooleanSupplier databaseUp, ConnectionLog connectionLog, Meters meters) {
     this.config = config;
     this.stores = stores;
     this.media = media;
@@ -67,6 +69,7 @@ public final class ChatService extends VerticleBase {
     this.adminRules = adminRules;
     this.databaseUp = databaseUp;
     this.connectionLog = connectionLog;
+    this.meters = meters;
   }
 
   @Override
@@ -82,7 +85,7 @@ public final class ChatService extends VerticleBase {
     Channels channels = new Channels(config, store, presence, statuses, limits, events, roles, sanctions, admission);
     ChannelListings listings = new ChannelListings(channels, sanctions, store, config.integer(Setting.HISTORY_ON_JOIN));
     ChannelControls controls = new ChannelControls(store, stores.moderation(), channels, roles, sanctions, events);
-    MessageWriters writers = new MessageWriters(vertx, store, databaseUp);
+    MessageWriters writers = new MessageWriters(vertx, store, databaseUp, meters);
     Recordings recordings = new Recordings(media);
     Messages messages = new Messages(writers, presence, statuses, channels, limits, roles, sanctions, events, recordings);
     DeviceKeys keys = new DeviceKeys(stores.direct(), store, presence, limits, events);

@@ -55,10 +55,16 @@ final class LiveStreams {
     recordStream(m.body().getString("channel"), Boolean.TRUE.equals(m.body().getBoolean("live")), m.body().getString("source"));
   }
 
-  /** A stream live before this node took over the chat service (from the cluster's copy). */
+  /**
+   * A stream live before this node took over the chat service (from the cluster's copy; its streamer's session
+   * is restored already). A browser's stream gets its tracker entry back, so new viewers connect to it directly
+   * again; viewers already connected directly keep their connection and are counted when they next ask.
+   */
   void restore(JsonObject announcement) {
-    liveOnNodes.put(announcement.getString("channel"), announcement);
-    channels.setLive(announcement.getString("channel"), announcement.getString("source"));
+    String channel = announcement.getString("channel");
+    liveOnNodes.put(channel, announcement);
+    peers.started(channel, announcement.getString("session"));
+    channels.setLive(channel, announcement.getString("source"));
   }
 
   /** {streams: [...]}: every live announcement in a cluster, for a node that joins late. */

@@ -7,7 +7,9 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.HazelcastInstance;
 import io.streamroom.chat.Addresses;
+import io.streamroom.chat.NodeDepartures;
 import io.streamroom.chat.StreamStops;
+import io.streamroom.metrics.Meters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -61,11 +63,11 @@ public final class ClusterNode {
   }
 
   /** Joins (or founds) the cluster; the future fails when Hazelcast or the event bus cannot bind. */
-  public static Future<ClusterNode> start(ClusterSettings settings) {
+  public static Future<ClusterNode> start(ClusterSettings settings, Meters meters) {
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(settings));
     VertxOptions options = new VertxOptions();
     options.getEventBusOptions().setHost(settings.host()).setPort(settings.busPort());
-    return Vertx.builder().with(options).withClusterManager(manager).buildClustered().compose(vertx -> {
+    return meters.install(Vertx.builder(), options).withClusterManager(manager).buildClustered().compose(vertx -> {
       ClusterNode node = new ClusterNode(vertx, manager.getHazelcastInstance());
       node.stampOutgoing();
       node.followMembers();
@@ -112,6 +114,7 @@ public final class ClusterNode {
       @Override
       public void memberRemoved(MembershipEvent event) {
         log.info("Cluster: {} left ({} nodes)", event.getMember().getAddress(), event.getMembers().size());
+        NodeDepartures.count(vertx);
         vertx.eventBus().publish(Addresses.NODE_LEFT, new JsonObject().put("node", event.getMember().getUuid().toString()));
         if (oldest() && leading.compareAndSet(false, true)) onTakeOver.run();
       }

@@ -6,6 +6,7 @@ import io.streamroom.chat.ChatException;
 import io.streamroom.chat.CommandType;
 import io.streamroom.chat.ErrorCode;
 import io.streamroom.chat.EventType;
+import io.streamroom.metrics.Meters;
 import io.streamroom.tcp.ChannelFanout;
 import io.streamroom.tcp.FanoutEvent;
 import io.streamroom.tcp.LineConnection;
@@ -69,7 +70,7 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
   /** Takes the connection over; lines from now on are IRC. */
   public void start() {
     connection.setProtocol(this, MAX_LINE_BYTES);
-    connection.established("irc", "IRC registration");
+    connection.established(Meters.Adapter.IRC, "IRC registration");
     sessionEvents = connection.vertx().eventBus().consumer(Addresses.session(connection.id), m -> onSessionEvent(m.body()));
     registrationTimer = connection.vertx().setTimer(settings.nickTimeoutMillis(), t -> {
       if (!registered) close("Registration timed out after " + settings.nickTimeoutMillis() / 1000 + " s", "no registration in time");

@@ -4,6 +4,7 @@ import io.streamroom.auth.TokenService;
 import io.streamroom.chat.Addresses;
 import io.streamroom.chat.Names;
 import io.streamroom.hls.HlsHub;
+import io.streamroom.metrics.Meters;
 import io.streamroom.record.StreamRecorder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -44,10 +45,14 @@ public final class LiveHub {
   private final LiveClaims claims;
   private final BrowserStreams browsers;
   private final HlsHub hls;
+  private final Meters meters;
 
   /** @param recorder records browser streams */
-  public LiveHub(Vertx vertx, TokenService tokens, StreamRecorder recorder) {
+  public LiveHub(Vertx vertx, TokenService tokens, StreamRecorder recorder, Meters meters) {
     this.vertx = vertx;
+    this.meters = meters;
+    // Read by the scrape, which /metrics serves on this same event loop.
+    meters.live(streams::size, () -> streams.values().stream().mapToInt(LiveStream::viewers).sum());
     this.hls = new HlsHub(vertx);
     this.claims = new LiveClaims(vertx);
     this.browsers = new BrowserStreams(vertx, tokens, recorder, claims);
@@ -110,7 +115,7 @@ public final class LiveHub {
     if (current != null) current.stop();
     if (announcement.getBoolean("live", false)) {
       streams.put(channel, new LiveStream(channel, announcement.getString("source", ""),
-          () -> vertx.eventBus().consumer(Addresses.liveFrames(channel)), vertx.isClustered()));
+          () -> vertx.eventBus().consumer(Addresses.liveFrames(channel)), vertx.isClustered(), meters));
       hls.started(channel);
     } else {
       hls.stopped(channel);

@@ -1,6 +1,8 @@
 package io.streamroom.live;
 
+import io.micrometer.core.instrument.Counter;
 import io.streamroom.chat.Addresses;
+import io.streamroom.metrics.Meters;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -21,6 +23,9 @@ final class LiveStream {
   final String source;
   private final Supplier<MessageConsumer<Buffer>> subscribe;
   private final boolean onlyWhileWatched;
+  /** The node's totals, beside this stream's own figures. */
+  private final Counter framesMeter;
+  private final Counter skippedMeter;
   /** The frames' consumer while anyone watches, else null. */
   private MessageConsumer<Buffer> frames;
   private final Set<Viewer> viewers = new LinkedHashSet<>();
@@ -36,7 +41,9 @@ final class LiveStream {
   /** Frames received since the stream started: it stands still while an on-demand source makes none. */
   private long received;
 
-  LiveStream(String channel, String source, Supplier<MessageConsumer<Buffer>> subscribe, boolean onlyWhileWatched) {
+  LiveStream(String channel, String source, Supplier<MessageConsumer<Buffer>> subscribe, boolean onlyWhileWatched, Meters meters) {
+    this.framesMeter = meters.liveFrames();
+    this.skippedMeter = meters.liveSkipped();
     this.channel = channel;
     this.source = source;
     this.subscribe = subscribe;
@@ -50,6 +57,7 @@ final class LiveStream {
     tick(System.currentTimeMillis());
     framesThisSecond++;
     received++;
+    framesMeter.increment();
     for (Viewer viewer : List.copyOf(viewers)) viewer.offer(frame);
   }
 
@@ -61,6 +69,10 @@ final class LiveStream {
   private void subscribe() {
     frames = subscribe.get();
     frames.handler(this::onFrame);
+  }
+
+  int viewers() {
+    return viewers.size();
   }
 
   /** Someone watches the frames here (so a source that makes them on demand should go on). */
@@ -88,6 +100,7 @@ final class LiveStream {
 
   void skipped() {
     skipped++;
+    skippedMeter.increment();
   }
 
   private void tick(long now) {

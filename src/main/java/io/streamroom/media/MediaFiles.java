@@ -1,5 +1,7 @@
 package io.streamroom.media;
 
+import io.streamroom.config.Config;
+import io.streamroom.config.Setting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,20 +11,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The recordings on disk: {@code <data dir>/media/<id>}, one file per row of the media table, and
- * {@code <data dir>/media/incoming/} for bodies being received and probed. Incoming files sit on the same
- * file system as their final place, so keeping one is a rename. Every method blocks: call them on a worker.
+ * The recordings on disk: {@code <media dir>/<id>}, one file per row of the media table, and
+ * {@code <media dir>/incoming/} for bodies being received and probed. Incoming files sit on the same
+ * file system as their final place, so keeping one is a rename. In a cluster every node uses the same
+ * folder, so what one node received another serves. Every method blocks: call them on a worker.
  */
 public final class MediaFiles {
   private static final Logger log = LoggerFactory.getLogger(MediaFiles.class);
+  /**
+   * How old a file must be before a sweep takes it for a crash's leftover. Another node sharing the folder
+   * may be receiving a body right now (an upload takes seconds) or be between the rename and its commit
+   * (milliseconds, or as long as the database stalls): an hour is far beyond both.
+   */
+  static final Duration LEFTOVER_AGE = Duration.ofHours(1);
   private final Path root;
   private final Path incoming;
+
+  /** The folder the settings name: {@code media.dir}, or {@code <data dir>/media}. */
+  public static MediaFiles in(Config config) {
+    String dir = config.string(Setting.MEDIA_DIR);
+    return new MediaFiles(dir.isEmpty() ? config.path(Setting.DATA_DIR).resolve("media") : Path.of(dir));
+  }
 
   public MediaFiles(Path root) {
     this.root = root.toAbsolutePath();
@@ -47,7 +64,7 @@ public final class MediaFiles {
   void prepare() throws IOException {
     Files.createDirectories(incoming);
     try (Stream<Path> left = Files.list(incoming)) {
-      left.forEach(MediaFiles::delete);
+      left.filter(MediaFiles::isLeftover).forEach(MediaFiles::delete);
     }
   }
 
@@ -65,11 +82,11 @@ public final class MediaFiles {
     }
   }
 
-  /** The ids of the recordings on disk. */
-  List<UUID> stored() throws IOException {
+  /** The ids of the recordings on disk that are old enough to be a crash's leftovers if nothing keeps them. */
+  List<UUID> settled() throws IOException {
     List<UUID> ids = new ArrayList<>();
     try (Stream<Path> files = Files.list(root)) {
-      files.filter(Files::isRegularFile).forEach(file -> {
+      files.filter(file -> Files.isRegularFile(file) && isLeftover(file)).forEach(file -> {
         String name = file.getFileName().toString();
         try {
           UUID id = UUID.fromString(name);
@@ -80,6 +97,14 @@ public final class MediaFiles {
       });
     }
     return ids;
+  }
+
+  private static boolean isLeftover(Path file) {
+    try {
+      return Files.getLastModifiedTime(file).toInstant().isBefore(Instant.now().minus(LEFTOVER_AGE));
+    } catch (IOException gone) {
+      return false; // removed meanwhile, by its owner or another node's sweep
+    }
   }
 
   void delete(UUID id) {

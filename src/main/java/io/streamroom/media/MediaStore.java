@@ -126,12 +126,13 @@ public final class MediaStore {
   }
 
   /**
-   * Before anything is uploaded (incoming/ emptied already): removes every file whose row is gone or
-   * deleted, left by a crash between a file's rename and its row's commit, or between a deletion and its
-   * file's removal. A database that cannot answer removes nothing.
+   * Removes every file whose row is gone or deleted, left by a crash between a file's rename and its row's
+   * commit, or between a deletion and its file's removal. Only files older than {@link MediaFiles#LEFTOVER_AGE}
+   * are considered: a younger one may be between its rename and its commit, here or on another node. A
+   * database that cannot answer removes nothing.
    */
   Future<Void> removeOrphans() {
-    return vertx.executeBlocking(files::stored).compose(stored -> kept(stored, 0, new HashSet<>())
+    return vertx.executeBlocking(files::settled).compose(stored -> kept(stored, 0, new HashSet<>())
         .compose(kept -> vertx.executeBlocking(() -> {
           List<UUID> orphans = stored.stream().filter(id -> !kept.contains(id)).toList();
           orphans.forEach(files::delete);

@@ -32,17 +32,27 @@ public final class MediaVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> {
       files.prepare();
       return null;
-    }).recover(e -> Future.failedFuture(ConfigException.of(Setting.DATA_DIR,
+    }).recover(e -> Future.failedFuture(ConfigException.of(Setting.MEDIA_DIR,
             "cannot keep recordings in " + files.root() + " (" + e.getMessage() + ")")))
-        // Done before start-up goes on: a file renamed into place while this lists the folder would look orphaned.
-        .compose(v -> store.removeOrphans().recover(e -> {
-          log.warn("Could not check the recordings folder against the database: {}", e.toString());
-          return Future.succeededFuture();
-        }))
-        .onSuccess(v -> vertx.setPeriodic(SWEEP_EVERY_MILLIS, SWEEP_EVERY_MILLIS, id -> sweepUnsent()));
+        .compose(v -> removeOrphans())
+        .onSuccess(v -> vertx.setPeriodic(SWEEP_EVERY_MILLIS, SWEEP_EVERY_MILLIS, id -> sweep()));
   }
 
-  private void sweepUnsent() {
+  private Future<Void> removeOrphans() {
+    return store.removeOrphans().recover(e -> {
+      log.warn("Could not check the recordings folder against the database: {}", e.toString());
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Hourly: unsent recordings, and (for a node that never restarts) what crashes of other nodes left. */
+  private void sweep() {
+    MediaFiles files = store.files();
+    vertx.executeBlocking(() -> {
+      files.prepare();
+      return null;
+    }).onFailure(e -> log.warn("Could not sweep {}: {}", files.root(), e.toString()));
+    removeOrphans();
     store.deleteUnattached(UNSENT_KEPT_FOR)
         .onSuccess(n -> {
           if (n > 0) log.info("Deleted {} recordings that were never sent within {} h", n, UNSENT_KEPT_FOR.toHours());

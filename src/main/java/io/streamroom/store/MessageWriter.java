@@ -2,6 +2,8 @@ package io.streamroom.store;
 
 import io.streamroom.store.ChatStore.NewMessage;
 import io.streamroom.store.ChatStore.StoredMessage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -76,6 +78,9 @@ public final class MessageWriter {
   private final Vertx vertx;
   private final ChatStore store;
   private final BooleanSupplier databaseUp;
+  /** How long each batch takes to commit, and how many new messages were committed. */
+  private final Timer commits;
+  private final Counter committed;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private final ArrayDeque<Batch> inFlight = new ArrayDeque<>();
   /** Messages queued or in flight by sender and key: a retry joins the first write instead of queueing a copy. */
@@ -86,10 +91,12 @@ public final class MessageWriter {
   private boolean connecting;
   private long backoff = FIRST_RETRY_MILLIS;
 
-  public MessageWriter(Vertx vertx, ChatStore store, BooleanSupplier databaseUp) {
+  public MessageWriter(Vertx vertx, ChatStore store, BooleanSupplier databaseUp, Timer commits, Counter committed) {
     this.vertx = vertx;
     this.store = store;
     this.databaseUp = databaseUp;
+    this.commits = commits;
+    this.committed = committed;
     vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());
   }
 
@@ -119,6 +126,14 @@ public final class MessageWriter {
     queue.add(pending);
     pump();
     return answer.future();
+  }
+
+  /**
+   * Messages queued or in flight. Read by the metrics scrape on another thread: a plain int read of the map's
+   * size, at worst a moment old, so the writer pays nothing for it.
+   */
+  int waiting() {
+    return unanswered.size();
   }
 
   private static StoredMessage asRepeat(StoredMessage m) {
@@ -161,8 +176,12 @@ public final class MessageWriter {
     }
     Batch batch = new Batch(messages, Promise.promise());
     inFlight.add(batch);
+    long sent = System.nanoTime();
     store.insertMessages(connection, messages.stream().map(p -> p.message).toList()).onComplete(batch.result);
-    batch.result.future().onComplete(done -> finishInOrder());
+    batch.result.future().onComplete(done -> {
+      if (done.succeeded()) commits.record(System.nanoTime() - sent, TimeUnit.NANOSECONDS);
+      finishInOrder();
+    });
   }
 
   /** Results may come out of order (a repeat's look-up is a second statement): settle from the oldest. */
@@ -184,12 +203,17 @@ public final class MessageWriter {
   /** @return true when the connection was lost with the batch's fate unknown (it is queued again) */
   private boolean settle(List<Pending> batch, AsyncResult<List<StoredMessage>> result) {
     if (result.succeeded() && !result.result().contains(null)) {
+      int fresh = 0;
       for (int i = 0; i < batch.size(); i++) {
         StoredMessage stored = result.result().get(i);
         Pending p = batch.get(i);
-        if (!stored.repeat()) p.onStored.accept(stored);
+        if (!stored.repeat()) {
+          p.onStored.accept(stored);
+          fresh++;
+        }
         p.stored.tryComplete(stored);
       }
+      committed.increment(fresh);
       return false;
     }
     if (result.failed() && StoreFailures.certainlyNotCommitted(result.cause())) {

@@ -1,5 +1,6 @@
 package io.streamroom.store;
 
+import io.streamroom.metrics.Meters;
 import io.streamroom.store.ChatStore.NewMessage;
 import io.streamroom.store.ChatStore.StoredMessage;
 import io.vertx.core.Future;
@@ -12,6 +13,7 @@ import java.util.function.Consumer;
  * A few {@link MessageWriter}s, each with its own connection, so several PostgreSQL backends insert and
  * wait for their WAL flushes in parallel. A channel always goes to the same writer, so its messages are
  * committed, numbered and published in one order; private messages go by recipient, for the same reason.
+ * They share the meters of messages sent, write latency and queue depth.
  */
 public final class MessageWriters {
   /**
@@ -22,8 +24,16 @@ public final class MessageWriters {
 
   private final MessageWriter[] writers = new MessageWriter[WRITERS];
 
-  public MessageWriters(Vertx vertx, ChatStore store, BooleanSupplier databaseUp) {
-    for (int i = 0; i < WRITERS; i++) writers[i] = new MessageWriter(vertx, store, databaseUp);
+  public MessageWriters(Vertx vertx, ChatStore store, BooleanSupplier databaseUp, Meters meters) {
+    for (int i = 0; i < WRITERS; i++) writers[i] = new MessageWriter(vertx, store, databaseUp, meters.databaseWrites(), meters.messagesSent());
+    meters.databaseQueue(this::waiting);
+  }
+
+  /** Messages queued or being written, read from the scrape's thread (each writer's count may be a moment old). */
+  private double waiting() {
+    int sum = 0;
+    for (MessageWriter writer : writers) sum += writer.waiting();
+    return sum;
   }
 
   /** See {@link MessageWriter#write}. */

@@ -1,5 +1,6 @@
 package io.streamroom.tcp;
 
+import io.micrometer.core.instrument.Counter;
 import io.streamroom.chat.Addresses;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -31,6 +32,8 @@ public final class ChannelFanout {
   }
 
   private final Vertx vertx;
+  /** Counted once per event loop and event, not per connection: the delivery loop stays as it was. */
+  private final Counter deliveries;
   /** Guarded by this; only joins and parts lock it. */
   private final Map<String, Room> rooms = new HashMap<>();
 
@@ -43,9 +46,14 @@ public final class ChannelFanout {
       FanoutEvent event = new FanoutEvent(json);
       Context current = Vertx.currentContext();
       members.forEach((loop, sessions) -> {
-        if (loop == current) sessions.forEach(s -> s.deliver(event));
-        else loop.runOnContext(v -> sessions.forEach(s -> s.deliver(event)));
+        if (loop == current) deliver(event, sessions);
+        else loop.runOnContext(v -> deliver(event, sessions));
       });
+    }
+
+    private void deliver(FanoutEvent event, Set<Member> sessions) {
+      sessions.forEach(s -> s.deliver(event));
+      deliveries.increment(sessions.size());
     }
 
     boolean isEmpty() {
@@ -53,8 +61,9 @@ public final class ChannelFanout {
     }
   }
 
-  ChannelFanout(Vertx vertx) {
+  ChannelFanout(Vertx vertx, Counter deliveries) {
     this.vertx = vertx;
+    this.deliveries = deliveries;
   }
 
   /**

@@ -3,6 +3,7 @@ package io.streamroom.tcp;
 import io.streamroom.chat.ChatException;
 import io.streamroom.connlog.ConnectionEvent;
 import io.streamroom.connlog.ConnectionLog;
+import io.streamroom.metrics.Meters;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -72,6 +74,9 @@ public final class LineConnection {
   private final TelnetLineDecoder decoder;
   private final OutputBatch batch;
   private final ConnectionLog connectionLog;
+  private final Meters meters;
+  /** This connection's adapter's count of open connections, once its protocol is known. */
+  private AtomicInteger connected;
   private Protocol protocol;
   /** {@code <ip>:<port> <transport>}, as the connection log shows it; set once the protocol is known. */
   private String source;
@@ -89,13 +94,14 @@ public final class LineConnection {
   private String closeReason;
   private Runnable onClose = () -> {};
 
-  LineConnection(Vertx vertx, NetSocket socket, int maxPendingBytes, OutputBatch batch, ConnectionLog connectionLog) {
+  LineConnection(Vertx vertx, NetSocket socket, int maxPendingBytes, OutputBatch batch, ConnectionLog connectionLog, Meters meters) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.socket = socket;
     this.maxPendingBytes = maxPendingBytes;
     this.batch = batch;
     this.connectionLog = connectionLog;
+    this.meters = meters;
     this.decoder = new TelnetLineDecoder(new TelnetLineDecoder.Listener() {
       @Override
       public void onLine(String line) {
@@ -118,9 +124,11 @@ public final class LineConnection {
     decoder.limit(maxLineBytes);
   }
 
-  /** Records the connection as opened for a transport ("telnet", "irc"), once its protocol is known. */
-  public void established(String transport, String details) {
-    source = ConnectionLog.source(remoteHost(), remotePort(), transport);
+  /** Records the connection as opened for an adapter (telnet, IRC), once its protocol is known, and counts it. */
+  public void established(Meters.Adapter adapter, String details) {
+    source = ConnectionLog.source(remoteHost(), remotePort(), adapter.tag());
+    connected = meters.connected(adapter);
+    connected.incrementAndGet();
     connectionLog.record(ConnectionEvent.CONNECTION_ESTABLISHED, source, details);
   }
 
@@ -266,6 +274,7 @@ public final class LineConnection {
 
   private void onClosed() {
     closed = true;
+    if (connected != null) connected.decrementAndGet();
     if (source != null) {
       String name = protocol.name();
       connectionLog.record(ConnectionEvent.CONNECTION_CLOSED, source, (name == null ? "no nickname" : name) + ", "

@@ -18,6 +18,11 @@ final class ProtocolDetector implements LineConnection.Protocol {
    * connecting, while nobody at a terminal types a line that fast.
    */
   static final long TELNET_GREETING_DELAY_MILLIS = 300;
+  /**
+   * The same on the TLS chat port, counted from the end of the handshake: only programs speak TLS (openssl
+   * s_client, IRC clients), and a busy server's first decryption (a cold TLS path) took over 300 ms in tests.
+   */
+  static final long TLS_GREETING_DELAY_MILLIS = 1000;
   /** How an IRC client's registration starts; a telnet nickname has no space, so it never looks like this. */
   private static final Pattern IRC_FIRST_LINE = Pattern.compile("(?i)(CAP|NICK|PASS|USER) .*");
   /** The longest first line either protocol accepts. */
@@ -31,12 +36,12 @@ final class ProtocolDetector implements LineConnection.Protocol {
   private boolean decided;
 
   ProtocolDetector(LineConnection connection, Supplier<TelnetSession> telnet,
-      Function<LineConnection, LineConnection.Protocol> irc) {
+      Function<LineConnection, LineConnection.Protocol> irc, long greetingDelayMillis) {
     this.connection = connection;
     this.telnet = telnet;
     this.irc = irc;
     connection.setProtocol(this, MAX_FIRST_LINE_BYTES);
-    this.timer = connection.vertx().setTimer(TELNET_GREETING_DELAY_MILLIS, t -> {
+    this.timer = connection.vertx().setTimer(greetingDelayMillis, t -> {
       if (!decided && !connection.isClosed()) startTelnet();
     });
   }

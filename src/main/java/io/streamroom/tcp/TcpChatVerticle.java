@@ -6,6 +6,8 @@ import io.streamroom.config.Setting;
 import io.streamroom.connlog.ConnectionEvent;
 import io.streamroom.connlog.ConnectionLog;
 import io.streamroom.irc.IrcSession;
+import io.streamroom.metrics.Meters;
+import io.streamroom.tls.Tls;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -23,7 +25,8 @@ import java.util.function.Supplier;
 
 /**
  * The TCP chat doors: the chat port, where the first line tells telnet from IRC ({@link ProtocolDetector}),
- * and the dedicated IRC port when configured. Each connection is a {@link LineConnection} with its
+ * the dedicated IRC port when configured, and with a certificate the TLS chat port, which tells them apart
+ * as the chat port does. Each connection is a {@link LineConnection} with its
  * protocol's session. Deployed once per core; Vert.x spreads connections over the instances, and the
  * node-wide {@link ChannelFanout} lets users on different instances share channels.
  */
@@ -35,30 +38,46 @@ public final class TcpChatVerticle extends VerticleBase {
   private final TcpSettings settings;
   private final ChannelFanout fanout;
   private final ConnectionLog connectionLog;
+  private final Meters meters;
+  private final Tls tls;
   private final Set<LineConnection> connections = new HashSet<>();
   private final List<NetServer> servers = new ArrayList<>();
   private OutputBatch batch;
 
-  private TcpChatVerticle(TcpSettings settings, ChannelFanout fanout, ConnectionLog connectionLog) {
+  private TcpChatVerticle(TcpSettings settings, ChannelFanout fanout, ConnectionLog connectionLog, Meters meters, Tls tls) {
     this.settings = settings;
     this.fanout = fanout;
     this.connectionLog = connectionLog;
+    this.meters = meters;
+    this.tls = tls;
   }
 
   /** A factory for every instance on this node; they share one fan-out. */
-  public static Supplier<TcpChatVerticle> factory(Config config, Vertx vertx, ConnectionLog connectionLog) {
+  public static Supplier<TcpChatVerticle> factory(Config config, Vertx vertx, ConnectionLog connectionLog, Meters meters, Tls tls) {
     TcpSettings settings = TcpSettings.from(config);
-    ChannelFanout fanout = new ChannelFanout(vertx);
-    return () -> new TcpChatVerticle(settings, fanout, connectionLog);
+    ChannelFanout fanout = new ChannelFanout(vertx, meters.tcpDeliveries());
+    return () -> new TcpChatVerticle(settings, fanout, connectionLog, meters, tls);
   }
 
   @Override
   public Future<?> start() {
     batch = new OutputBatch(context);
-    Future<?> chatPort = listen(Setting.TCP_PORT, settings.port(), connection -> new ProtocolDetector(connection,
-        () -> new TelnetSession(connection, fanout, settings), this::irc));
-    if (settings.ircPort() == 0) return chatPort;
-    return chatPort.compose(v -> listen(Setting.IRC_PORT, settings.ircPort(), this::irc));
+    Future<?> chatPort = listen(Setting.TCP_PORT, settings.port(), plainOptions(),
+        connection -> detect(connection, ProtocolDetector.TELNET_GREETING_DELAY_MILLIS));
+    Future<?> ircPort = settings.ircPort() == 0 ? chatPort
+        : chatPort.compose(v -> listen(Setting.IRC_PORT, settings.ircPort(), plainOptions(), this::irc));
+    if (settings.tlsChatPort() == 0) return ircPort;
+    return ircPort.compose(v -> listen(Setting.TLS_CHAT_PORT, settings.tlsChatPort(), tls.secure(plainOptions()),
+        connection -> detect(connection, ProtocolDetector.TLS_GREETING_DELAY_MILLIS)));
+  }
+
+  /** The first line tells telnet from IRC, with or without TLS. */
+  private void detect(LineConnection connection, long greetingDelayMillis) {
+    new ProtocolDetector(connection, () -> new TelnetSession(connection, fanout, settings), this::irc, greetingDelayMillis);
+  }
+
+  private static NetServerOptions plainOptions() {
+    return new NetServerOptions().setTcpNoDelay(true).setTcpKeepAlive(true);
   }
 
   private IrcSession irc(LineConnection connection) {
@@ -67,8 +86,8 @@ public final class TcpChatVerticle extends VerticleBase {
     return session;
   }
 
-  private Future<NetServer> listen(Setting setting, int port, Consumer<LineConnection> protocol) {
-    NetServer server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true).setTcpKeepAlive(true));
+  private Future<NetServer> listen(Setting setting, int port, NetServerOptions options, Consumer<LineConnection> protocol) {
+    NetServer server = vertx.createNetServer(options);
     servers.add(server);
     server.connectHandler(socket -> accept(socket, protocol));
     return server.listen(port, settings.host()).recover(e -> Future.failedFuture(ConfigException.of(
@@ -77,7 +96,7 @@ public final class TcpChatVerticle extends VerticleBase {
 
   private void accept(NetSocket socket, Consumer<LineConnection> protocol) {
     KeepAlive.apply(socket, settings.keepAliveSeconds());
-    LineConnection connection = new LineConnection(vertx, socket, settings.maxPendingOutputBytes(), batch, connectionLog);
+    LineConnection connection = new LineConnection(vertx, socket, settings.maxPendingOutputBytes(), batch, connectionLog, meters);
     connections.add(connection);
     connection.onClose(() -> connections.remove(connection));
     protocol.accept(connection);

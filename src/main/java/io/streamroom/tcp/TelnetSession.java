@@ -1,6 +1,7 @@
 package io.streamroom.tcp;
 
 import io.streamroom.chat.EventType;
+import io.streamroom.metrics.Meters;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -37,7 +38,7 @@ final class TelnetSession implements LineConnection.Protocol, ChannelFanout.Memb
   /** Takes the connection over: greets and asks for a nickname. */
   Future<Void> start() {
     connection.setProtocol(this, MAX_LINE_BYTES);
-    connection.established("telnet", "nickname prompt");
+    connection.established(Meters.Adapter.TELNET, "nickname prompt");
     return dispatcher.start();
   }
 

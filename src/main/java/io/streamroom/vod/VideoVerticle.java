@@ -8,6 +8,7 @@ import io.streamroom.config.Setting;
 import io.streamroom.live.FrameSource;
 import io.streamroom.live.GrabberSource;
 import io.streamroom.live.PatternClip;
+import io.streamroom.metrics.Meters;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -17,9 +18,11 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -48,8 +51,11 @@ public final class VideoVerticle extends VerticleBase {
   private VodHls hls;
   private boolean scanning;
 
-  public VideoVerticle(Config config) {
+  public VideoVerticle(Config config, Meters meters) {
     this.library = new VideoLibrary(config.path(Setting.VIDEOS_DIR));
+    // From the index in memory (replaced whole at each rescan): a scrape never touches the disk.
+    meters.library(() -> library.all().stream().map(Rendition::title).distinct().count(), () -> library.all().size(),
+        () -> library.all().stream().mapToLong(Rendition::size).sum());
     this.dataDir = config.path(Setting.DATA_DIR);
     this.demo = config.bool(Setting.VIDEOS_DEMO);
     this.scanMillis = config.integer(Setting.VIDEOS_SCAN_SECONDS) * 1000L;
@@ -57,12 +63,13 @@ public final class VideoVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    vertx.eventBus().<JsonObject>consumer(Addresses.VIDEO_LIST, m -> m.reply(library.toJson()));
+    // Node-local: the library is read from this node's folder and an HLS file's path is on this node's disk.
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.VIDEO_LIST, m -> m.reply(library.toJson()));
     vertx.eventBus().<JsonObject>consumer(Addresses.VIDEO_PLAY, this::play);
     vertx.eventBus().<JsonObject>consumer(Addresses.VIDEO_STOP, this::stop);
     hls = new VodHls(vertx, dataDir);
-    vertx.eventBus().<JsonObject>consumer(Addresses.VIDEO_HLS_MASTER, this::hlsMaster);
-    vertx.eventBus().<JsonObject>consumer(Addresses.VIDEO_HLS_FILE, this::hlsFile);
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.VIDEO_HLS_MASTER, this::hlsMaster);
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.VIDEO_HLS_FILE, this::hlsFile);
     return vertx.executeBlocking(() -> {
       Files.createDirectories(library.folder());
       library.rescan();
@@ -75,11 +82,25 @@ public final class VideoVerticle extends VerticleBase {
   /** A short title in two resolutions, so a new user sees the library working. Blocking. */
   private void createDemo() throws Exception {
     long start = System.nanoTime();
-    PatternClip.record(library.folder().resolve("demo_240p.mp4"), 320, 240, 30, 150);
-    PatternClip.record(library.folder().resolve("demo_480p.mp4"), 640, 480, 30, 150);
+    demoFile("demo_240p.mp4", 320, 240);
+    demoFile("demo_480p.mp4", 640, 480);
     library.rescan();
     log.info("Video library was empty: created the demo title in {} ({} ms)", library.folder(),
         (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /**
+   * Written aside and renamed into place: another node sharing the folder may be scanning it, or making
+   * the same demo. Blocking.
+   */
+  private void demoFile(String name, int width, int height) throws Exception {
+    Path part = library.folder().resolve("." + name + "." + UUID.randomUUID() + ".part");
+    try {
+      PatternClip.record(part, width, height, 30, 150);
+      Files.move(part, library.folder().resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(part);
+    }
   }
 
   private void rescan() {

@@ -1,5 +1,6 @@
 package io.streamroom.web;
 
+import io.micrometer.core.instrument.Counter;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.streamroom.auth.TokenService;
 import io.streamroom.auth.TokenService.Holder;
@@ -11,6 +12,7 @@ import io.streamroom.chat.ErrorCode;
 import io.streamroom.chat.EventType;
 import io.streamroom.connlog.ConnectionEvent;
 import io.streamroom.connlog.ConnectionLog;
+import io.streamroom.metrics.Meters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -31,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -71,15 +74,21 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
   private final Vertx vertx;
   private final TokenService tokens;
   private final ConnectionLog connectionLog;
+  /** Open bridge sockets with a session. */
+  private final AtomicInteger connected;
+  /** Channel events let through to sockets: the bridge already decides each one here, so counting it costs nothing more. */
+  private final Counter deliveries;
   /** Touched only on this verticle's event loop. */
   private final Map<SockJSSocket, Connection> connections = new HashMap<>();
   /** Open or opening sockets per user (lower-case name); touched only on this verticle's event loop. */
   private final Map<String, Integer> socketsPerUser = new HashMap<>();
 
-  ChatBridge(Vertx vertx, TokenService tokens, ConnectionLog connectionLog) {
+  ChatBridge(Vertx vertx, TokenService tokens, ConnectionLog connectionLog, Meters meters) {
     this.vertx = vertx;
     this.tokens = tokens;
     this.connectionLog = connectionLog;
+    this.connected = meters.connected(Meters.Adapter.WEB);
+    this.deliveries = meters.webDeliveries();
     // On the HTTP verticle's event loop, which builds the bridge in its start; its undeployment removes it.
     vertx.eventBus().<Object>localConsumer(Addresses.BRIDGED_COMMANDS, this::forward);
   }
@@ -168,6 +177,7 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
           });
           connections.put(socket, new Connection(sessionId, holder, chat, channels, sessionEvents, new AtomicBoolean(),
               source, closeReason));
+          connected.incrementAndGet();
           event.complete(true);
           // Replaces the bridge's own handler (installed by complete(true)), which logs every socket error
           // as an ERROR with a stack trace: a frame over the size limit is the client's mistake, not ours.
@@ -246,7 +256,9 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
       return;
     }
     Connection connection = connections.get(event.socket());
-    event.complete(connection != null && connection.channels().contains(address.substring(channelPrefix.length())));
+    boolean member = connection != null && connection.channels().contains(address.substring(channelPrefix.length()));
+    if (member) deliveries.increment();
+    event.complete(member);
   }
 
   /** Closes the socket of an expired token; the page then signs in again. */
@@ -289,6 +301,7 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
   private void closed(SockJSSocket socket) {
     Connection connection = connections.remove(socket);
     if (connection == null) return;
+    connected.decrementAndGet();
     freeSlot(connection.holder().name());
     connection.sessionEvents().unregister();
     connection.chat().request(CommandType.DISCONNECT);

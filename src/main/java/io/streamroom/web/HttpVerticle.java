@@ -14,8 +14,11 @@ import io.streamroom.record.StreamRecorder;
 import io.streamroom.media.MediaAccess;
 import io.streamroom.media.MediaStore;
 import io.streamroom.media.MediaUploads;
+import io.streamroom.metrics.Meters;
+import io.streamroom.metrics.MetricsEndpoint;
 import io.streamroom.store.ChatStore;
 import io.streamroom.store.DatabaseWatch;
+import io.streamroom.tls.Tls;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
@@ -32,7 +35,7 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 
 /**
  * The HTTP door: the page, the REST API, the event-bus bridge, live video for viewers, the video library
- * files (and as HLS), voice and video messages and /health.
+ * files (and as HLS), voice and video messages, /health and /metrics; over HTTPS only when {@link Tls} is on.
  * The routing table below is its map.
  */
 public final class HttpVerticle extends VerticleBase {
@@ -52,13 +55,17 @@ public final class HttpVerticle extends VerticleBase {
   private final Config config;
   private final DatabaseWatch databaseWatch;
   private final ConnectionLog connectionLog;
+  private final Meters meters;
+  private final Tls tls;
   private final java.nio.file.Path videosDir;
   private final long requestTimeoutMillis;
   private final long idleTimeoutMillis;
 
   public HttpVerticle(Config config, ChatStore store, MediaStore media, TokenService tokens, DatabaseWatch databaseWatch,
-      ConnectionLog connectionLog) {
+      ConnectionLog connectionLog, Meters meters, Tls tls) {
     this.config = config;
+    this.meters = meters;
+    this.tls = tls;
     this.media = media;
     this.host = config.string(Setting.HOST);
     this.port = config.port(Setting.HTTP_PORT);
@@ -77,7 +84,7 @@ public final class HttpVerticle extends VerticleBase {
     AuthApi auth = new AuthApi(chat, store, tokens);
     ChannelApi channels = new ChannelApi(vertx.eventBus());
     DirectApi direct = new DirectApi();
-    LiveHub live = new LiveHub(vertx, tokens, new StreamRecorder(vertx, config));
+    LiveHub live = new LiveHub(vertx, tokens, new StreamRecorder(vertx, config), meters);
     LiveApi liveApi = new LiveApi(live, vertx.eventBus(), config.port(Setting.RTMP_PORT));
     VideoApi videos = new VideoApi(vertx, videosDir);
     VodHlsApi vod = new VodHlsApi(vertx.eventBus());
@@ -119,7 +126,7 @@ public final class HttpVerticle extends VerticleBase {
     router.delete("/api/videos/:title").handler(videos::delete);
     router.route("/api/*").handler(ctx -> ApiResponses.error(ctx, 404, "NOT_FOUND", "No such API endpoint."));
     router.route("/api/*").failureHandler(this::apiFailure);
-    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(ChatBridge.options(), new ChatBridge(vertx, tokens, connectionLog)));
+    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(ChatBridge.options(), new ChatBridge(vertx, tokens, connectionLog, meters)));
     router.get("/live/:name/ws").handler(live::webSocket);
     router.get("/live/:name/ingest").handler(live.browsers()::ingest);
     router.get("/live/:name/ingest/media").handler(live.browsers()::mediaIngest);
@@ -135,13 +142,14 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/hls/:name/:file").handler(live.hls()::file);
     router.route("/media/:id").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(recordings::serve);
     router.get("/health").handler(healthCheck());
+    if (meters.enabled()) router.get("/metrics").handler(MetricsEndpoint.from(config, meters, tokens)::handle);
     router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars")); // hls.js
     router.route().handler(StaticHandler.create("webroot"));
 
     // Without h2c Vert.x opens the HTTP/1 connection (and calls the connection handler) at once, instead of
     // after the first request head has been read to look for an upgrade: the timeouts must see it first.
-    HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false)
-        .setMaxWebSocketFrameSize(LiveHub.MAX_INGEST_FRAME_BYTES).setMaxWebSocketMessageSize(LiveHub.MAX_INGEST_FRAME_BYTES);
+    HttpServerOptions options = tls.secure(new HttpServerOptions().setHttp2ClearTextEnabled(false)
+        .setMaxWebSocketFrameSize(LiveHub.MAX_INGEST_FRAME_BYTES).setMaxWebSocketMessageSize(LiveHub.MAX_INGEST_FRAME_BYTES));
     return live.start().compose(v -> vertx.createHttpServer(options)
         .connectionHandler(timeouts::connected)
         .requestHandler(router)

@@ -51,6 +51,7 @@ final class BenchServer implements AutoCloseable {
     env.put("STREAMROOM_CAMERA_AUDIO", sound);
     env.put("STREAMROOM_ADMINS", ADMIN);
     env.put("STREAMROOM_SIGNUPS_PER_HOUR", "1000");
+    env.put("STREAMROOM_METRICS", System.getProperty("streamroom.metrics", "true")); // -Dstreamroom.metrics=false: their cost
     ChildProcess process = ChildProcess.jar(env);
     try {
       process.awaitOutput("Streamroom web:", Duration.ofSeconds(90));

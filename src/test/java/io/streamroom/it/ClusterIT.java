@@ -1,21 +1,30 @@
 package io.streamroom.it;
 
+import io.streamroom.live.PatternClip;
+import io.streamroom.support.ApiClient;
 import io.streamroom.support.BridgeClient;
 import io.streamroom.support.ClusterNodes;
 import io.streamroom.support.ClusterNodes.Node;
+import io.streamroom.support.MediaClient;
 import io.streamroom.support.MjpegClient;
 import io.streamroom.support.Poll;
 import io.streamroom.support.TelnetClient;
+import io.streamroom.support.TestMedia;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -124,5 +133,32 @@ class ClusterIT {
   private static JsonObject lobby(Node node) {
     JsonArray streams = node.api().get("/api/live", null).array();
     return streams.stream().map(JsonObject.class::cast).filter(s -> "#lobby".equals(s.getString("channel"))).findFirst().orElse(null);
+  }
+
+  @Test
+  void aVoiceMessageSentOnOneNodePlaysOnAnotherAndEveryNodeShowsTheSameLibrary() throws Exception {
+    TestMedia.requireFfmpeg();
+    String token = two.api().register("voicy", "voicy-password");
+    Path clip = TestMedia.voiceWebm(2);
+    String id = new MediaClient(two.httpPort()).upload(clip, "audio/webm", token).json().getString("id");
+    try (BridgeClient voicy = BridgeClient.signedIn(two.httpPort(), token)) {
+      voicy.join("#lobby");
+      JsonObject sent = voicy.command(new JsonObject().put("type", "say").put("channel", "#lobby").put("media", id));
+      assertTrue(sent.getLong("id") != null, sent.encode());
+    }
+    HttpResponse<byte[]> elsewhere = new MediaClient(three.httpPort()).get("/media/" + id, null);
+    assertEquals(200, elsewhere.statusCode(), "a channel's recording opens on any node");
+    assertArrayEquals(Files.readAllBytes(clip), elsewhere.body());
+
+    Path part = cluster.videosDir().resolve(".cluster-clip.part");
+    PatternClip.record(part, 320, 240, 10, 20);
+    Files.move(part, cluster.videosDir().resolve("clusterclip_240p.mp4"), StandardCopyOption.ATOMIC_MOVE);
+    for (Node node : List.of(one, three)) {
+      Poll.until("the new title listed on every node", Duration.ofSeconds(20),
+          () -> node.api().get("/api/videos", null).body().contains("clusterclip") ? true : null);
+    }
+    ApiClient.Response master = three.api().get("/hls/vod/clusterclip/master.m3u8", null);
+    assertEquals(200, master.status(), master.body());
+    assertTrue(master.body().contains("240p/index.m3u8"), master.body());
   }
 }

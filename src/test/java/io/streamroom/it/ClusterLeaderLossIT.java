@@ -1,5 +1,6 @@
 package io.streamroom.it;
 
+import io.streamroom.live.IngestClient;
 import io.streamroom.support.BridgeClient;
 import io.streamroom.support.ClusterNodes;
 import io.streamroom.support.ClusterNodes.Node;
@@ -33,7 +34,8 @@ class ClusterLeaderLossIT {
       String webbyToken = others.get(0).api().register("webby", "webby-password");
       try (TelnetClient ada = leader.telnet("ada"); TelnetClient bo = others.get(0).telnet("bo");
            TelnetClient cy = others.get(1).telnet("cy");
-           BridgeClient webby = BridgeClient.signedIn(others.get(0).httpPort(), webbyToken)) {
+           BridgeClient webby = BridgeClient.signedIn(others.get(0).httpPort(), webbyToken);
+           BridgeClient viewer = BridgeClient.signedIn(others.get(1).httpPort(), others.get(1).api().register("viewy", "viewy-password"))) {
         cy.send("/join #side");
         cy.expect("You joined #side");
         cy.send("/status away");
@@ -43,8 +45,14 @@ class ClusterLeaderLossIT {
         ada.send("/join #side");
         ada.expect("You joined #side");
         webby.join("#side");
-
-        Poll.until("the leader's camera listed on node 2", Duration.ofSeconds(30), () -> streams(others.get(0)) == 1 ? true : null);
+        viewer.join("#side");
+        // webby goes live in #side from the page (peer to peer, with the server as tracker): viewers connect to webby.
+        IngestClient webcam = new IngestClient(others.get(0).httpPort(), "side", webbyToken, webby.session);
+        Poll.until("the leader's camera and webby's webcam listed on node 2", Duration.ofSeconds(30), () -> {
+          webcam.sendFrame();
+          return streams(others.get(0)) == 2 ? true : null;
+        });
+        assertEquals(webby.session, viewer.command(new JsonObject().put("type", "watch").put("channel", "#side")).getString("peer"));
         long killed = System.nanoTime();
         cluster.kill(leader);
         bo.send("sent while the leader is gone"); // may have gone to the dead leader: sent again to the next one
@@ -59,11 +67,18 @@ class ClusterLeaderLossIT {
         assertTrue(webby.expect(f -> webReply.equals(f.getString("address")), "the web message's reply")
             .getJsonObject("body").containsKey("id"), "stored, and the page told so");
 
-        Poll.until("the dead leader's stream gone from node 2", NOTICED_WITHIN, () -> streams(others.get(0)) == 0 ? true : null);
+        Poll.until("the dead leader's stream gone from node 2", NOTICED_WITHIN, () -> {
+          webcam.sendFrame();
+          return streams(others.get(0)) == 1 ? true : null;
+        });
+        JsonObject watched = viewer.command(new JsonObject().put("type", "watch").put("channel", "#side"));
+        assertEquals("direct", watched.getString("path"), "the new leader's tracker knows webby's stream: " + watched.encode());
+        assertEquals(webby.session, watched.getString("peer"));
+        webcam.close();
         cy.send("and after");
         bo.expect("cy: and after");
         bo.send("/listusers");
-        assertEquals("* Online (3): bo, cy (away), webby", bo.expect("* Online"));
+        assertEquals("* Online (4): bo, cy (away), viewy, webby", bo.expect("* Online"));
         try (TelnetClient dee = others.get(1).telnet("dee")) {
           dee.send("/join #side");
           dee.expect("You joined #side");

@@ -23,9 +23,15 @@ public final class IngestClient implements AutoCloseable {
   private long lastSent;
 
   public IngestClient(int port, String channelName, String token) {
+    this(port, channelName, token, null);
+  }
+
+  /** @param session the streaming page's chat session, which peer-to-peer viewers connect to (null: none) */
+  public IngestClient(int port, String channelName, String token, String session) {
     socket = HttpClient.newHttpClient().newWebSocketBuilder()
         .buildAsync(URI.create("ws://127.0.0.1:" + port + "/live/" + channelName + "/ingest?token="
-            + URLEncoder.encode(token, StandardCharsets.UTF_8)), new WebSocket.Listener() {
+            + URLEncoder.encode(token, StandardCharsets.UTF_8) + (session == null ? "" : "&session=" + session)),
+            new WebSocket.Listener() {
           @Override
           public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
             closed.complete(status + " " + reason);
@@ -59,6 +65,11 @@ public final class IngestClient implements AutoCloseable {
 
   void send(byte[] bytes) {
     socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
+  }
+
+  /** @return "code reason" if the server has closed the socket, else null */
+  public String closedReason() {
+    return closed.getNow(null);
   }
 
   /** @return "code reason" once the server closed the socket */

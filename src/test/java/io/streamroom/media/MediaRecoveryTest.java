@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
@@ -40,10 +42,12 @@ class MediaRecoveryTest {
           .execute(Tuple.of(deletedBeforeItsFileWent)).toCompletionStage().toCompletableFuture().join();
     }
     Path folder = dataDir.resolve("media");
-    Path orphan = folder.resolve(UUID.randomUUID().toString()); // renamed into place, then the commit never came
-    Files.write(orphan, new byte[] {1, 2, 3});
-    Path halfReceived = folder.resolve("incoming").resolve(UUID.randomUUID() + ".part");
-    Files.write(halfReceived, new byte[] {4, 5, 6});
+    Path orphan = leftover(folder.resolve(UUID.randomUUID().toString())); // renamed into place, then the commit never came
+    Path halfReceived = leftover(folder.resolve("incoming").resolve(UUID.randomUUID() + ".part"));
+    // Another node sharing the folder may be receiving one, or be just before its commit: young files stay.
+    Path receivingElsewhere = Files.write(folder.resolve("incoming").resolve(UUID.randomUUID() + ".part"), new byte[] {7});
+    Path committingElsewhere = Files.write(folder.resolve(UUID.randomUUID().toString()), new byte[] {8});
+    Files.setLastModifiedTime(folder.resolve(deletedBeforeItsFileWent.toString()), hoursAgo(2));
     assertTrue(Files.exists(folder.resolve(deletedBeforeItsFileWent.toString())));
 
     try (TestApp second = TestApp.start(Map.of(Setting.DATA_DIR, dataDir.toString()))) {
@@ -54,7 +58,18 @@ class MediaRecoveryTest {
       assertFalse(Files.exists(orphan), "a file without a row goes");
       assertFalse(Files.exists(halfReceived), "an upload nobody was answered for goes");
       assertTrue(Files.exists(folder.resolve(kept.toString())));
+      assertTrue(Files.exists(receivingElsewhere) && Files.exists(committingElsewhere), "files younger than an hour stay");
     }
+  }
+
+  /** A file as a crash would have left it: older than the sweep's grace period. */
+  private static Path leftover(Path file) throws Exception {
+    Files.write(file, new byte[] {1, 2, 3});
+    return Files.setLastModifiedTime(file, hoursAgo(2));
+  }
+
+  private static FileTime hoursAgo(int hours) {
+    return FileTime.from(Instant.now().minus(Duration.ofHours(hours)));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.streamroom.support;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,7 +9,7 @@ import java.util.Map;
 
 /**
  * Streamroom nodes of one cluster, each a {@code java -jar target/streamroom.jar} process with its own data
- * dir and ports, all on one {@link TestPostgres}. The first node started founds the cluster and leads it.
+ * dir and ports, all on one {@link TestPostgres} and sharing one media folder and one video library. The first node started founds the cluster and leads it.
  */
 public final class ClusterNodes implements AutoCloseable {
   /** A JVM, Hazelcast's join and Flyway's check on two busy cores. */
@@ -32,6 +33,8 @@ public final class ClusterNodes implements AutoCloseable {
   }
 
   private final TestPostgres postgres = TestPostgres.start();
+  /** The folders every node shares, as a cluster's nodes share an NFS mount: media files and the library. */
+  private final Path shared = TestApp.tempDir();
   private final List<Node> nodes = new ArrayList<>();
 
   /** Starts a node that joins the nodes already started; {@code extra} adds or overrides STREAMROOM_ variables. */
@@ -39,6 +42,11 @@ public final class ClusterNodes implements AutoCloseable {
     Node node = launch(extra);
     node.process().awaitOutput("Started in", START);
     return node;
+  }
+
+  /** The video library's folder, which every node shares. */
+  public Path videosDir() {
+    return shared.resolve("videos");
   }
 
   /** Starts several nodes at once (they join the ones already running), and waits for all of them. */
@@ -57,7 +65,8 @@ public final class ClusterNodes implements AutoCloseable {
     env.put("STREAMROOM_HTTP_PORT", String.valueOf(node.httpPort()));
     env.put("STREAMROOM_TCP_PORT", String.valueOf(node.tcpPort()));
     env.put("STREAMROOM_DATA_DIR", data.toString());
-    env.put("STREAMROOM_VIDEOS_DIR", data.resolve("videos").toString());
+    env.put("STREAMROOM_MEDIA_DIR", shared.resolve("media").toString());
+    env.put("STREAMROOM_VIDEOS_DIR", videosDir().toString());
     env.put("STREAMROOM_VIDEOS_DEMO", "false");
     env.put("STREAMROOM_CAMERA", "off");
     env.put("STREAMROOM_RTMP_PORT", "0");
