@@ -60,10 +60,7 @@ final class Channels {
     presence.onEmptied(this::emptied);
   }
 
-  /**
-   * The channel's last member left. An unowned channel (not the lobby) ends as an IRC channel does: its
-   * topic, modes, slow mode, bans and timeouts go; its messages stay.
-   */
+  /** The last member left: an unowned channel (not the lobby) forgets its rules as an IRC channel ends; its messages stay. */
   private void emptied(String name) {
     admission.emptied(name);
     Channel channel = channelCache.get(name);
@@ -78,10 +75,7 @@ final class Channels {
     return forgotten;
   }
 
-  /**
-   * A channel that exists for commands naming it: an unowned channel nobody is in does not, as on IRC
-   * (its row stays for its history and for the web).
-   */
+  /** A channel that exists for commands naming it: as on IRC, an unowned one nobody is in does not (its row stays). */
   Future<Channel> existing(String name) {
     return channel(name).map(channel -> {
       if (ChannelRoles.hasOperators(channel) && presence.memberSessions(name).isEmpty()) {
