@@ -249,6 +249,10 @@ export class Chat {
       this.#removed(event.channel, `You were banned from ${event.channel} by ${event.by}${event.reason ? `: ${event.reason}` : '.'}`);
     } else if (event.type === 'parted' && event.reason === 'deleted') {
       this.#removed(event.channel, `${event.channel} was deleted by ${event.by}`);
+    } else if (event.type === 'parted' && event.reason === 'kicked') {
+      this.#removed(event.channel, `You were kicked out of ${event.channel} by ${event.by}${event.message ? `: ${event.message}` : '.'}`);
+    } else if (event.type === 'invited') {
+      this.#view.notice(this.#current, `${event.by} invites you to ${event.channel}.`);
     }
   }
 

@@ -251,7 +251,9 @@ export function noticeText(event, me) {
     case 'kick': return `${event.user} was kicked by ${event.by}${reason}`;
     case 'rename': return `${event.from} is now known as ${event.to}`;
     case 'status': return `${event.user} is now ${event.status}`;
-    case 'mode': return `${event.by} made ${event.channel} ${event.registeredOnly ? 'registered-only' : 'open to everyone'}`;
+    case 'mode': return 'registeredOnly' in event
+      ? `${event.by} made ${event.channel} ${event.registeredOnly ? 'registered-only' : 'open to everyone'}`
+      : `${event.by} changed the modes of ${event.channel}`;
     case 'stream': return event.live
       ? `${event.channel} is live now${event.source ? ` (${event.source})` : ''}`
       : `The live stream in ${event.channel} stopped`;

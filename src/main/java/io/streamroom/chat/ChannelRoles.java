@@ -11,9 +11,13 @@ import java.util.TreeMap;
 
 /**
  * Who may moderate a channel, and how a member's role there is shown. Ranks, highest first: admin
- * (everywhere), the channel's owner, its moderators (accounts the owner or an admin appointed), then
- * everyone else. Someone may act on another user only from a higher rank: moderators cannot time each
- * other out, and nobody can sanction an admin.
+ * (everywhere), the channel's owner, its moderators (accounts the owner or an admin appointed, and in an
+ * unowned channel its operators), then everyone else. Someone may act on another user only from a higher
+ * rank: moderators cannot time each other out, and nobody can sanction an admin.
+ *
+ * <p>An unowned channel other than {@link Names#LOBBY} works as on IRC: whoever joins it while it is empty
+ * (on any adapter) operates it, with a moderator's rank, until they leave; operators may make others
+ * operators ({@link OperatorActions}). An owned channel has no such operators: its owner appoints moderators.
  */
 final class ChannelRoles {
   static final int EVERYONE = 0;
@@ -65,7 +69,24 @@ final class ChannelRoles {
   }
 
   int rank(Channel channel, Session session) {
-    return rank(channel, session.name, session.hasAccount(), session.admin);
+    int rank = rank(channel, session.name, session.hasAccount(), session.admin);
+    return rank < MODERATOR && session.operatorIn.contains(channel.name()) ? MODERATOR : rank;
+  }
+
+  /** Channels that have IRC's operators: unowned ones, but the lobby everyone lands in. */
+  static boolean hasOperators(Channel channel) {
+    return channel.owner() == null && !Names.LOBBY.equals(channel.name());
+  }
+
+  /** A session is joining: the first one into an empty unowned channel becomes its operator. */
+  void joining(Channel channel, Session session, boolean channelEmpty) {
+    if (channelEmpty && hasOperators(channel) && session.role != Session.Role.VISITOR) session.operatorIn.add(channel.name());
+  }
+
+  /** A session left a channel: its operator and voice there end. */
+  static void left(Session session, String channel) {
+    session.operatorIn.remove(channel);
+    session.voicedIn.remove(channel);
   }
 
   boolean moderates(Channel channel, Session session) {

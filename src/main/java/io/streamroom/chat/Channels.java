@@ -21,9 +21,6 @@ import static io.streamroom.chat.ChatEvents.event;
  * owner or an admin). What owners and moderators change about a channel is {@link ChannelControls}.
  */
 final class Channels {
-  /** Most history one request may read; a page of a scroll-back. */
-  static final int MAX_HISTORY = 100;
-
   private final ChatStore store;
   private final Presence presence;
   private final Statuses statuses;
@@ -31,6 +28,7 @@ final class Channels {
   private final ChatEvents events;
   private final ChannelRoles roles;
   private final Sanctions sanctions;
+  private final ChannelAdmission admission;
   private final int historyOnJoin;
   private final Map<String, Channel> channelCache = new HashMap<>();
   /** channel -> what is streaming there, from the live announcements */
@@ -45,7 +43,8 @@ final class Channels {
   private long lastIdAtStart;
 
   Channels(Config config, ChatStore store, Presence presence, Statuses statuses, RateLimits limits, ChatEvents events,
-      ChannelRoles roles, Sanctions sanctions) {
+      ChannelRoles roles, Sanctions sanctions, ChannelAdmission admission) {
+    this.admission = admission;
     this.store = store;
     this.presence = presence;
     this.statuses = statuses;
@@ -54,6 +53,36 @@ final class Channels {
     this.roles = roles;
     this.sanctions = sanctions;
     this.historyOnJoin = config.integer(Setting.HISTORY_ON_JOIN);
+    presence.onPart((session, channel) -> {
+      ChannelRoles.left(session, channel);
+      admission.left(channel, session.key());
+    });
+    presence.onEmptied(this::emptied);
+  }
+
+  /** The last member left: an unowned channel (not the lobby) forgets its rules as an IRC channel ends; its messages stay. */
+  private void emptied(String name) {
+    admission.emptied(name);
+    Channel channel = channelCache.get(name);
+    if (channel != null && ChannelRoles.hasOperators(channel)) forget(channel);
+  }
+
+  private Channel forget(Channel channel) {
+    Channel forgotten = channel.forgotten();
+    channelCache.put(channel.name(), forgotten);
+    sanctions.channelDeleted(channel.id());
+    store.forgetRules(channel.id());
+    return forgotten;
+  }
+
+  /** A channel that exists for commands naming it: as on IRC, an unowned one nobody is in does not (its row stays). */
+  Future<Channel> existing(String name) {
+    return channel(name).map(channel -> {
+      if (ChannelRoles.hasOperators(channel) && presence.memberSessions(name).isEmpty()) {
+        throw new ChatException(ErrorCode.NO_SUCH_CHANNEL, "No such channel: " + name);
+      }
+      return channel;
+    });
   }
 
   /** A message with this id was published in the channel: a join from now on gets it as history, not live. */
@@ -139,7 +168,7 @@ final class Channels {
   private JsonObject describe(Channel channel) {
     return new JsonObject().put("name", channel.name()).put("topic", channel.topic())
         .put("members", visibleMembers(null, channel.name()).size())
-        .put("owner", channel.owner()).put("registeredOnly", channel.registeredOnly());
+        .put("owner", channel.owner()).put("registeredOnly", channel.registeredOnly()).put("secret", channel.modes().secret());
   }
 
   Future<JsonObject> join(Session session, JsonObject args) {
@@ -147,9 +176,18 @@ final class Channels {
     // A session in no channel is not flooding anyone: its first join (the automatic #lobby) is free, so
     // quick reconnects never leave a user outside every channel.
     if (!session.channels.isEmpty()) limits.checkAction(session.key());
-    return channelForJoin(session, name).compose(channel -> {
+    return channelForJoin(session, name).compose(found -> {
       presence.requireLive(session);
+      int members = presence.memberSessions(name).size();
+      // Rules an empty unowned channel still has were left by a stop or a take-over before it emptied here.
+      boolean stale = members == 0 && ChannelRoles.hasOperators(found) && !found.equals(found.forgotten());
+      Channel channel = stale ? forget(found) : found;
       sanctions.checkJoin(session, channel.id(), name);
+      if (!session.channels.contains(name)) {
+        admission.check(session, channel, Args.string(args, "key", null), members, roles.moderates(channel, session));
+      }
+      roles.joining(channel, session, members == 0);
+      admission.joined(session, name);
       long historyBefore = lastPublished(name) + 1;
       if (presence.join(session, name) && statuses.of(session) != Status.INVISIBLE) {
         JsonObject joined = event(EventType.JOIN, name).put("user", session.name);
@@ -163,8 +201,12 @@ final class Channels {
           .map(history -> new JsonObject()
               .put("channel", name)
               .put("topic", channel.topic())
+              .put("topicBy", channel.topicSet() == null ? null : channel.topicSet().by())
+              .put("topicAt", channel.topicSet() == null ? null : channel.topicSet().atSeconds())
+              .put("secret", channel.modes().secret())
               .put("registeredOnly", channel.registeredOnly())
               .put("members", new JsonArray(visibleMembers(session, name).stream().map(s -> s.name).toList()))
+              .put("roles", memberRoles(session, channel))
               .put("history", history == null ? new JsonArray() : history)
               .put("historyUnavailable", history == null)
               .put("role", roles.roleName(channel, session))
@@ -201,34 +243,29 @@ final class Channels {
     return channel;
   }
 
-  private List<Session> visibleMembers(Session viewer, String channel) {
+  List<Session> visibleMembers(Session viewer, String channel) {
     return presence.memberSessions(channel).stream().filter(s -> statuses.visibleTo(viewer, s)).toList();
   }
 
-  Future<JsonObject> who(Session session, JsonObject args) {
-    String channel = Names.channel(Args.string(args, "channel", null));
-    Channel row = channelCache.get(channel); // cached while anyone is in it
+  /** The visible members with their role there and whether they are voiced (shown as IRC's prefixes). */
+  JsonArray memberRoles(Session viewer, Channel channel) {
     JsonArray members = new JsonArray();
-    visibleMembers(session, channel).forEach(s -> members.add(new JsonObject().put("name", s.name)
-        .put("status", statuses.of(s).wire()).put("role", row == null ? s.roleName() : roles.roleName(row, s))));
-    return Future.succeededFuture(new JsonObject().put("channel", channel).put("members", members));
+    visibleMembers(viewer, channel.name()).forEach(s -> members.add(new JsonObject().put("name", s.name)
+        .put("status", statuses.of(s).wire()).put("role", roles.roleName(channel, s))
+        .put("voiced", s.voicedIn.contains(channel.name()))));
+    return members;
   }
 
-  Future<JsonObject> list(JsonObject args) {
-    return store.channels().map(all -> {
-      JsonArray out = new JsonArray();
-      for (Channel channel : all) {
-        out.add(describe(channelCache.computeIfAbsent(channel.name(), n -> channel)));
-      }
-      return new JsonObject().put("channels", out);
-    });
+  /** Every channel, and with each its members online and visible. */
+  Future<List<JsonObject>> described() {
+    return store.channels().map(all -> all.stream().map(c -> describe(channelCache.computeIfAbsent(c.name(), n -> c))).toList());
   }
 
   /** The command's channel, which the session must moderate; counts as one of its actions. */
   Future<Channel> moderatedBy(Session session, JsonObject args) {
     String name = Names.channel(Args.string(args, "channel", null));
     limits.checkAction(session.key());
-    return channel(name).map(channel -> {
+    return existing(name).map(channel -> {
       roles.requireModerator(channel, session);
       return channel;
     });
@@ -251,26 +288,7 @@ final class Channels {
     });
   }
 
-  Future<JsonObject> history(JsonObject args) {
-    String name = Names.channel(Args.string(args, "channel", null));
-    long limit = Args.number(args, "limit", historyOnJoin);
-    if (limit < 1 || limit > MAX_HISTORY) {
-      throw new ChatException(ErrorCode.BAD_REQUEST, "History size must be 1-" + MAX_HISTORY + ".");
-    }
-    long before = Args.number(args, "before", Long.MAX_VALUE);
-    // A web reader: an account's name, or a visitor's; banned readers are refused.
-    String reader = Args.string(args, "reader", null);
-    boolean account = Boolean.TRUE.equals(Args.bool(args, "account"));
-    String ip = Args.string(args, "ip", null);
-    return channel(name)
-        .compose(channel -> {
-          sanctions.checkRead(channel.id(), name, reader, account, ip);
-          return store.history(channel, before, (int) limit);
-        })
-        .map(history -> new JsonObject().put("channel", name).put("messages", oldestFirst(history)));
-  }
-
-  private static JsonArray oldestFirst(List<StoredMessage> newestFirst) {
+  static JsonArray oldestFirst(List<StoredMessage> newestFirst) {
     JsonArray out = new JsonArray();
     for (int i = newestFirst.size() - 1; i >= 0; i--) {
       StoredMessage m = newestFirst.get(i);

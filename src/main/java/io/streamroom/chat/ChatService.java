@@ -3,6 +3,7 @@ package io.streamroom.chat;
 import io.streamroom.auth.AdminRules;
 import io.streamroom.auth.PasswordHasher;
 import io.streamroom.config.Config;
+import io.streamroom.config.Setting;
 import io.streamroom.connlog.ConnectionLog;
 import io.streamroom.metrics.Meters;
 import io.streamroom.store.ChatStore;
@@ -81,7 +82,9 @@ public final class ChatService extends VerticleBase {
     Statuses statuses = new Statuses(presence, events, limits);
     ChannelRoles roles = new ChannelRoles();
     Sanctions sanctions = new Sanctions();
-    Channels channels = new Channels(config, store, presence, statuses, limits, events, roles, sanctions);
+    ChannelAdmission admission = new ChannelAdmission();
+    Channels channels = new Channels(config, store, presence, statuses, limits, events, roles, sanctions, admission);
+    ChannelListings listings = new ChannelListings(channels, sanctions, store, config.integer(Setting.HISTORY_ON_JOIN));
     ChannelControls controls = new ChannelControls(store, stores.moderation(), channels, roles, sanctions, events);
     MessageWriters writers = new MessageWriters(vertx, store, databaseUp, meters);
     Recordings recordings = new Recordings(media);
@@ -95,6 +98,7 @@ public final class ChatService extends VerticleBase {
     AdminViews adminViews = new AdminViews(vertx, store, presence, statuses, sanctions, connectionLog);
     Moderation moderation = new Moderation(stores.moderation(), store, adminRules, presence, channels, roles, sanctions, admin,
         limits, events, recordings);
+    OperatorActions operators = new OperatorActions(presence, channels, roles, admission, moderation, limits, events);
     accounts = new Accounts(config, store, hasher, adminRules, presence, statuses, events, sanctions);
 
     // CONNECT is the one command that opens a session; see onCommand.
@@ -109,7 +113,14 @@ public final class ChatService extends VerticleBase {
     handlers.put(CommandType.JOIN, channels::join);
     handlers.put(CommandType.PART, channels::part);
     handlers.put(CommandType.MEMBER, channels::member);
-    handlers.put(CommandType.WHO, channels::who);
+    handlers.put(CommandType.WHO, listings::who);
+    handlers.put(CommandType.CHANNELS, listings::listFor);
+    handlers.put(CommandType.CHANNEL, listings::info);
+    handlers.put(CommandType.BANS, listings::bans);
+    handlers.put(CommandType.OP, operators::op);
+    handlers.put(CommandType.VOICE, operators::voice);
+    handlers.put(CommandType.CHANNEL_KICK, operators::kick);
+    handlers.put(CommandType.INVITE, operators::invite);
     handlers.put(CommandType.MODE, controls::mode);
     handlers.put(CommandType.TOPIC, controls::topic);
     handlers.put(CommandType.SLOW, controls::slow);
@@ -151,8 +162,8 @@ public final class ChatService extends VerticleBase {
     handlers.put(CommandType.CONVERSATION, direct::conversation);
     sessionless.put(CommandType.CREATE_ACCOUNT, accounts::createAccount);
     sessionless.put(CommandType.CHECK_PASSWORD, accounts::checkPassword);
-    sessionless.put(CommandType.CHANNELS, channels::list);
-    sessionless.put(CommandType.HISTORY, channels::history);
+    sessionless.put(CommandType.CHANNELS, listings::list);
+    sessionless.put(CommandType.HISTORY, listings::history);
     sessionless.put(CommandType.CREATE_CHANNEL, channels::create);
     sessionless.put(CommandType.CAN_STREAM, live::canStream);
     sessionless.put(CommandType.STREAM_WITH, streamKeys::owner);
@@ -186,7 +197,7 @@ public final class ChatService extends VerticleBase {
       String sessionId = message.headers().get(Addresses.SESSION_HEADER);
       if (type == CommandType.CONNECT) {
         result = accounts.connect(sessionId, message.headers().get(Addresses.NODE_HEADER), body);
-      } else if (sessionless.containsKey(type)) {
+      } else if (sessionless.containsKey(type) && (presence.session(sessionId) == null || !handlers.containsKey(type))) {
         result = sessionless.get(type).apply(body);
       } else if (sessionId == null && BY_ACCOUNT.contains(type) && message.headers().get(Addresses.ACTOR_HEADER) != null) {
         result = accounts.actor(message.headers().get(Addresses.ACTOR_HEADER), message.headers().get(Addresses.ACTOR_IP_HEADER))

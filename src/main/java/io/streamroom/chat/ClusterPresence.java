@@ -84,6 +84,9 @@ final class ClusterPresence {
     session.admin = saved.getBoolean("admin");
     presence.add(session);
     saved.getJsonArray("channels").forEach(channel -> presence.join(session, (String) channel));
+    // Operator and voice in the channels it is in: IRC's roles, which last as long as the membership.
+    saved.getJsonArray("operatorIn", new JsonArray()).forEach(channel -> session.operatorIn.add((String) channel));
+    saved.getJsonArray("voicedIn", new JsonArray()).forEach(channel -> session.voicedIn.add((String) channel));
     statuses.restore(session, Status.of(saved.getString("status")));
     return session;
   }
@@ -133,7 +136,8 @@ final class ClusterPresence {
   private JsonObject save(Session s) {
     return new JsonObject().put("id", s.id).put("ip", s.ip).put("ipAdmin", s.ipAdmin).put("source", s.source)
         .put("node", s.node).put("name", s.name).put("role", s.role.name()).put("admin", s.admin)
-        .put("status", statuses.of(s).wire()).put("channels", new JsonArray(List.copyOf(s.channels)));
+        .put("status", statuses.of(s).wire()).put("channels", new JsonArray(List.copyOf(s.channels)))
+        .put("operatorIn", new JsonArray(List.copyOf(s.operatorIn))).put("voicedIn", new JsonArray(List.copyOf(s.voicedIn)));
   }
 
   private void announced(Message<JsonObject> m) {

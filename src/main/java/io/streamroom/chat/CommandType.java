@@ -11,7 +11,7 @@ public enum CommandType {
   // Commands an end user's client may send (the web bridge lets exactly these through).
   /** {}: who am I; the reply carries the session id whose address carries private events. */
   HELLO(true),
-  /** {channel}: joins (creating it if missing); the reply carries members and recent history. */
+  /** {channel, key?}: joins (creating it if missing); the reply carries members (and their roles) and recent history. */
   JOIN(true),
   /** {channel, message?}: message is an IRC part message, shown with the part. */
   PART(true),
@@ -32,15 +32,30 @@ public enum CommandType {
   WHO(true),
   /** {name}: one online, visible user: name, account (has one), admin, status and the channels they are in. */
   WHOIS(true),
-  /** {}: every channel with its member count, topic, owner and mode. */
+  /** {}: every channel with its member count, topic, owner and mode; secret ones only to their members. */
   CHANNELS(true),
   /** {channel, limit?, before?}: oldest first. */
   HISTORY(true),
   /** {status, message?}: online, away or invisible; message is an away text (IRC AWAY). */
   STATUS(true),
-  /** {channel, registeredOnly}: channel owner or admin. */
+  /**
+   * {channel, registeredOnly?, key?, limit?, inviteOnly?, secret?, moderated?, noExternal?, topicLock?}:
+   * registeredOnly by the channel's owner or an admin, the others by its moderators; key "" and limit 0 remove.
+   */
   MODE(true),
-  /** {name, reason?}: admins only. */
+  /** {channel}: topic (topicBy, topicAt), created, modes; the key only for members. */
+  CHANNEL(true),
+  /** {channel}: the names banned from it. */
+  BANS(true),
+  /** {channel, name, op}: an operator of an unowned channel, or else a moderator appointed (moderators). */
+  OP(true),
+  /** {channel, name, voice}: may talk while the channel is moderated (moderators). */
+  VOICE(true),
+  /** {channel, name, reason?}: out of the channel, still connected (moderators, on their rank or below). */
+  CHANNEL_KICK(true),
+  /** {channel, name}: lets an online user past invite-only and the member limit once (members; moderators when +i). */
+  INVITE(true),
+  /** {name, reason?}: disconnects the user from the server (admins only). */
   KICK(true),
   /** {name}: admins only. */
   ADD_ADMIN(true),

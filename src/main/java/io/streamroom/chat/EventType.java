@@ -11,23 +11,28 @@ public enum EventType {
   JOIN,
   /** {channel, user, reason, message?}: reason is "part" or "quit"; message is what the user said leaving (IRC) */
   PART,
-  /** {channel, user, by, reason}; on chat.server {user, by, reason, server: true} (an admin's kick, once) */
+  /** {channel, user, by, reason}: out of the channel (a channel kick), or off the server (an admin's kick); on chat.server {user, by, reason, server: true} (an admin's kick, once) */
   KICK,
   /** {channel, from, to}: a session logged in under another name */
   RENAME,
   /** {channel, user, status, message?}: online, away or offline (invisible users appear offline); message is an away text */
   STATUS,
-  /** {channel, registeredOnly, by} */
+  /**
+   * {channel, by, registeredOnly?, key?, limit?, inviteOnly?, secret?, moderated?, noExternal?, topicLock?}: the
+   * modes that changed, with their new values (key "" and limit 0: removed)
+   */
   MODE,
   /** {channel, live, source}: a live stream started (live true) or stopped */
   STREAM,
   /** {channel, user, moderator, by}: appointed (moderator true) or removed */
   MODERATOR,
+  /** {channel, user, voiced, by}: the user may talk (voiced true) while the channel is moderated, or no longer */
+  VOICE,
   /** {channel, user, seconds, reason, by} */
   TIMEOUT,
   /** {channel, user, by} */
   UNTIMEOUT,
-  /** {channel, user, reason, by}: the user is removed from the channel; on chat.server {user, reason, by, server: true} */
+  /** {channel, user, reason, by, present}: the user is removed from the channel (present: they were in it); on chat.server {user, reason, by, server: true} */
   BAN,
   /** {channel, user, by}; on chat.server {user, by, server: true} */
   UNBAN,
@@ -67,7 +72,12 @@ public enum EventType {
   RELAY,
   /** {channel}: this session is now in the channel (adapters use it to know what the client may hear) */
   JOINED,
-  /** {channel, reason?, by?}: this session left the channel; reason "deleted" when the channel was deleted */
+  /** {channel, by}: this session's user is invited to the channel */
+  INVITED,
+  /**
+   * {channel, reason?, by?, message?}: this session left the channel; reason "deleted" when the channel was
+   * deleted, "kicked" (with the kick's message) when a moderator kicked the user out of it
+   */
   PARTED;
 
   public String wire() {

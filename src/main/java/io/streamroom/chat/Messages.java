@@ -44,8 +44,16 @@ final class Messages {
   }
 
   Future<JsonObject> say(Session session, JsonObject args) {
-    String name = channels.memberChannel(session, args);
-    Channel channel = channels.cached(name);
+    String name = Names.channel(Args.string(args, "channel", null));
+    if (session.channels.contains(name)) return say(session, channels.cached(name), args);
+    // From outside: only into a channel that allows it (-n), which has members, so its row is cached.
+    Channel outside = channels.cached(name);
+    if (outside == null || outside.modes().noExternal()) channels.memberChannel(session, args);
+    return say(session, outside, args);
+  }
+
+  private Future<JsonObject> say(Session session, Channel channel, JsonObject args) {
+    String name = channel.name();
     if (session.role == Session.Role.VISITOR) {
       throw new ChatException(ErrorCode.READ_ONLY, "Visitors can read and watch but not send; sign up to talk.");
     }
@@ -58,6 +66,9 @@ final class Messages {
     boolean notice = Boolean.TRUE.equals(Args.bool(args, "notice"));
     sanctions.checkSay(session, channel.id(), name);
     boolean moderator = roles.moderates(channel, session);
+    if (channel.modes().moderated() && !moderator && !session.voicedIn.contains(name)) {
+      throw new ChatException(ErrorCode.READ_ONLY, name + " is moderated: only its moderators and voiced members talk.");
+    }
     if (!moderator) limits.checkSlowMode(channel.id(), name, channel.slowSeconds(), session);
     limits.checkMessage(session, moderator);
     return recordings.claim(session, recording, false).compose(media -> store(session, channel, text, key, media, notice));

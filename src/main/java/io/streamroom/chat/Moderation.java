@@ -115,19 +115,21 @@ final class Moderation {
   Future<JsonObject> ban(Session actor, JsonObject args) {
     String reason = Names.reason(Args.string(args, "reason", null));
     if (Boolean.TRUE.equals(Args.bool(args, "server"))) return serverBan(actor, args, reason);
-    return channels.moderatedBy(actor, args).compose(channel -> target(args).compose(t -> {
+    // A nickname nobody uses yet can be banned too (IRC's +b nick!*@*), as a guest's name.
+    return channels.moderatedBy(actor, args).compose(channel -> target(args, true).compose(t -> {
       requireRankAbove(actor, channel, t);
       Sanction ban = new Sanction(Kind.BAN, channel.id(), t.name(), t.address(), reason, actor.name, null);
       return store.putSanction(ban).map(v -> {
         sanctions.put(ban);
         events.record(ConnectionEvent.BAN, actor.source, actor.name + " banned " + t.name() + " from " + channel.name()
             + (t.address() == null ? "" : " (and " + t.address() + ")") + (reason.isEmpty() ? "" : ": " + reason));
+        boolean present = presence.allSessionsIn(channel.name()).stream().anyMatch(s -> t.hits(s) && !s.key().equals(actor.key()));
         events.publish(channel.name(), event(EventType.BAN, channel.name()).put("user", t.name()).put("reason", reason)
-            .put("by", actor.name));
+            .put("by", actor.name).put("present", present));
         JsonObject banned = new JsonObject().put("type", EventType.BANNED.wire()).put("channel", channel.name())
             .put("by", actor.name).put("reason", reason);
         for (Session s : presence.allSessionsIn(channel.name())) {
-          if (!t.hits(s)) continue;
+          if (!t.hits(s) || s.key().equals(actor.key())) continue; // a guest's address may be the actor's too
           events.toSession(s, banned);
           channels.removeMember(s, channel.name());
         }
@@ -208,8 +210,15 @@ final class Moderation {
     }
   }
 
-  /** The user named {@code name}: online, or else an account; a guest's address is kept for bans. */
   private Future<Target> target(JsonObject args) {
+    return target(args, false);
+  }
+
+  /**
+   * The user named {@code name}: online, or else an account, or else (when {@code anyName}) a guest's name
+   * nobody uses now; a guest's address is kept for bans.
+   */
+  private Future<Target> target(JsonObject args, boolean anyName) {
     String name = Names.nick(Args.string(args, "name", null));
     List<Session> online = presence.sessionsOf(name);
     if (!online.isEmpty()) {
@@ -218,6 +227,7 @@ final class Moderation {
           account ? null : online.get(0).ip));
     }
     return chatStore.findAccount(name).map(found -> {
+      if (found.isEmpty() && anyName) return new Target(name, false, false, null);
       ChatStore.Account account = found.orElseThrow(() ->
           new ChatException(ErrorCode.NO_SUCH_USER, name + " is neither online nor an account."));
       return new Target(account.name(), true, account.admin() || adminRules.isAdminAccount(account.name()), null);

@@ -21,6 +21,8 @@ final class Presence {
   private final Map<String, Map<String, List<Session>>> channels = new HashMap<>();
   /** Told of every session that leaves a channel, however it left (part, kick, ban, quit, deletion). */
   private final List<BiConsumer<Session, String>> partListeners = new ArrayList<>();
+  /** Told of every channel whose last member left (an unowned channel then forgets its rules). */
+  private final List<Consumer<String>> emptiedListeners = new ArrayList<>();
   /** Told of every session added, removed, renamed or moved between channels (a cluster keeps a copy). */
   private Consumer<Session> changes = session -> { };
 
@@ -35,6 +37,10 @@ final class Presence {
 
   void onPart(BiConsumer<Session, String> listener) {
     partListeners.add(listener);
+  }
+
+  void onEmptied(Consumer<String> listener) {
+    emptiedListeners.add(listener);
   }
 
   Session session(String id) {
@@ -102,18 +108,26 @@ final class Presence {
     Map<String, List<Session>> members = channels.get(channel);
     if (members == null) return false;
     boolean gone = removeFrom(members, s.key(), s);
-    if (members.isEmpty()) channels.remove(channel);
+    if (members.isEmpty()) {
+      channels.remove(channel);
+      emptiedListeners.forEach(listener -> listener.accept(channel));
+    }
     return gone;
   }
 
-  /** Re-files a session under a new name. @return the channels in which the user was renamed */
+  /**
+   * Re-files a session under a new name; it stays in its channels (no part: its roles there and the
+   * channels' rules stay). @return the channels in which the user was renamed
+   */
   List<String> rename(Session s, String newName) {
     List<String> channelsIn = List.copyOf(s.channels);
-    for (String channel : channelsIn) part(s, channel);
+    for (String channel : channelsIn) removeFrom(channels.get(channel), s.key(), s);
     removeFrom(users, s.key(), s);
     s.name = newName;
     users.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s);
-    for (String channel : channelsIn) join(s, channel);
+    for (String channel : channelsIn) {
+      channels.computeIfAbsent(channel, c -> new LinkedHashMap<>()).computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s);
+    }
     changed(s);
     return channelsIn;
   }
@@ -140,7 +154,7 @@ final class Presence {
 
   /** @return true when the key has no sessions left */
   private static boolean removeFrom(Map<String, List<Session>> map, String key, Session s) {
-    List<Session> list = map.get(key);
+    List<Session> list = map == null ? null : map.get(key);
     if (list == null) return false;
     list.remove(s);
     if (!list.isEmpty()) return false;

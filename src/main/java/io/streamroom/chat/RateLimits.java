@@ -13,8 +13,8 @@ import java.util.Map;
  * control, moderation), each in its own sliding window; and channels' slow mode.
  */
 final class RateLimits {
-  /** Joins, parts, status and mode changes per user per rate window: plenty for a person, few for a flood. */
-  private static final int MAX_ACTIONS = 30;
+  /** Joins, parts, status and mode changes per user per rate window. */
+  private final int maxActions;
   /** Offers, answers and ICE candidates per session per window: a connection takes a dozen or two. */
   private static final int MAX_SIGNALS = 300;
 
@@ -30,6 +30,7 @@ final class RateLimits {
 
   RateLimits(Config config) {
     this.rateMessages = config.integer(Setting.RATE_MESSAGES);
+    this.maxActions = config.integer(Setting.RATE_ACTIONS);
     this.moderatorRateMessages = config.integer(Setting.RATE_MESSAGES_MODERATOR);
     this.rateWindowMillis = config.integer(Setting.RATE_WINDOW_SECONDS) * 1000L;
   }
@@ -68,10 +69,10 @@ final class RateLimits {
 
   /** Joins, parts, status and mode changes each cause events for many people: they are limited too. */
   void checkAction(String userKey) {
-    long waitMillis = actionLimiters.computeIfAbsent(userKey, k -> new RateLimiter(MAX_ACTIONS, rateWindowMillis))
+    long waitMillis = actionLimiters.computeIfAbsent(userKey, k -> new RateLimiter(maxActions, rateWindowMillis))
         .tryAcquire(System.currentTimeMillis());
     if (waitMillis > 0) {
-      throw new ChatException(ErrorCode.RATE_LIMITED, "Slow down: at most " + MAX_ACTIONS + " joins, parts, status and "
+      throw new ChatException(ErrorCode.RATE_LIMITED, "Slow down: at most " + maxActions + " joins, parts, status and "
           + "channel changes per " + rateWindowMillis / 1000 + " s. Wait " + (waitMillis + 999) / 1000 + " s.");
     }
   }

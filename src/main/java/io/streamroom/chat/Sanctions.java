@@ -6,6 +6,7 @@ import io.streamroom.store.ModerationStore.Sanction;
 import io.vertx.core.Future;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -47,6 +48,12 @@ final class Sanctions {
     Sanction removed = here == null ? null : here.remove(Names.key(target));
     if (here != null && here.isEmpty()) all.remove(channel);
     return removed;
+  }
+
+  /** The names banned from the channel, as banned (sorted, case-insensitively). */
+  List<String> bannedFrom(long channelId) {
+    return bans.getOrDefault(channelId, Map.of()).values().stream().map(Sanction::target)
+        .sorted(String.CASE_INSENSITIVE_ORDER).toList();
   }
 
   void channelDeleted(long channelId) {

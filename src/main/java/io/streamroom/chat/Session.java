@@ -1,6 +1,7 @@
 package io.streamroom.chat;
 
 
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -21,6 +22,10 @@ final class Session {
   Role role = Role.GUEST;
   boolean admin;
   final Set<String> channels = new LinkedHashSet<>();
+  /** Unowned channels this session operates, having joined them empty or been given +o (see {@link ChannelRoles}). */
+  final Set<String> operatorIn = new HashSet<>();
+  /** Channels where this session may talk while they are moderated (IRC's +v). */
+  final Set<String> voicedIn = new HashSet<>();
 
   Session(String id, String ip, boolean ipAdmin, String source, String node) {
     this.id = id;

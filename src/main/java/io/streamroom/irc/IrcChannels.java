@@ -58,22 +58,28 @@ final class IrcChannels {
     }
   }
 
-  /** {@code JOIN #a,#b}, one after the other; {@code JOIN 0} leaves every channel. */
-  Future<?> join(String list) {
+  /** {@code JOIN #a,#b [keyA,keyB]}, one after the other; {@code JOIN 0} leaves every channel. */
+  Future<?> join(String list, String keyList) {
     if (list.equals("0")) return part(String.join(",", joined), null);
+    String[] keys = keyList == null ? new String[0] : keyList.split(",");
     Future<?> done = Future.succeededFuture();
-    for (String raw : list.split(",")) {
-      if (!raw.isEmpty()) done = done.compose(v -> joinOne(raw));
+    String[] channels = list.split(",");
+    for (int i = 0; i < channels.length; i++) {
+      String raw = channels[i];
+      String key = i < keys.length && !keys[i].isEmpty() ? keys[i] : null;
+      if (!raw.isEmpty()) done = done.compose(v -> joinOne(raw, key));
     }
     return done;
   }
 
-  private Future<?> joinOne(String raw) {
+  private Future<?> joinOne(String raw, String key) {
     String channel = channelName(raw, "JOIN");
     if (channel == null || joined.contains(channel)) return Future.succeededFuture();
     session.holdChannelLines();
+    JsonObject args = new JsonObject().put("channel", channel);
+    if (key != null) args.put("key", key);
     return fanout.subscribe(channel, session)
-        .compose(v -> session.chat.request(CommandType.JOIN, new JsonObject().put("channel", channel)))
+        .compose(v -> session.chat.request(CommandType.JOIN, args))
         .map(reply -> {
           if (session.connection.isClosed()) {
             fanout.unsubscribe(channel, session); // connectionClosed did not know this one yet
@@ -96,17 +102,8 @@ final class IrcChannels {
   private void joinedLines(String channel, JsonObject reply) {
     String me = session.name();
     session.line(session.tags(System.currentTimeMillis(), null) + IrcMessage.format(IrcRenderer.mask(me), "JOIN", false, channel));
-    if (!reply.getString("topic", "").isEmpty()) session.reply(RPL_TOPIC, channel, reply.getString("topic"));
-    String owner = reply.getString("owner");
-    JsonArray moderators = reply.getJsonArray("moderators", new JsonArray());
-    List<String> names = new ArrayList<>();
-    for (Object member : reply.getJsonArray("members")) {
-      String name = member.toString();
-      String role = name.equalsIgnoreCase(owner == null ? "" : owner) ? "owner"
-          : moderators.stream().anyMatch(m -> name.equalsIgnoreCase(m.toString())) ? "moderator" : "";
-      names.add(IrcModes.prefix(role) + shownName(name));
-    }
-    names(channel, names);
+    if (!reply.getString("topic", "").isEmpty()) topicLines(channel, reply);
+    names(channel, reply.getBoolean("secret", false), prefixed(reply.getJsonArray("roles")));
     boolean serverTime = session.caps.has(IrcCaps.Cap.SERVER_TIME);
     JsonArray history = reply.getJsonArray("history");
     for (int i = 0; i < history.size(); i++) {
@@ -131,10 +128,25 @@ final class IrcChannels {
     return session.caps.has(IrcCaps.Cap.USERHOST_IN_NAMES) ? IrcRenderer.mask(nick) : nick;
   }
 
-  /** RPL_NAMREPLY lines of prefixed names, then RPL_ENDOFNAMES. */
-  void names(String channel, List<String> prefixedNames) {
+  /** RPL_TOPIC and, when known, who set it and when (RPL_TOPICWHOTIME). */
+  private void topicLines(String channel, JsonObject reply) {
+    session.reply(RPL_TOPIC, channel, reply.getString("topic"));
+    if (reply.getString("topicBy") != null) {
+      session.line(IrcMessage.format(session.server(), RPL_TOPICWHOTIME.code, false, session.nick(), channel,
+          reply.getString("topicBy"), String.valueOf(reply.getLong("topicAt"))));
+    }
+  }
+
+  /** Members as NAMES shows them: prefixes (all of them with multi-prefix) and the name or the whole mask. */
+  private List<String> prefixed(JsonArray members) {
+    boolean multi = session.caps.has(IrcCaps.Cap.MULTI_PREFIX);
+    return members.stream().map(o -> (JsonObject) o).map(m -> IrcModes.prefix(m, multi) + shownName(m.getString("name"))).toList();
+  }
+
+  /** RPL_NAMREPLY lines of prefixed names ("@" marks a secret channel), then RPL_ENDOFNAMES. */
+  void names(String channel, boolean secret, List<String> prefixedNames) {
     for (int i = 0; i < prefixedNames.size(); i += NAMES_PER_LINE) {
-      session.reply(RPL_NAMREPLY, "=", channel,
+      session.reply(RPL_NAMREPLY, secret ? "@" : "=", channel,
           String.join(" ", prefixedNames.subList(i, Math.min(prefixedNames.size(), i + NAMES_PER_LINE))));
     }
     session.reply(RPL_ENDOFNAMES, channel, "End of /NAMES list");
@@ -150,11 +162,8 @@ final class IrcChannels {
       session.reply(RPL_ENDOFNAMES, raw, "End of /NAMES list");
       return Future.succeededFuture();
     }
-    return session.chat.request(CommandType.WHO, new JsonObject().put("channel", channel)).onSuccess(who -> {
-      List<String> names = who.getJsonArray("members").stream().map(o -> (JsonObject) o)
-          .map(m -> IrcModes.prefix(m.getString("role")) + shownName(m.getString("name"))).toList();
-      names(channel, names);
-    });
+    return session.chat.request(CommandType.WHO, new JsonObject().put("channel", channel))
+        .onSuccess(who -> names(channel, who.getBoolean("secret", false), prefixed(who.getJsonArray("members"))));
   }
 
   /** {@code PART #a,#b [:reason]} */
@@ -189,35 +198,25 @@ final class IrcChannels {
     return done;
   }
 
-  /** {@code TOPIC #channel [:text]}: shows the topic, or sets it (moderators; everyone sees the TOPIC). */
+  /** {@code TOPIC #channel [:text]}: shows the topic, or sets it (everyone sees the TOPIC). */
   Future<?> topic(String raw, String text) {
     String channel = channelName(raw, "TOPIC");
     if (channel == null) return Future.succeededFuture();
-    if (text != null) {
-      if (!joined.contains(channel)) return notOnOrNoSuch(channel);
+    if (text != null && joined.contains(channel)) {
       return session.chat.request(CommandType.TOPIC, new JsonObject().put("channel", channel).put("topic", text))
           .recover(e -> {
             session.refuse(e, "TOPIC", channel);
             return Future.succeededFuture();
           });
     }
-    return session.chat.request(CommandType.CHANNELS).onSuccess(reply -> {
-      JsonObject found = reply.getJsonArray("channels").stream().map(o -> (JsonObject) o)
-          .filter(c -> c.getString("name").equals(channel)).findFirst().orElse(null);
-      if (found == null) session.reply(ERR_NOSUCHCHANNEL, channel, "No such channel");
-      else if (found.getString("topic", "").isEmpty()) session.reply(RPL_NOTOPIC, channel, "No topic is set");
-      else session.reply(RPL_TOPIC, channel, found.getString("topic"));
-    });
-  }
-
-  /** 442 for a channel that exists, 403 for one that does not. */
-  private Future<?> notOnOrNoSuch(String channel) {
-    return session.chat.request(CommandType.CHANNELS).onSuccess(reply -> {
-      if (reply.getJsonArray("channels").stream().anyMatch(c -> ((JsonObject) c).getString("name").equals(channel))) {
-        session.reply(ERR_NOTONCHANNEL, channel, "You're not on that channel");
-      } else {
-        session.reply(ERR_NOSUCHCHANNEL, channel, "No such channel");
-      }
+    // Shown, or for a channel we are not in that exists, 442 ERR_NOTONCHANNEL; else 403 ERR_NOSUCHCHANNEL.
+    return session.chat.request(CommandType.CHANNEL, new JsonObject().put("channel", channel)).onSuccess(info -> {
+      if (text != null) session.reply(ERR_NOTONCHANNEL, channel, "You're not on that channel");
+      else if (info.getString("topic").isEmpty()) session.reply(RPL_NOTOPIC, channel, "No topic is set");
+      else topicLines(channel, info);
+    }).recover(e -> {
+      session.refuse(e, "TOPIC", channel);
+      return Future.succeededFuture();
     });
   }
 

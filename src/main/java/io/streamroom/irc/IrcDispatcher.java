@@ -52,7 +52,7 @@ final class IrcDispatcher {
     String p1 = m.param(1);
     return switch (m.command()) {
       case "PRIVMSG", "NOTICE" -> message(m.command(), p0, p1);
-      case "JOIN" -> session.channels.join(p0);
+      case "JOIN" -> session.channels.join(p0, p1);
       case "PART" -> session.channels.part(p0, p1);
       case "TOPIC" -> session.channels.topic(p0, p1);
       case "NAMES" -> p0 == null ? shown(() -> session.reply(RPL_ENDOFNAMES, "*", "End of /NAMES list")) : session.channels.names(p0);
@@ -61,6 +61,7 @@ final class IrcDispatcher {
       case "LIST" -> queries.list(p0);
       case "MODE" -> modes.mode(m);
       case "KICK" -> kick(p0, p1, m.param(2));
+      case "INVITE" -> invite(p0, p1);
       case "AWAY" -> away(p0);
       case "MOTD" -> shown(welcome::motd);
       case "USERHOST" -> queries.userhost(m.params());
@@ -84,7 +85,7 @@ final class IrcDispatcher {
   private static int minParams(String command) {
     return switch (command) {
       case "JOIN", "PART", "TOPIC", "WHO", "WHOIS", "WHOWAS", "MODE", "NICK", "USERHOST" -> 1;
-      case "KICK" -> 2;
+      case "KICK", "INVITE" -> 2;
       default -> 0;
     };
   }
@@ -149,15 +150,28 @@ final class IrcDispatcher {
         });
   }
 
-  /** Our KICK ends a user's connection to the server (admins only); every channel they were in sees a KICK. */
-  private Future<?> kick(String channel, String nick, String reason) {
-    JsonObject args = new JsonObject().put("name", nick);
+  /** KICK takes a member out of the channel (they stay connected); the channel's KICK line tells everyone. */
+  private Future<?> kick(String raw, String nick, String reason) {
+    String channel = session.channels.channelName(raw, "KICK");
+    if (channel == null) return Future.succeededFuture();
+    JsonObject args = new JsonObject().put("channel", channel).put("name", nick);
     if (reason != null && !reason.isBlank()) args.put("reason", cut(reason));
-    return session.chat.request(CommandType.KICK, args).recover(e -> {
-      boolean noUser = e instanceof ChatException c && c.code() == ErrorCode.NO_SUCH_USER;
-      session.refuse(e, "KICK", noUser ? nick : channel);
-      return Future.succeededFuture();
-    });
+    return session.chat.request(CommandType.CHANNEL_KICK, args).recover(e -> aboutMember(e, "KICK", channel, nick));
+  }
+
+  /** {@code INVITE nick #channel}: 341 RPL_INVITING here, an INVITE line to the invited user. */
+  private Future<?> invite(String nick, String raw) {
+    String channel = session.channels.channelName(raw, "INVITE");
+    if (channel == null) return Future.succeededFuture();
+    return session.chat.request(CommandType.INVITE, new JsonObject().put("channel", channel).put("name", nick))
+        .onSuccess(reply -> session.reply(RPL_INVITING, reply.getString("name"), channel))
+        .recover(e -> aboutMember(e, "INVITE", channel, nick));
+  }
+
+  private <T> Future<T> aboutMember(Throwable e, String command, String channel, String nick) {
+    if (e instanceof ChatException c) session.line(IrcErrors.aboutMember(session.server(), c, session.nick(), command, channel, nick));
+    else session.refuse(e, command, channel);
+    return Future.succeededFuture();
   }
 
   /** AWAY with a text is our "away" status; AWAY alone is "online" again. */

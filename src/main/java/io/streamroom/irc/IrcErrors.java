@@ -32,6 +32,9 @@ final class IrcErrors {
       case BANNED -> command.equals("JOIN") ? ERR_BANNEDFROMCHAN : message ? ERR_CANNOTSENDTOCHAN
           : command.equals("AUTHENTICATE") ? ERR_SASLFAIL : ERR_YOUREBANNEDCREEP;
       case BAD_CHANNEL, NO_SUCH_CHANNEL -> ERR_NOSUCHCHANNEL;
+      case BAD_CHANNEL_KEY -> ERR_BADCHANNELKEY;
+      case CHANNEL_FULL -> ERR_CHANNELISFULL;
+      case INVITE_ONLY -> ERR_INVITEONLYCHAN;
       case NOT_IN_CHANNEL -> message ? ERR_CANNOTSENDTOCHAN : ERR_NOTONCHANNEL;
       case NO_SUCH_USER -> ERR_NOSUCHNICK;
       case NOT_ADMIN -> toChannel ? ERR_CHANOPRIVSNEEDED : ERR_NOPRIVILEGES;
@@ -40,6 +43,19 @@ final class IrcErrors {
       case RATE_LIMITED -> message && toChannel ? ERR_CANNOTSENDTOCHAN : RPL_TRYAGAIN;
       case EMPTY_MESSAGE -> ERR_NOTEXTTOSEND;
       default -> null;
+    };
+  }
+
+  /**
+   * The line that tells {@code nick} why {@code command} on {@code user} in {@code channel} (a KICK, an INVITE,
+   * a MODE +o) was refused: 401, 441 and 443 name the user; the rest are as {@link #reply}.
+   */
+  static String aboutMember(String server, ChatException refusal, String nick, String command, String channel, String user) {
+    return switch (refusal.code()) {
+      case NO_SUCH_USER, BAD_NICK -> IrcMessage.format(server, ERR_NOSUCHNICK.code, true, nick, user, refusal.getMessage());
+      case USER_NOT_IN_CHANNEL -> IrcMessage.format(server, ERR_USERNOTINCHANNEL.code, true, nick, user, channel, refusal.getMessage());
+      case USER_IN_CHANNEL -> IrcMessage.format(server, ERR_USERONCHANNEL.code, true, nick, user, channel, refusal.getMessage());
+      default -> reply(server, refusal, nick, command, channel);
     };
   }
 

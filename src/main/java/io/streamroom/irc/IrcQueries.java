@@ -37,8 +37,9 @@ final class IrcQueries {
         return Future.succeededFuture();
       }
       return session.chat.request(CommandType.WHO, new JsonObject().put("channel", channel)).onSuccess(reply -> {
+        boolean multi = session.caps.has(IrcCaps.Cap.MULTI_PREFIX);
         reply.getJsonArray("members").stream().map(o -> (JsonObject) o).forEach(m -> whoReply(channel, m.getString("name"),
-            m.getString("status"), IrcModes.prefix(m.getString("role"))));
+            m.getString("status"), IrcModes.prefix(m, multi)));
         session.reply(RPL_ENDOFWHO, mask, "End of WHO list");
       });
     }
@@ -87,13 +88,14 @@ final class IrcQueries {
             .collect(Collectors.joining(" "))));
   }
 
-  /** {@code LIST [#a,#b]}: channels with their member counts and topics. */
+  /** {@code LIST [#a,#b]}: channels with members, with their member counts and topics (secret ones to their members). */
   Future<?> list(String only) {
     Set<String> wanted = only == null ? null : Arrays.stream(only.split(",")).map(String::toLowerCase).collect(Collectors.toSet());
     return session.chat.request(CommandType.CHANNELS).onSuccess(reply -> {
       session.reply(RPL_LISTSTART, "Channel", "Users  Name");
       reply.getJsonArray("channels").stream().map(o -> (JsonObject) o)
           .filter(c -> wanted == null || wanted.contains(c.getString("name")))
+          .filter(c -> c.getInteger("members") > 0) // IRC's channels are those with members
           .forEach(c -> session.reply(RPL_LIST, c.getString("name"), String.valueOf(c.getInteger("members")), c.getString("topic", "")));
       session.reply(RPL_LISTEND, "End of /LIST");
     });

@@ -72,20 +72,27 @@ final class IrcRenderer {
             ? IrcMessage.format(mask(user), "QUIT", true, message == null ? "Quit" : "Quit: " + message)
             : message == null ? IrcMessage.format(mask(user), "PART", false, channel) : IrcMessage.format(mask(user), "PART", true, channel, message)));
       }
-      case KICK -> lines.add(tags + IrcMessage.format(mask(by), "KICK", true, channel, user, e.getString("reason")));
+      // IRC's default comment is the kicker's nickname.
+      case KICK -> lines.add(tags + IrcMessage.format(mask(by), "KICK", true, channel, user,
+          e.getString("reason", "").isEmpty() ? by : e.getString("reason")));
       case RENAME -> lines.add(tags + IrcMessage.format(mask(e.getString("from")), "NICK", false, e.getString("to")));
       case STATUS -> {
         if ((variant & IrcCaps.Cap.AWAY_NOTIFY.variantBit) == 0) return null;
         lines.add(tags + ("online".equals(e.getString("status")) ? IrcMessage.format(mask(user), "AWAY", false)
             : IrcMessage.format(mask(user), "AWAY", true, e.getString("message", e.getString("status")))));
       }
-      case MODE -> lines.add(tags + IrcMessage.format(mask(by), "MODE", false, channel,
-          (e.getBoolean("registeredOnly") ? "+" : "-") + IrcModes.REGISTERED_ONLY));
+      case MODE -> {
+        List<String> params = new ArrayList<>(List.of(channel));
+        params.addAll(IrcModes.describe(e));
+        lines.add(tags + IrcMessage.format(mask(by), "MODE", false, params.toArray(String[]::new)));
+      }
+      case VOICE -> lines.add(tags + IrcMessage.format(mask(by), "MODE", false, channel,
+          (e.getBoolean("voiced") ? "+" : "-") + IrcModes.VOICE, user));
       case MODERATOR -> lines.add(tags + IrcMessage.format(mask(by), "MODE", false, channel,
           (e.getBoolean("moderator") ? "+" : "-") + IrcModes.MODERATOR, user));
       case BAN -> {
         lines.add(tags + IrcMessage.format(mask(by), "MODE", false, channel, "+" + IrcModes.BAN, IrcModes.banMask(user)));
-        lines.add(tags + IrcMessage.format(mask(by), "KICK", true, channel, user, "Banned" + reason(e)));
+        if (e.getBoolean("present", true)) lines.add(tags + IrcMessage.format(mask(by), "KICK", true, channel, user, "Banned" + reason(e)));
       }
       case UNBAN -> lines.add(tags + IrcMessage.format(mask(by), "MODE", false, channel, "-" + IrcModes.BAN, IrcModes.banMask(user)));
       case TOPIC -> lines.add(tags + IrcMessage.format(mask(by), "TOPIC", true, channel, e.getString("topic")));

@@ -250,9 +250,12 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
       }
       case BANNED -> channels.kickedFrom(e.getString("channel"), by, "Banned" + (e.getString("reason", "").isEmpty() ? "" : ": " + e.getString("reason")));
       case PARTED -> {
-        if ("deleted".equals(e.getString("reason"))) channels.kickedFrom(e.getString("channel"), by, "Channel deleted");
+        String reason = e.getString("reason", "");
+        if (reason.equals("deleted")) channels.kickedFrom(e.getString("channel"), by, "Channel deleted");
+        else if (reason.equals("kicked")) channels.kickedFrom(e.getString("channel"), by, e.getString("message", "").isEmpty() ? by : e.getString("message"));
         else channels.partedByServer(e.getString("channel"));
       }
+      case INVITED -> line(IrcMessage.format(IrcRenderer.mask(by), "INVITE", false, nick(), e.getString("channel")));
       case PROMOTED -> notice(by + " made you an admin.");
       case DM -> notice(e.getString("from") + " sent you an end-to-end encrypted message; only their web pages can read it.");
       default -> log.debug("Ignoring session event {}", e);

@@ -13,12 +13,12 @@ final class IrcWelcome {
   private static final Instant STARTED = Instant.now();
   /**
    * RPL_ISUPPORT: the limits are the chat's ({@link Names}); nicknames compare ASCII-case-insensitively;
-   * owners (and admins) show as ~, moderators as @; the modes are those {@link IrcModes} maps.
+   * owners show as ~, operators and moderators as @, voiced members as +; the modes are those {@link IrcModes} maps.
    */
   private static final List<String> ISUPPORT = List.of("AWAYLEN=200", "CASEMAPPING=ascii",
-      "CHANMODES=" + IrcModes.BAN + ",,," + IrcModes.CHANNEL_FLAGS, "CHANNELLEN=" + Names.MAX_CHANNEL_LENGTH,
+      "CHANMODES=" + IrcModes.CHANMODES, "CHANNELLEN=" + Names.MAX_CHANNEL_LENGTH,
       "CHANTYPES=#", "KICKLEN=" + Names.MAX_TOPIC_LENGTH, "MODES=1", "NETWORK=Streamroom",
-      "NICKLEN=" + Names.MAX_NICK_LENGTH, "PREFIX=(" + IrcModes.OWNER + IrcModes.MODERATOR + ")~@",
+      "NICKLEN=" + Names.MAX_NICK_LENGTH, "PREFIX=(" + IrcModes.OWNER + IrcModes.MODERATOR + IrcModes.VOICE + ")~@+",
       "TARGMAX=JOIN:,PART:,PRIVMSG:4,NOTICE:4,NAMES:1,WHOIS:1", "TOPICLEN=" + Names.MAX_TOPIC_LENGTH);
 
   private final IrcSession session;
@@ -32,7 +32,7 @@ final class IrcWelcome {
     session.reply(RPL_YOURHOST, "Your host is " + session.server() + ", running version " + VERSION);
     session.reply(RPL_CREATED, "This server was created " + STARTED);
     session.line(IrcMessage.format(session.server(), RPL_MYINFO.code, false, nick, session.server(), VERSION,
-        "i", IrcModes.BAN + IrcModes.CHANNEL_FLAGS + IrcModes.OWNER + IrcModes.MODERATOR, IrcModes.BAN + IrcModes.OWNER + IrcModes.MODERATOR));
+        "i", "bklimnostvMq", "bkloqv"));
     String[] isupport = new String[ISUPPORT.size() + 1];
     for (int i = 0; i < ISUPPORT.size(); i++) isupport[i] = ISUPPORT.get(i);
     isupport[ISUPPORT.size()] = "are supported by this server";

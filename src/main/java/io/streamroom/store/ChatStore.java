@@ -28,7 +28,8 @@ public final class ChatStore {
   private static final String ADMIN_NAMES = "SELECT name FROM users WHERE role = 'admin' ORDER BY lower(name)";
   private static final String ACCOUNTS = "SELECT name, role, created FROM users ORDER BY lower(name) LIMIT $1";
   private static final String CHANNEL_COLUMNS = "c.id, c.name, c.topic, c.registered_only, c.slow_seconds, "
-      + "c.cleared_through, (SELECT u.name FROM users u WHERE u.id = c.owner_id) AS owner";
+      + "c.cleared_through, (SELECT u.name FROM users u WHERE u.id = c.owner_id) AS owner, c.created, c.topic_by, c.topic_at, "
+      + "c.channel_key, c.user_limit, c.invite_only, c.secret, c.moderated, c.no_external, c.topic_lock";
   /** A deleted channel keeps its row; its name is free again (see the partial index channels_live_name). */
   private static final String CREATE_CHANNEL =
       "INSERT INTO channels (name, topic, owner_id, registered_only) "
@@ -39,6 +40,13 @@ public final class ChatStore {
   private static final String CHANNELS =
       "SELECT " + CHANNEL_COLUMNS + " FROM channels c WHERE c.deleted_at IS NULL ORDER BY c.name";
   private static final String SET_REGISTERED_ONLY = "UPDATE channels SET registered_only = $2 WHERE id = $1";
+  private static final String SET_MODES = "UPDATE channels SET channel_key = $2, user_limit = $3, invite_only = $4, "
+      + "secret = $5, moderated = $6, no_external = $7, topic_lock = $8 WHERE id = $1";
+  /** An unowned channel that emptied: its rules go, as an IRC channel's do (see Channels#emptied). */
+  private static final String FORGET_RULES = "UPDATE channels SET topic = '', topic_by = NULL, topic_at = NULL, "
+      + "slow_seconds = 0, channel_key = NULL, user_limit = 0, invite_only = false, secret = false, moderated = false, "
+      + "no_external = true, topic_lock = true WHERE id = $1";
+  private static final String FORGET_SANCTIONS = "DELETE FROM sanctions WHERE channel_id = $1";
   /** One statement for a whole batch; a key stored already (a retry) is skipped and read back instead. */
   private static final String INSERT_MESSAGES =
       "INSERT INTO messages (channel_id, sender, recipient, body, client_key, sender_device) "
@@ -125,22 +133,43 @@ public final class ChatStore {
    * {@code slowSeconds} 0 is no slow mode; messages up to {@code clearedThrough} were cleared.
    */
   public record Channel(long id, String name, String topic, String owner, boolean registeredOnly, int slowSeconds,
-                        long clearedThrough) {
+                        long clearedThrough, Topic topicSet, long createdSeconds, Modes modes) {
     public Channel withRegisteredOnly(boolean value) {
-      return new Channel(id, name, topic, owner, value, slowSeconds, clearedThrough);
+      return new Channel(id, name, topic, owner, value, slowSeconds, clearedThrough, topicSet, createdSeconds, modes);
     }
 
-    public Channel withTopic(String value) {
-      return new Channel(id, name, value, owner, registeredOnly, slowSeconds, clearedThrough);
+    public Channel withTopic(String value, Topic set) {
+      return new Channel(id, name, value, owner, registeredOnly, slowSeconds, clearedThrough, set, createdSeconds, modes);
     }
 
     public Channel withSlowSeconds(int value) {
-      return new Channel(id, name, topic, owner, registeredOnly, value, clearedThrough);
+      return new Channel(id, name, topic, owner, registeredOnly, value, clearedThrough, topicSet, createdSeconds, modes);
     }
 
     public Channel withClearedThrough(long value) {
-      return new Channel(id, name, topic, owner, registeredOnly, slowSeconds, value);
+      return new Channel(id, name, topic, owner, registeredOnly, slowSeconds, value, topicSet, createdSeconds, modes);
     }
+
+    public Channel withModes(Modes value) {
+      return new Channel(id, name, topic, owner, registeredOnly, slowSeconds, clearedThrough, topicSet, createdSeconds, value);
+    }
+
+    /** As {@link #FORGET_RULES} leaves it. */
+    public Channel forgotten() {
+      return new Channel(id, name, "", owner, registeredOnly, 0, clearedThrough, null, createdSeconds, Modes.DEFAULT);
+    }
+  }
+
+  /** Who set a channel's topic, and when (epoch seconds). */
+  public record Topic(String by, long atSeconds) {}
+
+  /**
+   * A channel's IRC-style modes: {@code key} null for none, {@code limit} 0 for none; {@code noExternal}: only
+   * members send; {@code topicLock}: only moderators set the topic.
+   */
+  public record Modes(String key, int limit, boolean inviteOnly, boolean secret, boolean moderated, boolean noExternal,
+                      boolean topicLock) {
+    public static final Modes DEFAULT = new Modes(null, 0, false, false, false, true, true);
   }
 
   /** @return false when a channel of that name exists already */
@@ -166,9 +195,25 @@ public final class ChatStore {
     return pool.preparedQuery(SET_REGISTERED_ONLY).execute(Tuple.of(channelId, registeredOnly)).mapEmpty();
   }
 
+  public Future<Void> setModes(long channelId, Modes m) {
+    return pool.preparedQuery(SET_MODES).execute(Tuple.of(channelId, m.key(), m.limit(), m.inviteOnly(), m.secret(),
+        m.moderated(), m.noExternal(), m.topicLock())).mapEmpty();
+  }
+
+  /** Resets what {@link Channel#forgotten()} resets, and lifts the channel's bans and timeouts. */
+  public Future<Void> forgetRules(long channelId) {
+    return pool.preparedQuery(FORGET_RULES).execute(Tuple.of(channelId))
+        .compose(v -> pool.preparedQuery(FORGET_SANCTIONS).execute(Tuple.of(channelId))).mapEmpty();
+  }
+
   private static Channel channel(Row r) {
+    OffsetDateTime topicAt = r.getOffsetDateTime("topic_at");
+    Topic topic = topicAt == null ? null : new Topic(r.getString("topic_by"), topicAt.toEpochSecond());
+    Modes modes = new Modes(r.getString("channel_key"), r.getInteger("user_limit"), r.getBoolean("invite_only"),
+        r.getBoolean("secret"), r.getBoolean("moderated"), r.getBoolean("no_external"), r.getBoolean("topic_lock"));
     return new Channel(r.getLong("id"), r.getString("name"), r.getString("topic"), r.getString("owner"),
-        r.getBoolean("registered_only"), r.getInteger("slow_seconds"), r.getLong("cleared_through"));
+        r.getBoolean("registered_only"), r.getInteger("slow_seconds"), r.getLong("cleared_through"), topic,
+        r.getOffsetDateTime("created").toEpochSecond(), modes);
   }
 
   /**

@@ -38,7 +38,7 @@ public final class ModerationStore {
       "SELECT channel_id, sender FROM messages WHERE id = $1 AND deleted_at IS NULL AND channel_id IS NOT NULL";
   private static final String DELETE_MESSAGE =
       "UPDATE messages SET deleted_at = now(), deleted_by = $2 WHERE id = $1 AND deleted_at IS NULL";
-  private static final String SET_TOPIC = "UPDATE channels SET topic = $2 WHERE id = $1";
+  private static final String SET_TOPIC = "UPDATE channels SET topic = $2, topic_by = $3, topic_at = now() WHERE id = $1";
   private static final String SET_SLOW = "UPDATE channels SET slow_seconds = $2 WHERE id = $1";
   private static final String SET_CLEARED = "UPDATE channels SET cleared_through = greatest(cleared_through, $2) WHERE id = $1";
   private static final String DELETE_CHANNEL = "UPDATE channels SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL";
@@ -122,8 +122,8 @@ public final class ModerationStore {
     return pool.preparedQuery(DELETE_MESSAGE).execute(Tuple.of(id, by)).map(rows -> rows.rowCount() == 1);
   }
 
-  public Future<Void> setTopic(long channelId, String topic) {
-    return pool.preparedQuery(SET_TOPIC).execute(Tuple.of(channelId, topic)).mapEmpty();
+  public Future<Void> setTopic(long channelId, String topic, String by) {
+    return pool.preparedQuery(SET_TOPIC).execute(Tuple.of(channelId, topic, by)).mapEmpty();
   }
 
   public Future<Void> setSlowSeconds(long channelId, int seconds) {

@@ -34,8 +34,11 @@ final class TelnetChannel {
     return current;
   }
 
-  /** Moves to {@code target}: subscribe first so no event is missed, join, then leave the old channel. */
-  Future<?> join(String target) {
+  /**
+   * Moves to {@code target} (with its key, or null): subscribe first so no event is missed, join, then leave
+   * the old channel.
+   */
+  Future<?> join(String target, String key) {
     String previous = current;
     if (target.equals(previous)) {
       session.info("You are already in " + target + ".");
@@ -43,7 +46,7 @@ final class TelnetChannel {
     }
     session.holdChannelLines();
     return fanout.subscribe(target, session)
-        .compose(v -> chat.request(CommandType.JOIN, new JsonObject().put("channel", target)))
+        .compose(v -> chat.request(CommandType.JOIN, new JsonObject().put("channel", target).put("key", key)))
         .onFailure(e -> {
           fanout.unsubscribe(target, session);
           session.releaseChannelLines();
@@ -75,7 +78,7 @@ final class TelnetChannel {
       session.error("You are in " + Names.LOBBY + ", the channel everyone starts in. Use /quit to leave the chat.");
       return Future.succeededFuture();
     }
-    return join(Names.LOBBY);
+    return join(Names.LOBBY, null);
   }
 
   /**
@@ -86,7 +89,7 @@ final class TelnetChannel {
     if (!channel.equals(current) || session.isClosed()) return;
     fanout.unsubscribe(channel, session);
     current = null;
-    if (!Names.LOBBY.equals(channel)) join(Names.LOBBY).onFailure(e -> session.error("Could not go back to " + Names.LOBBY + ": " + e.getMessage()));
+    if (!Names.LOBBY.equals(channel)) join(Names.LOBBY, null).onFailure(e -> session.error("Could not go back to " + Names.LOBBY + ": " + e.getMessage()));
     else session.info("You are in no channel now: /join another one.");
   }
 

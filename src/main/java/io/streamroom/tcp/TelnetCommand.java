@@ -7,7 +7,8 @@ import java.util.Optional;
 /** The slash commands of the telnet chat, with the one-line help each shows in /help. */
 enum TelnetCommand {
   HELP("/help", "this list"),
-  JOIN("/join #channel", "move to a channel, creating it if missing"),
+  JOIN("/join #channel [key]", "move to a channel, creating it if missing (with its key if it has one)"),
+  INVITE("/invite <nick>", "invite a user to this channel (lets them in when it is invite-only or full)"),
   PART("/part", "leave this channel and go back to #lobby"),
   CHANNELS("/channels", "every channel with how many users are in it"),
   WHO("/who", "who is in this channel"),

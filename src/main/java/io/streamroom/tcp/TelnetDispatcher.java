@@ -148,7 +148,7 @@ final class TelnetDispatcher {
           vertx.cancelTimer(nickTimer);
           name = reply.getString("name");
           session.sendLine("Hello " + name + (reply.getBoolean("admin") ? " (admin)" : "") + ". Type /help for commands.");
-          return channel.join(Names.LOBBY);
+          return channel.join(Names.LOBBY, null);
         });
   }
 
@@ -165,7 +165,10 @@ final class TelnetDispatcher {
     String rest = words.length > 2 ? words[2] : null;
     return switch (command) {
       case HELP -> shown(() -> session.send(TelnetRenderer.help()));
-      case JOIN -> arg1 == null ? usage(command) : channel.join(Names.channel(arg1));
+      case JOIN -> arg1 == null || (rest != null && rest.contains(" ")) ? usage(command) : channel.join(Names.channel(arg1), rest);
+      case INVITE -> arg1 == null || rest != null ? usage(command) : chat.request(CommandType.INVITE,
+              new JsonObject().put("channel", channel.current()).put("name", arg1))
+          .onSuccess(r -> session.info("Invited " + r.getString("name") + " to " + r.getString("channel") + "."));
       case PART -> channel.part();
       case CHANNELS -> chat.request(CommandType.CHANNELS).onSuccess(r -> session.info(TelnetRenderer.channels(r)));
       case WHO -> chat.request(CommandType.WHO, new JsonObject().put("channel", channel.current()))
@@ -249,8 +252,9 @@ final class TelnetDispatcher {
 
   private void onSessionEvent(JsonObject event) {
     if (EventType.of(event.getString("type")) == EventType.PARTED) {
-      // Parted by the server: a ban (whose own event said so just before) or a deleted channel.
+      // Parted by the server: a ban (whose own event said so just before), a channel kick or a deleted channel.
       if ("deleted".equals(event.getString("reason"))) session.info(event.getString("channel") + " was deleted by " + event.getString("by"));
+      if ("kicked".equals(event.getString("reason"))) session.info(TelnetRenderer.kickedOut(event));
       channel.removedFrom(event.getString("channel"));
       return;
     }

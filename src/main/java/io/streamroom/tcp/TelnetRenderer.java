@@ -32,12 +32,12 @@ final class TelnetRenderer {
       case MESSAGE -> said(e, httpBase);
       case JOIN -> "* " + e.getString("user") + " joined " + channel;
       case PART -> "* " + e.getString("user") + ("quit".equals(e.getString("reason")) ? " quit" : " left " + channel);
-      case KICK -> "* " + e.getString("user") + " was kicked from " + channel + " by " + e.getString("by")
-          + ": " + e.getString("reason");
+      case KICK -> "* " + e.getString("user") + " was kicked from " + channel + " by " + e.getString("by") + reason(e);
       case RENAME -> "* " + e.getString("from") + " is now known as " + e.getString("to");
       case STATUS -> "* " + e.getString("user") + " is now " + e.getString("status");
-      case MODE -> "* " + channel + " is now " + (e.getBoolean("registeredOnly") ? "registered-only" : "open to guests")
-          + " (set by " + e.getString("by") + ")";
+      case MODE -> "* " + e.getString("by") + " changed " + channel + ": " + TelnetModes.describe(e);
+      case VOICE -> "* " + e.getString("user") + (e.getBoolean("voiced") ? " may talk in " : " may no longer talk in ") + channel
+          + " while it is moderated (by " + e.getString("by") + ")";
       case MODERATOR -> "* " + e.getString("user") + (e.getBoolean("moderator") ? " is now a moderator of " : " is no longer a moderator of ")
           + channel + " (by " + e.getString("by") + ")";
       case TIMEOUT -> "* " + e.getString("user") + " was timed out in " + channel + " for " + e.getLong("seconds") + " s by "
@@ -91,9 +91,16 @@ final class TelnetRenderer {
           + ": an end-to-end encrypted message; only their web pages can read it.";
       case NEWKEY -> "* " + e.getString("user") + " has a new device: " + e.getString("device") + " (fingerprint "
           + e.getString("fingerprint") + ")";
+      case INVITED -> "* " + e.getString("by") + " invites you to " + e.getString("channel") + ": /join " + e.getString("channel");
       case BANNED -> "You were banned from " + e.getString("channel") + " by " + e.getString("by") + reason(e);
       default -> null;
     };
+  }
+
+  /** A PARTED event of a channel kick: the channel's own KICK line may not reach a user already out of it. */
+  static String kickedOut(JsonObject e) {
+    String message = e.getString("message", "");
+    return "You were kicked out of " + e.getString("channel") + " by " + e.getString("by") + (message.isEmpty() ? "." : ": " + message);
   }
 
   static Buffer help() {

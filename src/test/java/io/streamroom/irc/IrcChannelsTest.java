@@ -32,7 +32,7 @@ class IrcChannelsTest {
     try (IrcClient irc = IrcClient.registered(app.ircPort(), "chjoin")) {
       irc.send("JOIN #cha,#chb");
       irc.expect("^:chjoin!chjoin@streamroom JOIN #cha$");
-      irc.expect(":streamroom 353 chjoin = #cha :chjoin$");
+      irc.expect(":streamroom 353 chjoin = #cha :@chjoin$"); // whoever joins an empty unowned channel operates it
       irc.expect(":streamroom 366 chjoin #cha :End of /NAMES list");
       irc.expect("^:chjoin!chjoin@streamroom JOIN #chb$");
       irc.expect(":streamroom 366 chjoin #chb ");
@@ -63,7 +63,7 @@ class IrcChannelsTest {
       b.send("QUIT :gone");
       a.expect("^:chpb!chpb@streamroom QUIT :Quit: gone$");
       a.send("NAMES #chp");
-      a.expect(" 353 chpa = #chp :chpa$");
+      a.expect(" 353 chpa = #chp :@chpa$");
     }
   }
 

@@ -42,7 +42,9 @@ class IrcLimitsTest {
 
   @Test
   void sendingFasterThanTheRateIsRefusedWith404NamingTheWait() {
-    try (IrcClient irc = IrcClient.registered(app.ircPort(), "lmflood")) {
+    try (IrcClient first = IrcClient.registered(app.ircPort(), "lmfirst");
+         IrcClient irc = IrcClient.registered(app.ircPort(), "lmflood")) {
+      first.join("#lmflood"); // its operator, whose allowance is a moderator's
       irc.join("#lmflood");
       for (int i = 0; i < 4; i++) irc.send("PRIVMSG #lmflood :line " + i);
       irc.expect(":streamroom 404 lmflood #lmflood :You are sending too fast: at most 3 .* \\d+ s");

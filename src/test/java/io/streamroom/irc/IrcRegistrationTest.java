@@ -39,7 +39,8 @@ class IrcRegistrationTest {
       assertTrue(isupport.contains(" NICKLEN=20 "), isupport);
       assertTrue(isupport.contains(" CHANNELLEN=33 "), isupport);
       assertTrue(isupport.contains(" CHANTYPES=# "), isupport);
-      assertTrue(isupport.contains(" PREFIX=(qo)~@ "), isupport);
+      assertTrue(isupport.contains(" PREFIX=(qov)~@+ "), isupport);
+      assertTrue(isupport.contains(" CHANMODES=b,k,l,Mimnst "), isupport);
       assertTrue(isupport.endsWith(":are supported by this server"), isupport);
       irc.expectNumeric("375");
       irc.expectNumeric("376");

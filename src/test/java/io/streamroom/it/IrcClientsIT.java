@@ -175,6 +175,24 @@ class IrcClientsIT {
     }
   }
 
+  @Test
+  void anOperatorsKickTakesAWeechatUserOutOfTheChannelOnly() {
+    try (Weechat kicked = Weechat.start(Login.of("127.0.0.1", app.tcpPort(), "kickedout"))) {
+      irssi.join("#gamma"); // unowned and empty: irssi's user operates it
+      irssi.awaitLineIn("#gamma", "irssiuser .* has joined #gamma");
+      kicked.connect();
+      kicked.join("#gamma");
+      kicked.awaitLineIn("#gamma", "kickedout .* has joined #gamma");
+      irssi.awaitLineIn("#gamma", "kickedout .* has joined #gamma");
+
+      irssi.command("/kick #gamma kickedout too loud");
+      kicked.awaitLineIn("#gamma", "irssiuser has kicked kickedout \\(too loud\\)");
+      irssi.awaitLineIn("#gamma", "kickedout was kicked from #gamma by irssiuser \\[too loud\\]");
+      kicked.join("#gamma"); // still connected: back in
+      irssi.awaitLineIn("#gamma", "kickedout .* has joined #gamma");
+    }
+  }
+
   private static boolean isMessage(JsonObject event, String from, String text) {
     return "message".equals(event.getString("type")) && from.equals(event.getString("from")) && text.equals(event.getString("text"));
   }
