@@ -8,7 +8,9 @@
 # Downloads nothing. Needs Debian's python3-pytest and python3-pytest-timeout for /usr/bin/python3.
 # Environment: IRCTEST_REPORT (default target/irctest-<host>-<port>.txt), IRCTEST_TIMEOUT (seconds per test),
 # IRCTEST_SERVER_SASL_MECHS (e.g. PLAIN, for servers that offer SASL), PYTEST_ARGS (more pytest arguments,
-# e.g. -k to pick tests).
+# e.g. -k to pick tests), IRCTEST_STREAMROOM_HTTP_PORT (a Streamroom server's HTTP port: the script first
+# signs up the account operuser/operpassword there, the IRC operator the suite expects; start that server
+# with STREAMROOM_ADMINS=operuser so the account is an admin).
 set -euo pipefail
 
 if [ $# -lt 2 ]; then
@@ -36,6 +38,21 @@ sed -i \
   -e 's/^@pytest\.hookimpl(wrapper=True)$/@pytest.hookimpl(hookwrapper=True)/' \
   -e 's/^        return (yield)$/        (yield).get_result()/' \
   "$suite/conftest.py"
+
+# Streamroom's IRC operators are admin accounts: the suite's operator is an account, made over HTTP
+# (409, the account exists already, is fine).
+if [ -n "${IRCTEST_STREAMROOM_HTTP_PORT:-}" ]; then
+  "$python" - "$host" "$IRCTEST_STREAMROOM_HTTP_PORT" <<'PY'
+import json, sys, urllib.error, urllib.request
+body = json.dumps({"username": "operuser", "password": "operpassword"}).encode()
+request = urllib.request.Request(f"http://{sys.argv[1]}:{sys.argv[2]}/api/register", body, {"Content-Type": "application/json"})
+try:
+    urllib.request.urlopen(request, timeout=10)
+except urllib.error.HTTPError as e:
+    if e.code != 409:
+        sys.exit(f"could not create the account operuser: HTTP {e.code} {e.read().decode()}")
+PY
+fi
 
 mkdir -p "$(dirname "$report")"
 log=${report%.txt}.log

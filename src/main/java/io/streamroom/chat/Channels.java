@@ -207,11 +207,16 @@ final class Channels {
 
   Future<JsonObject> who(Session session, JsonObject args) {
     String channel = Names.channel(Args.string(args, "channel", null));
-    Channel row = channelCache.get(channel); // cached while anyone is in it
     JsonArray members = new JsonArray();
-    visibleMembers(session, channel).forEach(s -> members.add(new JsonObject().put("name", s.name)
-        .put("status", statuses.of(s).wire()).put("role", row == null ? s.roleName() : roles.roleName(row, s))));
+    visibleMembers(session, channel).forEach(s -> members.add(UserQueries.card(s)
+        .put("status", statuses.of(s).wire()).put("role", roleIn(channel, s))));
     return Future.succeededFuture(new JsonObject().put("channel", channel).put("members", members));
+  }
+
+  /** The role a member of the channel shows there (see {@link ChannelRoles#roleName}). */
+  String roleIn(String channel, Session member) {
+    Channel row = channelCache.get(channel); // cached while anyone is in it
+    return row == null ? member.roleName() : roles.roleName(row, member);
   }
 
   Future<JsonObject> list(JsonObject args) {

@@ -91,6 +91,8 @@ public final class ChatService extends VerticleBase {
     Moderation moderation = new Moderation(stores.moderation(), store, adminRules, presence, channels, roles, sanctions, admin,
         limits, events, recordings);
     accounts = new Accounts(config, store, hasher, adminRules, presence, statuses, events, sanctions);
+    UserQueries userQueries = new UserQueries(presence, statuses, channels);
+    UserModes userModes = new UserModes(presence, events, limits);
 
     // CONNECT is the one command that opens a session; see onCommand.
     handlers.put(CommandType.HELLO, accounts::hello);
@@ -100,7 +102,12 @@ public final class ChatService extends VerticleBase {
     handlers.put(CommandType.DISCONNECT, statuses::disconnect);
     handlers.put(CommandType.STATUS, statuses::status);
     handlers.put(CommandType.USERS, statuses::users);
-    handlers.put(CommandType.WHOIS, statuses::whois);
+    handlers.put(CommandType.WHOIS, userQueries::whois);
+    handlers.put(CommandType.WHOWAS, userQueries::whowas);
+    handlers.put(CommandType.LUSERS, userQueries::lusers);
+    handlers.put(CommandType.OPER, accounts::oper);
+    handlers.put(CommandType.USER_MODE, userModes::mode);
+    handlers.put(CommandType.WALLOPS, userModes::wallops);
     handlers.put(CommandType.JOIN, channels::join);
     handlers.put(CommandType.PART, channels::part);
     handlers.put(CommandType.MEMBER, channels::member);

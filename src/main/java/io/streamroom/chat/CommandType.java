@@ -30,7 +30,10 @@ public enum CommandType {
   ADMINS(true),
   /** {channel}: who is in a channel. */
   WHO(true),
-  /** {name}: one online, visible user: name, account (has one), admin, status and the channels they are in. */
+  /**
+   * {name}: one online, visible user: name, username, realName, modes, account (has one), admin, status,
+   * awayMessage, connectedAt and the channels they are in, [{name, role}].
+   */
   WHOIS(true),
   /** {}: every channel with its member count, topic, owner and mode. */
   CHANNELS(true),
@@ -102,6 +105,16 @@ public enum CommandType {
   CONNECT(false),
   /** {message?}: closes the session; the channels are told the user left (with the IRC quit message). */
   DISCONNECT(false),
+  /** {name, password}: an admin account's name and password make the session an admin (IRC's OPER); it keeps its name. */
+  OPER(false),
+  /** {add?, remove?}: letters of IRC user modes to set and unset (i, w, B; o only unset): {modes, changed}. */
+  USER_MODE(false),
+  /** {text}: an admin's message to every session with user mode w. */
+  WALLOPS(false),
+  /** {}: how many users are online, hidden, admins; channels in use; the most users at once. */
+  LUSERS(false),
+  /** {name, count?}: who had the nickname before, newest first: {entries: [{name, username, realName, at}]}. */
+  WHOWAS(false),
   /** {name, password}: switches the session to an account (telnet /login). */
   LOGIN(false),
   /** {password}: makes the session's nickname an account (telnet /register). */

@@ -48,6 +48,8 @@ public enum EventType {
   KICKED,
   /** {by} */
   PROMOTED,
+  /** {from, text}: an admin's WALLOPS, to the sessions that set user mode +w */
+  WALLOPS,
   /** {channel, by, reason}: this session was banned from the channel (a PARTED follows) */
   BANNED,
   /** {id, from, to, device, envelopes, at}: an end-to-end encrypted direct message (to both sides' sessions) */

@@ -15,6 +15,11 @@ public final class Names {
   public static final int MAX_NICK_LENGTH = 20;
   /** Longest channel name with its '#'; IRC's CHANNELLEN. */
   public static final int MAX_CHANNEL_LENGTH = 33;
+  /** Longest user part of a mask (IRC's USERLEN), not counting the '~' of a name the client chose itself. */
+  public static final int MAX_USERNAME_LENGTH = 10;
+  /** Longest real name kept: a name, not a profile. */
+  public static final int MAX_REAL_NAME_LENGTH = 50;
+  private static final Pattern NOT_USERNAME = Pattern.compile("[^A-Za-z0-9._-]");
   private static final Pattern MESSAGE_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final Pattern NICK = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{1," + (MAX_NICK_LENGTH - 1) + "}");
   private static final Pattern CHANNEL = Pattern.compile("#[a-z0-9][a-z0-9_-]{0," + (MAX_CHANNEL_LENGTH - 2) + "}");
@@ -34,6 +39,25 @@ public final class Names {
     if (!name.startsWith("#")) name = "#" + name;
     if (!CHANNEL.matcher(name).matches()) throw new ChatException(ErrorCode.BAD_CHANNEL);
     return name;
+  }
+
+  /**
+   * The user part others see in {@code nick!user@host}: what an IRC client gave in USER, kept to letters,
+   * digits, '.', '_' and '-' (so it is safe in a mask whatever the client sent) and marked with '~' as a
+   * name nobody checked (as IRC servers without ident do); the transport's name for clients that give none.
+   */
+  static String username(String given, String transport) {
+    if (given == null) return transport;
+    String kept = NOT_USERNAME.matcher(given).replaceAll("");
+    kept = kept.substring(0, Math.min(kept.length(), MAX_USERNAME_LENGTH));
+    return "~" + (kept.isEmpty() ? transport : kept);
+  }
+
+  /** An IRC client's real name, cleaned like text and cut; a fixed one for clients that give none. */
+  static String realName(String given, String transport) {
+    String name = given == null ? "" : clean(given);
+    if (name.isEmpty()) return "Streamroom " + transport + " user";
+    return name.substring(0, name.offsetByCodePoints(0, Math.min(name.codePointCount(0, name.length()), MAX_REAL_NAME_LENGTH)));
   }
 
   /** The key two spellings of one nickname share. */

@@ -29,7 +29,12 @@ final class IrcDispatcher {
 
   private final IrcSession session;
   private final IrcQueries queries;
+  private final IrcWho who;
   private final IrcModes modes;
+  private final IrcUserModes userModes;
+  private final IrcOperators operators;
+  private final IrcWhowas whowas;
+  private final IrcServerInfo serverInfo;
   private final IrcWelcome welcome;
   private final IrcRegistration registration;
   /** Numbers this connection's messages: with its random id, a key no other message of this user has. */
@@ -39,7 +44,12 @@ final class IrcDispatcher {
     this.session = session;
     this.registration = registration;
     this.queries = new IrcQueries(session);
+    this.who = new IrcWho(session);
     this.modes = new IrcModes(session);
+    this.userModes = new IrcUserModes(session);
+    this.operators = new IrcOperators(session);
+    this.whowas = new IrcWhowas(session);
+    this.serverInfo = new IrcServerInfo(session);
     this.welcome = new IrcWelcome(session);
   }
 
@@ -56,18 +66,20 @@ final class IrcDispatcher {
       case "PART" -> session.channels.part(p0, p1);
       case "TOPIC" -> session.channels.topic(p0, p1);
       case "NAMES" -> p0 == null ? shown(() -> session.reply(RPL_ENDOFNAMES, "*", "End of /NAMES list")) : session.channels.names(p0);
-      case "WHO" -> queries.who(p0);
-      case "WHOIS" -> queries.whois(p1 != null ? p1 : p0); // WHOIS [server] nick
+      case "WHO" -> who.who(p0, p1);
+      case "WHOIS" -> who.whois(p1 != null ? p1 : p0); // WHOIS [server] nick
       case "LIST" -> queries.list(p0);
-      case "MODE" -> modes.mode(m);
+      case "MODE" -> p0.startsWith("#") ? modes.mode(m) : userModes.mode(p0, p1);
       case "KICK" -> kick(p0, p1, m.param(2));
       case "AWAY" -> away(p0);
       case "MOTD" -> shown(welcome::motd);
       case "USERHOST" -> queries.userhost(m.params());
-      case "WHOWAS" -> shown(() -> { // no history of who was online is kept
-        session.reply(ERR_WASNOSUCHNICK, p0, "There was no such nickname");
-        session.reply(RPL_ENDOFWHOWAS, p0, "End of WHOWAS");
-      });
+      case "WHOWAS" -> whowas.whowas(p0, p1);
+      case "LUSERS" -> serverInfo.lusers();
+      case "INFO" -> serverInfo.info(p0);
+      case "OPER" -> operators.oper(p0, p1);
+      case "KILL" -> operators.kill(p0, p1);
+      case "WALLOPS" -> operators.wallops(p0);
       case "TIME" -> shown(() -> session.reply(RPL_TIME, session.server(),
           ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.RFC_1123_DATE_TIME)));
       case "PING" -> shown(() -> pong(session, m));
@@ -83,8 +95,8 @@ final class IrcDispatcher {
 
   private static int minParams(String command) {
     return switch (command) {
-      case "JOIN", "PART", "TOPIC", "WHO", "WHOIS", "WHOWAS", "MODE", "NICK", "USERHOST" -> 1;
-      case "KICK" -> 2;
+      case "JOIN", "PART", "TOPIC", "WHO", "WHOIS", "WHOWAS", "MODE", "NICK", "USERHOST", "KILL", "WALLOPS" -> 1;
+      case "KICK", "OPER" -> 2;
       default -> 0;
     };
   }

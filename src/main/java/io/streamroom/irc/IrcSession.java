@@ -40,6 +40,7 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
   final ChatClient chat;
   final IrcCaps caps = new IrcCaps();
   final IrcChannels channels;
+  final PendingRegistrations pending;
   private final IrcRegistration registration;
   private final IrcDispatcher dispatcher;
   /** IRC's rendering of channel events in this client's variant (read when rendering). */
@@ -56,9 +57,10 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
   private long lastInputMillis = System.currentTimeMillis();
   private boolean pingSent;
 
-  public IrcSession(LineConnection connection, ChannelFanout fanout, TcpSettings settings) {
+  public IrcSession(LineConnection connection, ChannelFanout fanout, TcpSettings settings, PendingRegistrations pending) {
     this.connection = connection;
     this.settings = settings;
+    this.pending = pending;
     this.chat = new ChatClient(connection.vertx().eventBus(), connection.id);
     this.channels = new IrcChannels(this, fanout);
     this.registration = new IrcRegistration(this);
@@ -70,6 +72,7 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
   public void start() {
     connection.setProtocol(this, MAX_LINE_BYTES);
     connection.established("irc", "IRC registration");
+    pending.started();
     sessionEvents = connection.vertx().eventBus().consumer(Addresses.session(connection.id), m -> onSessionEvent(m.body()));
     registrationTimer = connection.vertx().setTimer(settings.nickTimeoutMillis(), t -> {
       if (!registered) close("Registration timed out after " + settings.nickTimeoutMillis() / 1000 + " s", "no registration in time");
@@ -143,6 +146,11 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
     return settings.ircServerName();
   }
 
+  /** What WHOIS and INFO say the server is. */
+  String description() {
+    return settings.ircServerDescription();
+  }
+
   /** The nickname numerics are addressed to: the session's, the one asked for, or "*". */
   String nick() {
     if (name != null && registered) return name;
@@ -161,6 +169,7 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
 
   /** Registration is complete: commands are accepted from now on. */
   void registered() {
+    if (!connection.isClosed()) pending.ended(); // else connectionClosed() has counted it
     registered = true;
     connection.vertx().cancelTimer(registrationTimer);
   }
@@ -253,6 +262,7 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
         else channels.partedByServer(e.getString("channel"));
       }
       case PROMOTED -> notice(by + " made you an admin.");
+      case WALLOPS -> line(IrcMessage.format(IrcRenderer.mask(e.getString("from")), "WALLOPS", true, e.getString("text")));
       case DM -> notice(e.getString("from") + " sent you an end-to-end encrypted message; only their web pages can read it.");
       default -> log.debug("Ignoring session event {}", e);
     }
@@ -281,6 +291,7 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
 
   @Override
   public void connectionClosed() {
+    if (!registered) pending.ended();
     connection.vertx().cancelTimer(registrationTimer);
     connection.vertx().cancelTimer(pingTimer);
     if (sessionEvents != null) sessionEvents.unregister();

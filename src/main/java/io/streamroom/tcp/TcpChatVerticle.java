@@ -6,6 +6,7 @@ import io.streamroom.config.Setting;
 import io.streamroom.connlog.ConnectionEvent;
 import io.streamroom.connlog.ConnectionLog;
 import io.streamroom.irc.IrcSession;
+import io.streamroom.irc.PendingRegistrations;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -34,22 +35,25 @@ public final class TcpChatVerticle extends VerticleBase {
 
   private final TcpSettings settings;
   private final ChannelFanout fanout;
+  private final PendingRegistrations pending;
   private final ConnectionLog connectionLog;
   private final Set<LineConnection> connections = new HashSet<>();
   private final List<NetServer> servers = new ArrayList<>();
   private OutputBatch batch;
 
-  private TcpChatVerticle(TcpSettings settings, ChannelFanout fanout, ConnectionLog connectionLog) {
+  private TcpChatVerticle(TcpSettings settings, ChannelFanout fanout, PendingRegistrations pending, ConnectionLog connectionLog) {
     this.settings = settings;
     this.fanout = fanout;
+    this.pending = pending;
     this.connectionLog = connectionLog;
   }
 
-  /** A factory for every instance on this node; they share one fan-out. */
+  /** A factory for every instance on this node; they share one fan-out and one count of IRC clients registering. */
   public static Supplier<TcpChatVerticle> factory(Config config, Vertx vertx, ConnectionLog connectionLog) {
     TcpSettings settings = TcpSettings.from(config);
     ChannelFanout fanout = new ChannelFanout(vertx);
-    return () -> new TcpChatVerticle(settings, fanout, connectionLog);
+    PendingRegistrations pending = new PendingRegistrations();
+    return () -> new TcpChatVerticle(settings, fanout, pending, connectionLog);
   }
 
   @Override
@@ -62,7 +66,7 @@ public final class TcpChatVerticle extends VerticleBase {
   }
 
   private IrcSession irc(LineConnection connection) {
-    IrcSession session = new IrcSession(connection, fanout, settings);
+    IrcSession session = new IrcSession(connection, fanout, settings, pending);
     session.start();
     return session;
   }

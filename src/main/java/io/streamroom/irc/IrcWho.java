@@ -1,0 +1,99 @@
+package io.streamroom.irc;
+
+import io.streamroom.chat.ChatException;
+import io.streamroom.chat.CommandType;
+import io.streamroom.chat.ErrorCode;
+import io.streamroom.chat.Names;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static io.streamroom.irc.IrcNumeric.*;
+
+/**
+ * WHO and WHOIS: who users are (user part, host, real name), where, and how they are flagged. Users of every
+ * client show, from the chat service's {@code who}, {@code users} and {@code whois}.
+ */
+final class IrcWho {
+  private final IrcSession session;
+
+  IrcWho(IrcSession session) {
+    this.session = session;
+  }
+
+  /**
+   * {@code WHO #channel} lists its members; {@code WHO mask [o]} the users whose nickname matches (* and ?),
+   * but those with +i only when named exactly or sharing a channel; "o" keeps only IRC operators.
+   */
+  Future<?> who(String mask, String options) {
+    boolean operatorsOnly = options != null && options.contains("o");
+    if (mask.startsWith("#")) {
+      String channel;
+      try {
+        channel = Names.channel(mask);
+      } catch (ChatException e) {
+        session.reply(RPL_ENDOFWHO, mask, "End of WHO list");
+        return Future.succeededFuture();
+      }
+      return session.chat.request(CommandType.WHO, new JsonObject().put("channel", channel)).onSuccess(reply -> {
+        reply.getJsonArray("members").stream().map(o -> (JsonObject) o).filter(u -> !operatorsOnly || u.getBoolean("admin"))
+            .forEach(u -> whoReply(channel, u, IrcModes.prefix(u.getString("role"))));
+        session.reply(RPL_ENDOFWHO, mask, "End of WHO list");
+      });
+    }
+    boolean exact = mask.indexOf('*') < 0 && mask.indexOf('?') < 0;
+    Pattern nicks = glob(mask.equals("0") ? "*" : mask);
+    return session.chat.request(CommandType.USERS).onSuccess(reply -> {
+      reply.getJsonArray("users").stream().map(o -> (JsonObject) o)
+          .filter(u -> nicks.matcher(u.getString("name")).matches())
+          .filter(u -> exact || !u.getString("modes").contains("i") || u.getBoolean("sharesChannel")
+              || u.getString("name").equalsIgnoreCase(session.name()))
+          .filter(u -> !operatorsOnly || u.getBoolean("admin"))
+          .forEach(u -> whoReply("*", u, ""));
+      session.reply(RPL_ENDOFWHO, mask, "End of WHO list");
+    });
+  }
+
+  /** A mask with * and ? as a case-insensitive pattern. */
+  static Pattern glob(String mask) {
+    StringBuilder regex = new StringBuilder();
+    for (char c : mask.toCharArray()) {
+      regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
+    }
+    return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE);
+  }
+
+  /** 352: H here or G away, * for IRC operators, the channel prefix, B for bots; hop count 0. */
+  private void whoReply(String channel, JsonObject u, String prefix) {
+    String flags = ("online".equals(u.getString("status")) ? "H" : "G") + (u.getBoolean("admin") ? "*" : "") + prefix
+        + (u.getString("modes").contains("B") ? "B" : "");
+    session.reply(RPL_WHOREPLY, channel, u.getString("username"), IrcRenderer.USER_HOST, session.server(),
+        u.getString("name"), flags, "0 " + u.getString("realName"));
+  }
+
+  /** {@code WHOIS nick}: who they are, their channels, server, operator, away, account, bot. */
+  Future<?> whois(String nick) {
+    return session.chat.request(CommandType.WHOIS, new JsonObject().put("name", nick)).onSuccess(u -> {
+      String name = u.getString("name");
+      session.reply(RPL_WHOISUSER, name, u.getString("username"), IrcRenderer.USER_HOST, "*", u.getString("realName"));
+      String channels = u.getJsonArray("channels").stream().map(o -> (JsonObject) o)
+          .map(c -> IrcModes.prefix(c.getString("role")) + c.getString("name")).collect(Collectors.joining(" "));
+      if (!channels.isEmpty()) session.reply(RPL_WHOISCHANNELS, name, channels);
+      session.reply(RPL_WHOISSERVER, name, session.server(), session.description());
+      if (u.getBoolean("admin")) session.reply(RPL_WHOISOPERATOR, name, "is an IRC operator (a server admin)");
+      if (!"online".equals(u.getString("status"))) session.reply(RPL_AWAY, name, u.getString("awayMessage", "Away"));
+      if (u.getBoolean("account")) session.reply(RPL_WHOISACCOUNT, name, name, "is logged in as");
+      if (u.getString("modes").contains("B")) session.reply(RPL_WHOISBOT, name, "is a bot");
+      session.reply(RPL_ENDOFWHOIS, name, "End of /WHOIS list");
+    }).recover(e -> {
+      if (e instanceof ChatException c && (c.code() == ErrorCode.NO_SUCH_USER || c.code() == ErrorCode.BAD_NICK)) {
+        session.reply(ERR_NOSUCHNICK, nick, "No such nick");
+        session.reply(RPL_ENDOFWHOIS, nick, "End of /WHOIS list");
+        return Future.succeededFuture();
+      }
+      return Future.failedFuture(e);
+    });
+  }
+}
