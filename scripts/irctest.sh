@@ -54,12 +54,15 @@ except urllib.error.HTTPError as e:
 PY
 fi
 
+# PYTEST_ARGS is split as the shell would, so that quoted -k expressions stay whole.
+eval "extra=(${PYTEST_ARGS:-})"
+
 mkdir -p "$(dirname "$report")"
 log=${report%.txt}.log
 set +e
 (cd "$suite" && IRCTEST_SERVER_HOSTNAME=$host IRCTEST_SERVER_PORT=$port "$python" -m pytest \
   -p no:cacheprovider --controller irctest.controllers.external_server -m "$markers" \
-  --timeout "$timeout" -q -rfE ${PYTEST_ARGS:-}) >"$log" 2>&1
+  --timeout "$timeout" -q -rfE "${extra[@]}") >"$log" 2>&1
 status=$?
 set -e
 
