@@ -119,6 +119,7 @@ public final class ChatService extends VerticleBase {
     handlers.put(CommandType.DELETE_CHANNEL, controls::delete);
     handlers.put(CommandType.SAY, messages::say);
     handlers.put(CommandType.PRIVATE, messages::privateMessage);
+    handlers.put(CommandType.TAGMSG, new TagMessages(presence, channels, limits, events)::send);
     handlers.put(CommandType.STOP_STREAM, live::stop);
     handlers.put(CommandType.PLAY, live::play);
     handlers.put(CommandType.STREAM_KEY, streamKeys::create);

@@ -16,11 +16,16 @@ public enum CommandType {
   /** {channel, message?}: message is an IRC part message, shown with the part. */
   PART(true),
   /**
-   * {channel, text, key?, notice?}: key (1-64 of A-Z a-z 0-9 - _) makes a retry of the same message no copy;
-   * notice marks an IRC NOTICE (in the event only).
+   * {channel, text, key?, notice?, tags?}: key (1-64 of A-Z a-z 0-9 - _) makes a retry of the same message no copy;
+   * notice marks an IRC NOTICE (in the event only); tags are IRC client-only tags ({"+name": "value"}, relayed live, not stored).
    */
   SAY(true),
-  /** {to, text, key?, notice?}: the reply says {id, to, repeat, away?}, away being the recipient's away text. */
+  /** {channel or to, tags}: IRC's TAGMSG, client tags without text, relayed live: {id, to}. */
+  TAGMSG(true),
+  /**
+   * {to, text, key?, notice?, tags?}: the reply says {id, to, repeat, away?, notice?, tags?, bot?}, away being
+   * the recipient's away text.
+   */
   PRIVATE(true),
   /** {name}: a guest takes another free nickname (IRC's NICK); accounts keep theirs. */
   NICK(true),

@@ -5,8 +5,13 @@ import java.util.Locale;
 /** Every event the chat service emits; the event's {@code type} is the wire name. */
 public enum EventType {
   // On chat.channel.<name>
-  /** {id, channel, from, text, at, account?, notice?}: account is true when the sender has one; notice for an IRC NOTICE */
+  /**
+   * {id, channel, from, text, at, account?, notice?, tags?, bot?}: account is true when the sender has one;
+   * notice for an IRC NOTICE; tags are the sender's client tags; bot for a sender with user mode B
+   */
   MESSAGE,
+  /** {channel, id, from, tags, at, bot?} in a channel, {id, from, to, tags, at, bot?} to a session: IRC's TAGMSG */
+  TAGMSG,
   /** {channel, user, away?}: away is the user's away text when they join while away */
   JOIN,
   /** {channel, user, reason, message?}: reason is "part" or "quit"; message is what the user said leaving (IRC) */
@@ -42,7 +47,7 @@ public enum EventType {
   /** {channel, by}: the channel is gone and its members are removed */
   CHANNELDELETED,
   // On chat.session.<id>
-  /** {id, from, to, text, at, notice?} */
+  /** {id, from, to, text, at, notice?, tags?, bot?} */
   PRIVATE,
   /** {by, reason}: the connection must be closed */
   KICKED,

@@ -1,5 +1,8 @@
 package io.streamroom.chat;
 
+import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -19,6 +22,10 @@ public final class Names {
   public static final int MAX_USERNAME_LENGTH = 10;
   /** Longest real name kept: a name, not a profile. */
   public static final int MAX_REAL_NAME_LENGTH = 50;
+  /** IRCv3 message-tags: the bytes of tag data a client may send with one message. */
+  public static final int MAX_CLIENT_TAGS_BYTES = 4094;
+  /** A client-only tag's name: '+', then an optional vendor ("example.com/") and a name. */
+  private static final Pattern CLIENT_TAG = Pattern.compile("\\+([A-Za-z0-9.-]+/)?[A-Za-z0-9-]+");
   private static final Pattern NOT_USERNAME = Pattern.compile("[^A-Za-z0-9._-]");
   private static final Pattern MESSAGE_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final Pattern NICK = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{1," + (MAX_NICK_LENGTH - 1) + "}");
@@ -58,6 +65,24 @@ public final class Names {
     String name = given == null ? "" : clean(given);
     if (name.isEmpty()) return "Streamroom " + transport + " user";
     return name.substring(0, name.offsetByCodePoints(0, Math.min(name.codePointCount(0, name.length()), MAX_REAL_NAME_LENGTH)));
+  }
+
+  /**
+   * Tags a client attached to a message for the other clients (IRC's client-only tags, {@code +name}),
+   * relayed as they are; no more than {@link #MAX_CLIENT_TAGS_BYTES}, names as IRCv3 writes them.
+   * @return the tags, or null for none
+   */
+  static JsonObject clientTags(JsonObject raw) {
+    if (raw == null || raw.isEmpty()) return null;
+    int bytes = 0;
+    for (String name : raw.fieldNames()) {
+      if (!CLIENT_TAG.matcher(name).matches() || !(raw.getValue(name) instanceof String value)) {
+        throw new ChatException(ErrorCode.BAD_REQUEST, "A client tag is +name with a text value.");
+      }
+      bytes += name.length() + 2 + value.getBytes(StandardCharsets.UTF_8).length;
+    }
+    if (bytes > MAX_CLIENT_TAGS_BYTES) throw new ChatException(ErrorCode.TOO_LONG, "Too many tags: at most " + MAX_CLIENT_TAGS_BYTES + " bytes.");
+    return raw;
   }
 
   /** The key two spellings of one nickname share. */

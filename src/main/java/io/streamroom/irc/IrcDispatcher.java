@@ -35,6 +35,7 @@ final class IrcDispatcher {
   private final IrcOperators operators;
   private final IrcWhowas whowas;
   private final IrcServerInfo serverInfo;
+  private final IrcTagMessages tagMessages;
   private final IrcWelcome welcome;
   private final IrcRegistration registration;
   /** Numbers this connection's messages: with its random id, a key no other message of this user has. */
@@ -50,6 +51,7 @@ final class IrcDispatcher {
     this.operators = new IrcOperators(session);
     this.whowas = new IrcWhowas(session);
     this.serverInfo = new IrcServerInfo(session);
+    this.tagMessages = new IrcTagMessages(session);
     this.welcome = new IrcWelcome(session);
   }
 
@@ -61,7 +63,7 @@ final class IrcDispatcher {
     String p0 = m.param(0);
     String p1 = m.param(1);
     return switch (m.command()) {
-      case "PRIVMSG", "NOTICE" -> message(m.command(), p0, p1);
+      case "PRIVMSG", "NOTICE" -> message(m.command(), p0, p1, IrcTagMessages.clientTags(m));
       case "JOIN" -> session.channels.join(p0);
       case "PART" -> session.channels.part(p0, p1);
       case "TOPIC" -> session.channels.topic(p0, p1);
@@ -83,7 +85,8 @@ final class IrcDispatcher {
       case "TIME" -> shown(() -> session.reply(RPL_TIME, session.server(),
           ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.RFC_1123_DATE_TIME)));
       case "PING" -> shown(() -> pong(session, m));
-      case "PONG", "TAGMSG" -> Future.succeededFuture(); // alive; client-only tags are not relayed
+      case "TAGMSG" -> tagMessages.tagmsg(m);
+      case "PONG" -> Future.succeededFuture(); // alive
       case "CAP" -> registration.cap(m);
       case "NICK" -> nick(p0);
       case "USER", "PASS" -> shown(() -> session.reply(ERR_ALREADYREGISTERED, "You may not reregister"));
@@ -95,7 +98,7 @@ final class IrcDispatcher {
 
   private static int minParams(String command) {
     return switch (command) {
-      case "JOIN", "PART", "TOPIC", "WHO", "WHOIS", "WHOWAS", "MODE", "NICK", "USERHOST", "KILL", "WALLOPS" -> 1;
+      case "JOIN", "PART", "TOPIC", "TAGMSG", "WHO", "WHOIS", "WHOWAS", "MODE", "NICK", "USERHOST", "KILL", "WALLOPS" -> 1;
       case "KICK", "OPER" -> 2;
       default -> 0;
     };
@@ -120,7 +123,7 @@ final class IrcDispatcher {
   }
 
   /** PRIVMSG and NOTICE to channels and nicknames; a NOTICE is never answered with an error (RFC 1459). */
-  private Future<?> message(String command, String targets, String raw) {
+  private Future<?> message(String command, String targets, String raw, JsonObject tags) {
     boolean notice = command.equals("NOTICE");
     if (targets == null || targets.isEmpty()) {
       return notice ? Future.succeededFuture() : shown(() -> session.reply(ERR_NORECIPIENT, "No recipient given (" + command + ")"));
@@ -136,7 +139,7 @@ final class IrcDispatcher {
     for (int i = 0; i < Math.min(list.length, MAX_TARGETS); i++) {
       String target = list[i];
       String said = text;
-      done = done.compose(v -> sendTo(command, target, said).recover(e -> {
+      done = done.compose(v -> sendTo(command, target, said, tags).recover(e -> {
         if (!notice) session.refuse(e, command, target);
         return Future.succeededFuture();
       }));
@@ -144,8 +147,9 @@ final class IrcDispatcher {
     return done;
   }
 
-  private Future<?> sendTo(String command, String target, String text) {
+  private Future<?> sendTo(String command, String target, String text, JsonObject tags) {
     JsonObject args = new JsonObject().put("text", text).put("key", session.connection.id + "-" + ++said);
+    if (tags != null) args.put("tags", tags);
     if (command.equals("NOTICE")) args.put("notice", true);
     if (target.startsWith("#")) {
       // The channel's own line is the echo, for echo-message clients.
@@ -156,7 +160,7 @@ final class IrcDispatcher {
           String away = reply.getString("away");
           if (away != null && command.equals("PRIVMSG")) session.reply(RPL_AWAY, reply.getString("to"), away);
           if (!session.caps.has(IrcCaps.Cap.ECHO_MESSAGE)) return;
-          session.lines(IrcRenderer.privmsgs(part -> session.tags(System.currentTimeMillis(), reply.getLong("id") + (part == 0 ? "" : "-" + part)),
+          session.lines(IrcRenderer.privmsgs(part -> session.tags(System.currentTimeMillis(), reply.getLong("id") + (part == 0 ? "" : "-" + part), reply),
               IrcRenderer.mask(session.name()), command, reply.getString("to"), text));
         });
   }

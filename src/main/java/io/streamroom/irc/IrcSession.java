@@ -204,7 +204,12 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
 
   /** The tags this client gets on a line of its own (an echo, history): those of its variant. */
   String tags(long atMillis, String id) {
-    return IrcRenderer.tags(caps.variant(), atMillis, id, null);
+    return tags(atMillis, id, null);
+  }
+
+  /** As above, with the client tags and bot mark of {@code message}, an event or an echo (or null). */
+  String tags(long atMillis, String id, JsonObject message) {
+    return IrcRenderer.tags(caps.variant(), atMillis, id, null, message);
   }
 
   @Override
@@ -220,7 +225,8 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
     if ((type == EventType.JOIN || type == EventType.PART) && user.equals(name)) return;
     // Our own NICK is answered by the command, whether this comes before its answer or after.
     if (type == EventType.RENAME && (event.json().getString("from").equals(name) || event.json().getString("to").equals(name))) return;
-    if (type == EventType.MESSAGE && !caps.has(IrcCaps.Cap.ECHO_MESSAGE) && event.json().getString("from").equals(name)) return;
+    if ((type == EventType.MESSAGE || type == EventType.TAGMSG) && !caps.has(IrcCaps.Cap.ECHO_MESSAGE)
+        && event.json().getString("from").equals(name)) return;
     Buffer rendered = event.rendered(FanoutEvent.IRC_FIRST + caps.variant(), render);
     if (rendered == null) return;
     if (held != null && held.size() < MAX_HELD_LINES) {
@@ -249,7 +255,7 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
   private void onSessionEvent(JsonObject e) {
     String by = e.getString("by");
     switch (EventType.of(e.getString("type"))) {
-      case PRIVATE -> lines(IrcRenderer.privmsgs(part -> tags(e.getLong("at"), e.getLong("id") + (part == 0 ? "" : "-" + part)),
+      case PRIVATE -> lines(IrcRenderer.privmsgs(part -> tags(e.getLong("at"), e.getLong("id") + (part == 0 ? "" : "-" + part), e),
           IrcRenderer.mask(e.getString("from")), e.getBoolean("notice", false) ? "NOTICE" : "PRIVMSG", nick(), e.getString("text")));
       case KICKED -> {
         chatClosed = true; // the chat service closed the session
@@ -262,6 +268,9 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
         else channels.partedByServer(e.getString("channel"));
       }
       case PROMOTED -> notice(by + " made you an admin.");
+      case TAGMSG -> {
+        if (caps.has(IrcCaps.Cap.MESSAGE_TAGS)) line(IrcRenderer.tagmsg(e, caps.variant(), nick()));
+      }
       case WALLOPS -> line(IrcMessage.format(IrcRenderer.mask(e.getString("from")), "WALLOPS", true, e.getString("text")));
       case DM -> notice(e.getString("from") + " sent you an end-to-end encrypted message; only their web pages can read it.");
       default -> log.debug("Ignoring session event {}", e);
