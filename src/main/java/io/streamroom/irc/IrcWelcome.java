@@ -4,6 +4,7 @@ import io.streamroom.chat.Names;
 import io.vertx.core.Future;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.streamroom.irc.IrcNumeric.*;
@@ -16,6 +17,8 @@ final class IrcWelcome {
    * RPL_ISUPPORT: the limits are the chat's ({@link Names}); nicknames compare ASCII-case-insensitively;
    * owners (and admins) show as ~, moderators as @; the modes are those {@link IrcModes} maps.
    */
+  /** A line has at most 15 parameters (RFC 1459): the nickname, 13 tokens and the trailing text. */
+  private static final int TOKENS_PER_LINE = 13;
   private static final List<String> ISUPPORT = List.of("AWAYLEN=200", "BOT=" + IrcUserModes.BOT, "CASEMAPPING=ascii",
       "CHANMODES=" + IrcModes.BAN + ",,," + IrcModes.CHANNEL_FLAGS, "CHANNELLEN=" + Names.MAX_CHANNEL_LENGTH,
       "CHANTYPES=#", "KICKLEN=" + Names.MAX_TOPIC_LENGTH, "MODES=1", "NETWORK=Streamroom",
@@ -38,10 +41,11 @@ final class IrcWelcome {
     session.reply(RPL_CREATED, "This server was created " + STARTED);
     session.line(IrcMessage.format(session.server(), RPL_MYINFO.code, false, nick, session.server(), VERSION,
         IrcUserModes.ALL, IrcModes.BAN + IrcModes.CHANNEL_FLAGS + IrcModes.OWNER + IrcModes.MODERATOR, IrcModes.BAN + IrcModes.OWNER + IrcModes.MODERATOR));
-    String[] isupport = new String[ISUPPORT.size() + 1];
-    for (int i = 0; i < ISUPPORT.size(); i++) isupport[i] = ISUPPORT.get(i);
-    isupport[ISUPPORT.size()] = "are supported by this server";
-    session.reply(RPL_ISUPPORT, isupport);
+    for (int from = 0; from < ISUPPORT.size(); from += TOKENS_PER_LINE) {
+      List<String> tokens = new ArrayList<>(ISUPPORT.subList(from, Math.min(from + TOKENS_PER_LINE, ISUPPORT.size())));
+      tokens.add("are supported by this server");
+      session.reply(RPL_ISUPPORT, tokens.toArray(String[]::new));
+    }
     return serverInfo.lusers().transform(done -> {
       motd();
       return Future.<Void>succeededFuture();
