@@ -160,7 +160,8 @@ final class IrcDispatcher {
           String away = reply.getString("away");
           if (away != null && command.equals("PRIVMSG")) session.reply(RPL_AWAY, reply.getString("to"), away);
           if (!session.caps.has(IrcCaps.Cap.ECHO_MESSAGE)) return;
-          session.lines(IrcRenderer.privmsgs(part -> session.tags(System.currentTimeMillis(), reply.getLong("id") + (part == 0 ? "" : "-" + part), reply),
+          session.lines(IrcRenderer.privmsgs(part -> IrcRenderer.tags(session.caps.variant(), System.currentTimeMillis(),
+              reply.getLong("id") + (part == 0 ? "" : "-" + part), null, reply),
               IrcRenderer.mask(session.name()), command, reply.getString("to"), text));
         });
   }

@@ -41,7 +41,7 @@ final class IrcServerInfo {
       session.reply(ERR_NOSUCHSERVER, server, "No such server");
       return Future.succeededFuture();
     }
-    for (String line : List.of(session.server() + ": " + session.description(),
+    for (String line : List.of(session.server() + ": " + session.settings.ircServerDescription(),
         "Streamroom " + IrcWelcome.VERSION + ": live streams with a chat, for telnet, IRC and the web.",
         "Channels, accounts and history are the same for every client; see " + session.settings.httpBase())) {
       session.reply(RPL_INFO, line);

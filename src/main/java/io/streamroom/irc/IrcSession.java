@@ -146,11 +146,6 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
     return settings.ircServerName();
   }
 
-  /** What WHOIS and INFO say the server is. */
-  String description() {
-    return settings.ircServerDescription();
-  }
-
   /** The nickname numerics are addressed to: the session's, the one asked for, or "*". */
   String nick() {
     if (name != null && registered) return name;
@@ -204,12 +199,7 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
 
   /** The tags this client gets on a line of its own (an echo, history): those of its variant. */
   String tags(long atMillis, String id) {
-    return tags(atMillis, id, null);
-  }
-
-  /** As above, with the client tags and bot mark of {@code message}, an event or an echo (or null). */
-  String tags(long atMillis, String id, JsonObject message) {
-    return IrcRenderer.tags(caps.variant(), atMillis, id, null, message);
+    return IrcRenderer.tags(caps.variant(), atMillis, id, null);
   }
 
   @Override
@@ -255,7 +245,7 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
   private void onSessionEvent(JsonObject e) {
     String by = e.getString("by");
     switch (EventType.of(e.getString("type"))) {
-      case PRIVATE -> lines(IrcRenderer.privmsgs(part -> tags(e.getLong("at"), e.getLong("id") + (part == 0 ? "" : "-" + part), e),
+      case PRIVATE -> lines(IrcRenderer.privmsgs(part -> IrcRenderer.tags(caps.variant(), e.getLong("at"), e.getLong("id") + (part == 0 ? "" : "-" + part), null, e),
           IrcRenderer.mask(e.getString("from")), e.getBoolean("notice", false) ? "NOTICE" : "PRIVMSG", nick(), e.getString("text")));
       case KICKED -> {
         chatClosed = true; // the chat service closed the session
@@ -268,9 +258,7 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
         else channels.partedByServer(e.getString("channel"));
       }
       case PROMOTED -> notice(by + " made you an admin.");
-      case TAGMSG -> {
-        if (caps.has(IrcCaps.Cap.MESSAGE_TAGS)) line(IrcRenderer.tagmsg(e, caps.variant(), nick()));
-      }
+      case TAGMSG -> { if (caps.has(IrcCaps.Cap.MESSAGE_TAGS)) line(IrcRenderer.tagmsg(e, caps.variant(), nick())); }
       case WALLOPS -> line(IrcMessage.format(IrcRenderer.mask(e.getString("from")), "WALLOPS", true, e.getString("text")));
       case DM -> notice(e.getString("from") + " sent you an end-to-end encrypted message; only their web pages can read it.");
       default -> log.debug("Ignoring session event {}", e);

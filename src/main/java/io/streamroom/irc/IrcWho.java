@@ -81,7 +81,7 @@ final class IrcWho {
       String channels = u.getJsonArray("channels").stream().map(o -> (JsonObject) o)
           .map(c -> IrcModes.prefix(c.getString("role")) + c.getString("name")).collect(Collectors.joining(" "));
       if (!channels.isEmpty()) session.reply(RPL_WHOISCHANNELS, name, channels);
-      session.reply(RPL_WHOISSERVER, name, session.server(), session.description());
+      session.reply(RPL_WHOISSERVER, name, session.server(), session.settings.ircServerDescription());
       if (u.getBoolean("admin")) session.reply(RPL_WHOISOPERATOR, name, "is a server admin");
       if (!"online".equals(u.getString("status"))) session.reply(RPL_AWAY, name, u.getString("awayMessage", "Away"));
       if (u.getBoolean("account")) session.reply(RPL_WHOISACCOUNT, name, name, "is logged in as");

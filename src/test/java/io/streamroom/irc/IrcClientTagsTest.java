@@ -67,6 +67,8 @@ class IrcClientTagsTest {
       bob.send("@+typing=paused TAGMSG tmalice");
       alice.expect("^@msgid=[0-9a-f-]+;\\+typing=paused :tmbob!tmbob@streamroom TAGMSG tmalice$");
       bob.expect("^@msgid=[0-9a-f-]+;\\+typing=paused :tmbob!tmbob@streamroom TAGMSG tmalice$"); // echo
+      bob.send("@+typing=paused TAGMSG tmcarol"); // carol's client does not read tags: she gets nothing
+      carol.expectNo("TAGMSG", Duration.ofMillis(500));
     }
   }
 
