@@ -22,7 +22,9 @@ final class UserQueries {
     this.presence = presence;
     this.statuses = statuses;
     this.channels = channels;
-    presence.onNickGone(history::left);
+    presence.onNickGone((nick, session) -> {
+      if (statuses.of(session) != Status.INVISIBLE) history.left(nick, session); // nobody saw them: nobody may learn they were here
+    });
   }
 
   /** What WHO and WHOIS show of a user besides their status: name, user part, real name, modes, rights. */

@@ -83,6 +83,25 @@ class IrcServerQueriesTest {
   }
 
   @Test
+  void invisibleUsersLeaveNoTraceInWhowas() {
+    try (TelnetClient hidden = app.user("wwhidden"); TelnetClient seen = app.user("wwseen");
+         IrcClient asker = IrcClient.registered(app.ircPort(), "wwask4")) {
+      hidden.send("/status invisible");
+      hidden.expect("* Your status is invisible.");
+      hidden.close();
+      seen.close();
+      Poll.until("wwseen's departure", Duration.ofSeconds(5), () -> { // the later of the two
+        asker.send("WHOWAS wwseen");
+        String first = asker.expect(" (314|406) wwask4 wwseen ");
+        asker.expectNumeric("369");
+        return first.contains(" 314 ") ? first : null;
+      });
+      asker.send("WHOWAS wwhidden");
+      asker.expect(":streamroom 406 wwask4 wwhidden :");
+    }
+  }
+
+  @Test
   void lusersCountsUsersOfEveryClientInvisibleOnesAndConnectionsStillRegistering() {
     try (IrcClient first = IrcClient.registered(app.ircPort(), "lufirst")) {
       first.expect(":streamroom 251 lufirst :There are 1 users and 0 invisible on 1 servers$"); // sent on registration
