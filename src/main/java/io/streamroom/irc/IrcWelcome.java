@@ -24,7 +24,7 @@ final class IrcWelcome {
       "CHANTYPES=#", "KICKLEN=" + Names.MAX_TOPIC_LENGTH, "MODES=1", "NETWORK=Streamroom",
       "NICKLEN=" + Names.MAX_NICK_LENGTH, "PREFIX=(" + IrcModes.OWNER + IrcModes.MODERATOR + ")~@",
       "TARGMAX=JOIN:,PART:,PRIVMSG:4,NOTICE:4,NAMES:1,WHOIS:1", "TOPICLEN=" + Names.MAX_TOPIC_LENGTH,
-      "USERLEN=" + (Names.MAX_USERNAME_LENGTH + 1));
+      "USERLEN=" + (Names.MAX_USERNAME_LENGTH + 1), "WHOX");
 
   private final IrcSession session;
   private final IrcServerInfo serverInfo;

@@ -89,6 +89,18 @@ class IrcUsersTest {
   }
 
   @Test
+  void whoxGivesTheAskedFieldsInItsOwnOrderWithTheToken() {
+    try (IrcClient cool = registeredAs("uswhox", "USER whoxuser 0 * :Whox Real");
+         IrcClient asker = IrcClient.registered(app.ircPort(), "usask7")) {
+      asker.send("WHO uswhox %nratu,42"); // asked in any order, given as t, u, n, a, r
+      asker.expect(":streamroom 354 usask7 42 ~whoxuser uswhox 0 :Whox Real$");
+      asker.expect(":streamroom 315 usask7 uswhox :");
+      asker.send("WHO uswhox %tcuihsnfdlaor,7");
+      asker.expect(":streamroom 354 usask7 7 \\* ~whoxuser 255.255.255.255 streamroom streamroom uswhox H 0 0 0 n/a :Whox Real$");
+    }
+  }
+
+  @Test
   void invisibleUsersAreFoundByNameOrSharedChannelButNotByMask() {
     try (IrcClient hidden = IrcClient.registered(app.ircPort(), "ushide");
          IrcClient asker = IrcClient.registered(app.ircPort(), "usseek")) {
