@@ -36,6 +36,7 @@ final class IrcDispatcher {
   private final IrcWhowas whowas;
   private final IrcServerInfo serverInfo;
   private final IrcTagMessages tagMessages;
+  private final IrcHelp help;
   private final IrcWelcome welcome;
   private final IrcRegistration registration;
   /** Numbers this connection's messages: with its random id, a key no other message of this user has. */
@@ -52,6 +53,7 @@ final class IrcDispatcher {
     this.whowas = new IrcWhowas(session);
     this.serverInfo = new IrcServerInfo(session);
     this.tagMessages = new IrcTagMessages(session);
+    this.help = new IrcHelp(session);
     this.welcome = new IrcWelcome(session);
   }
 
@@ -79,6 +81,8 @@ final class IrcDispatcher {
       case "WHOWAS" -> whowas.whowas(p0, p1);
       case "LUSERS" -> serverInfo.lusers();
       case "INFO" -> serverInfo.info(p0);
+      case "LINKS" -> shown(serverInfo::links);
+      case "HELP", "HELPOP" -> shown(() -> help.help(p0));
       case "OPER" -> operators.oper(p0, p1);
       case "KILL" -> operators.kill(p0, p1);
       case "WALLOPS" -> operators.wallops(p0);

@@ -8,7 +8,7 @@ import java.util.List;
 import static io.streamroom.irc.IrcNumeric.*;
 
 /**
- * LUSERS (also sent on registration, as servers do) and INFO: what the server is and how many use it. A
+ * LUSERS (also sent on registration, as servers do), INFO and LINKS: what the server is and how many use it. A
  * cluster is one server to its clients: the counts are the whole chat's, every client's, but for the
  * connections still registering, which only this node knows.
  */
@@ -33,6 +33,12 @@ final class IrcServerInfo {
       session.reply(RPL_LOCALUSERS, String.valueOf(users), most, "Current local users " + users + ", max " + most);
       session.reply(RPL_GLOBALUSERS, String.valueOf(users), most, "Current global users " + users + ", max " + most);
     });
+  }
+
+  /** {@code LINKS}: the one server there is (a cluster is one to its clients), 364 and 365. */
+  void links() {
+    session.reply(RPL_LINKS, session.server(), session.server(), "0 " + session.settings.ircServerDescription());
+    session.reply(RPL_ENDOFLINKS, "*", "End of /LINKS list");
   }
 
   /** {@code INFO [server]}: 371s and 374; 402 for another server's name. */

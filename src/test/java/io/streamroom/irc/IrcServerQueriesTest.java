@@ -132,13 +132,26 @@ class IrcServerQueriesTest {
   }
 
   @Test
-  void infoDescribesTheServerAndOtherServersAre402() {
+  void infoLinksAndHelpDescribeTheServerAndItsCommands() {
     try (IrcClient irc = IrcClient.registered(app.ircPort(), "infoer")) {
       irc.send("INFO");
       irc.expect(":streamroom 371 infoer :streamroom: Streamroom live streams and chat$");
       irc.expect(":streamroom 374 infoer :End of /INFO list$");
       irc.send("INFO irc.example.org");
       irc.expect(":streamroom 402 infoer irc.example.org :No such server$");
+      irc.send("LINKS");
+      irc.expect(":streamroom 364 infoer streamroom streamroom :0 Streamroom live streams and chat$");
+      irc.expect(":streamroom 365 infoer \\* :End of /LINKS list$");
+      irc.send("HELP");
+      irc.expect(":streamroom 704 infoer \\* :");
+      irc.expect(":streamroom 705 infoer \\* :AWAY INFO JOIN ");
+      irc.expect(":streamroom 706 infoer \\* :End of /HELP$");
+      irc.send("HELPOP whowas");
+      irc.expect(":streamroom 704 infoer whowas :\\*\\* WHOWAS \\*\\*$");
+      irc.expect(":streamroom 705 infoer whowas :WHOWAS nick \\[count\\] tells who had a nickname before.$");
+      irc.expect(":streamroom 706 infoer whowas :");
+      irc.send("HELP NOSUCHTHING");
+      irc.expect(":streamroom 524 infoer NOSUCHTHING :No help available on this topic$");
     }
   }
 }
