@@ -108,6 +108,7 @@ public final class ChatService extends VerticleBase {
     handlers.put(CommandType.OPER, accounts::oper);
     handlers.put(CommandType.USER_MODE, userModes::mode);
     handlers.put(CommandType.WALLOPS, userModes::wallops);
+    handlers.put(CommandType.SETNAME, userModes::setName);
     handlers.put(CommandType.JOIN, channels::join);
     handlers.put(CommandType.PART, channels::part);
     handlers.put(CommandType.MEMBER, channels::member);

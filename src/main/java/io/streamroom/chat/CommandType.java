@@ -114,6 +114,8 @@ public enum CommandType {
   OPER(false),
   /** {add?, remove?}: letters of IRC user modes to set and unset (i, w, B; o only unset): {modes, changed}. */
   USER_MODE(false),
+  /** {realName}: the session's new real name (IRC's SETNAME): {realName}. */
+  SETNAME(false),
   /** {text}: an admin's message to every session with user mode w. */
   WALLOPS(false),
   /** {}: how many users are online, hidden, admins; channels in use; the most users at once. */

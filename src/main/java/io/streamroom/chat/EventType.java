@@ -22,6 +22,8 @@ public enum EventType {
   RENAME,
   /** {channel, user, status, message?}: online, away or offline (invisible users appear offline); message is an away text */
   STATUS,
+  /** {channel, user, realName}: the user took another real name (IRC's SETNAME) */
+  SETNAME,
   /** {channel, registeredOnly, by} */
   MODE,
   /** {channel, live, source}: a live stream started (live true) or stopped */

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  * IRC's user modes, kept with the session so that every adapter and node sees them: {@code i} hides the
  * user from WHO searches by mask (not from a WHO of their exact nickname, nor from those sharing a
  * channel), {@code w} receives WALLOPS, {@code B} marks a bot; {@code o} is being an admin, which OPER
- * (see {@link Accounts#oper}) gives and {@code -o} gives up. Also WALLOPS itself.
+ * (see {@link Accounts#oper}) gives and {@code -o} gives up. Also WALLOPS itself, and SETNAME, a new real name.
  */
 final class UserModes {
   static final char INVISIBLE = 'i';
@@ -67,6 +67,19 @@ final class UserModes {
     boolean was = session.admin;
     session.admin = false;
     return was;
+  }
+
+  /** {realName}: the session's new real name (IRC's SETNAME), told to its channels. */
+  Future<JsonObject> setName(Session session, JsonObject args) {
+    String given = Args.string(args, "realName", "");
+    if (given.isBlank()) throw new ChatException(ErrorCode.BAD_REQUEST, "A real name cannot be empty.");
+    limits.checkAction(session.key());
+    session.realName = Names.realName(given, "irc");
+    presence.changed(session);
+    for (String channel : session.channels) {
+      events.publish(channel, ChatEvents.event(EventType.SETNAME, channel).put("user", session.name).put("realName", session.realName));
+    }
+    return Future.succeededFuture(new JsonObject().put("realName", session.realName));
   }
 
   /** {text}: an admin's message to every session that set +w (the sender included, if it did). */

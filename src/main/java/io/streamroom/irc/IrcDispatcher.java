@@ -86,6 +86,7 @@ final class IrcDispatcher {
       case "OPER" -> operators.oper(p0, p1);
       case "KILL" -> operators.kill(p0, p1);
       case "WALLOPS" -> operators.wallops(p0);
+      case "SETNAME" -> setName(p0);
       case "TIME" -> shown(() -> session.reply(RPL_TIME, session.server(),
           ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.RFC_1123_DATE_TIME)));
       case "PING" -> shown(() -> pong(session, m));
@@ -102,7 +103,7 @@ final class IrcDispatcher {
 
   private static int minParams(String command) {
     return switch (command) {
-      case "JOIN", "PART", "TOPIC", "TAGMSG", "WHO", "WHOIS", "WHOWAS", "MODE", "NICK", "USERHOST", "KILL", "WALLOPS" -> 1;
+      case "JOIN", "PART", "TOPIC", "TAGMSG", "WHO", "WHOIS", "WHOWAS", "MODE", "NICK", "USERHOST", "KILL", "WALLOPS", "SETNAME" -> 1;
       case "KICK", "OPER" -> 2;
       default -> 0;
     };
@@ -177,6 +178,18 @@ final class IrcDispatcher {
     return session.chat.request(CommandType.KICK, args).recover(e -> {
       boolean noUser = e instanceof ChatException c && c.code() == ErrorCode.NO_SUCH_USER;
       session.refuse(e, "KICK", noUser ? nick : channel);
+      return Future.succeededFuture();
+    });
+  }
+
+  /** IRCv3 SETNAME: a new real name; the client sees it confirmed (with the capability), its channels too. */
+  private Future<?> setName(String realName) {
+    return session.chat.request(CommandType.SETNAME, new JsonObject().put("realName", realName)).onSuccess(reply -> {
+      if (session.caps.has(IrcCaps.Cap.SETNAME)) {
+        session.line(IrcMessage.format(IrcRenderer.mask(session.name()), "SETNAME", true, reply.getString("realName")));
+      }
+    }).recover(e -> {
+      session.refuse(e, "SETNAME", null);
       return Future.succeededFuture();
     });
   }

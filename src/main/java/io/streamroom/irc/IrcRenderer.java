@@ -87,6 +87,7 @@ final class IrcRenderer {
             ? IrcMessage.format(mask(user), "QUIT", true, message == null ? "Quit" : "Quit: " + message)
             : message == null ? IrcMessage.format(mask(user), "PART", false, channel) : IrcMessage.format(mask(user), "PART", true, channel, message)));
       }
+      case SETNAME -> lines.add(tags + IrcMessage.format(mask(user), "SETNAME", true, e.getString("realName")));
       case KICK -> lines.add(tags + IrcMessage.format(mask(by), "KICK", true, channel, user, e.getString("reason")));
       case RENAME -> lines.add(tags + IrcMessage.format(mask(e.getString("from")), "NICK", false, e.getString("to")));
       case STATUS -> {

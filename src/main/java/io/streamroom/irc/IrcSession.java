@@ -215,6 +215,7 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
     if ((type == EventType.JOIN || type == EventType.PART) && user.equals(name)) return;
     // Our own NICK is answered by the command, whether this comes before its answer or after.
     if (type == EventType.RENAME && (event.json().getString("from").equals(name) || event.json().getString("to").equals(name))) return;
+    if (type == EventType.SETNAME && (!caps.has(IrcCaps.Cap.SETNAME) || user.equals(name))) return; // ours: the command answers
     if ((type == EventType.MESSAGE || type == EventType.TAGMSG) && !caps.has(IrcCaps.Cap.ECHO_MESSAGE)
         && event.json().getString("from").equals(name)) return;
     Buffer rendered = event.rendered(FanoutEvent.IRC_FIRST + caps.variant(), render);

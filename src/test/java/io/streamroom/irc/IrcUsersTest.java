@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 
 /** Who users are over IRC: USER's username and real name in WHO and WHOIS, masks, +i and bots. */
@@ -130,6 +131,25 @@ class IrcUsersTest {
       asker.send("WHOIS usbot");
       asker.expect(":streamroom 335 usask5 usbot :is a bot$");
       asker.expectNumeric("318");
+    }
+  }
+
+  @Test
+  void setnameChangesTheRealNameAndTellsChannelMatesWithTheCapability() {
+    try (IrcClient renamer = IrcClient.registeredWithCaps(app.ircPort(), "usset", "setname");
+         IrcClient mate = IrcClient.registeredWithCaps(app.ircPort(), "usmate", "setname");
+         IrcClient plain = IrcClient.registered(app.ircPort(), "usplain")) {
+      renamer.join("#usnames");
+      mate.join("#usnames");
+      plain.join("#usnames");
+      renamer.send("SETNAME :A New Name");
+      renamer.expect("^:usset!usset@streamroom SETNAME :A New Name$");
+      mate.expect("^:usset!usset@streamroom SETNAME :A New Name$");
+      plain.expectNo("SETNAME", Duration.ofMillis(500)); // no capability, no SETNAME
+      plain.send("WHOIS usset");
+      plain.expect(":streamroom 311 usplain usset ~usset streamroom \\* :A New Name$");
+      renamer.send("SETNAME");
+      renamer.expect(":streamroom 461 usset SETNAME :");
     }
   }
 
