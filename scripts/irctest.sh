@@ -8,7 +8,9 @@
 # Downloads nothing. Needs Debian's python3-pytest and python3-pytest-timeout for /usr/bin/python3.
 # Environment: IRCTEST_REPORT (default target/irctest-<host>-<port>.txt), IRCTEST_TIMEOUT (seconds per test),
 # IRCTEST_SERVER_SASL_MECHS (e.g. PLAIN, for servers that offer SASL), PYTEST_ARGS (more pytest arguments,
-# e.g. -k to pick tests).
+# e.g. -k to pick tests), IRCTEST_STREAMROOM_HTTP_PORT (a Streamroom server's HTTP port: the script first
+# signs up the account operuser/operpassword there, the IRC operator the suite expects; start that server
+# with STREAMROOM_ADMINS=operuser so the account is an admin).
 set -euo pipefail
 
 if [ $# -lt 2 ]; then
@@ -37,19 +39,37 @@ sed -i \
   -e 's/^        return (yield)$/        (yield).get_result()/' \
   "$suite/conftest.py"
 
+# Streamroom's IRC operators are admin accounts: the suite's operator is an account, made over HTTP
+# (409, the account exists already, is fine).
+if [ -n "${IRCTEST_STREAMROOM_HTTP_PORT:-}" ]; then
+  "$python" - "$host" "$IRCTEST_STREAMROOM_HTTP_PORT" <<'PY'
+import json, sys, urllib.error, urllib.request
+body = json.dumps({"username": "operuser", "password": "operpassword"}).encode()
+request = urllib.request.Request(f"http://{sys.argv[1]}:{sys.argv[2]}/api/register", body, {"Content-Type": "application/json"})
+try:
+    urllib.request.urlopen(request, timeout=10)
+except urllib.error.HTTPError as e:
+    if e.code != 409:
+        sys.exit(f"could not create the account operuser: HTTP {e.code} {e.read().decode()}")
+PY
+fi
+
+# PYTEST_ARGS is split as the shell would, so that quoted -k expressions stay whole.
+eval "extra=(${PYTEST_ARGS:-})"
+
 mkdir -p "$(dirname "$report")"
 log=${report%.txt}.log
 set +e
 (cd "$suite" && IRCTEST_SERVER_HOSTNAME=$host IRCTEST_SERVER_PORT=$port "$python" -m pytest \
   -p no:cacheprovider --controller irctest.controllers.external_server -m "$markers" \
-  --timeout "$timeout" -q -rfE ${PYTEST_ARGS:-}) >"$log" 2>&1
+  --timeout "$timeout" -q -rfE "${extra[@]}") >"$log" 2>&1
 status=$?
 set -e
 
 # The tests marked RFC1459 or RFC2812: the basics, which the report lists apart.
 rfc=$(cd "$suite" && IRCTEST_SERVER_HOSTNAME=$host IRCTEST_SERVER_PORT=$port "$python" -m pytest -p no:cacheprovider \
   --controller irctest.controllers.external_server -m "(RFC1459 or RFC2812) and $markers" --collect-only -q 2>/dev/null | grep '::' || true)
-failed=$(grep -E '^(FAILED|ERROR) ' "$log" | sed -E 's/^(FAILED|ERROR) ([^ ]+).*/\2/' | sort -u)
+failed=$(grep -E '^(FAILED|ERROR) ' "$log" | sed -E 's/^(FAILED|ERROR) ([^ ]+).*/\2/' | sort -u || true) # none is fine
 
 summary=$(grep -E '^=* ?[0-9]+ (passed|failed|skipped|error)' "$log" | tail -1 | tr -d '=' | sed 's/^ *//; s/ *$//')
 count() { grep -oE "[0-9]+ $1" <<<"$summary" | grep -oE '[0-9]+' || echo 0; }

@@ -75,6 +75,8 @@ final class Accounts {
         throw new ChatException(ErrorCode.NICK_TAKEN, "A guest is using the name " + who.name() + " right now.");
       }
       session.name = who.name();
+      session.username = Names.username(Args.string(args, "user", null), transport);
+      session.realName = Names.realName(Args.string(args, "realName", null), transport);
       applyIdentity(session, who);
       presence.add(session);
       if (session.hasAccount()) {
@@ -179,6 +181,26 @@ final class Accounts {
       }
       applyIdentity(session, identity);
       recordLogin(session.source, session.name, session.roleName(), "/login");
+      return describe(session);
+    });
+  }
+
+  /**
+   * IRC's OPER: an admin account's name and password (the same check and throttle as a login) give this
+   * session admin rights, whatever name it has; the session does not become the account.
+   */
+  Future<JsonObject> oper(Session session, JsonObject args) {
+    String name = Names.nick(Args.string(args, "name", null));
+    String password = Args.string(args, "password", null);
+    if (password == null) throw new ChatException(ErrorCode.LOGIN_FAILED);
+    return authenticate(name, password, session.ip).map(identity -> {
+      presence.requireLive(session);
+      if (!identity.accountAdmin() && !adminRules.isAdminAccount(identity.name())) {
+        throw new ChatException(ErrorCode.NOT_ADMIN, identity.name() + " is not an admin account.");
+      }
+      session.admin = true;
+      presence.changed(session);
+      recordLogin(session.source, session.name, "admin", "OPER as " + identity.name());
       return describe(session);
     });
   }

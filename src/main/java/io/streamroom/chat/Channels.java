@@ -247,13 +247,19 @@ final class Channels {
     return presence.memberSessions(channel).stream().filter(s -> statuses.visibleTo(viewer, s)).toList();
   }
 
-  /** The visible members with their role there and whether they are voiced (shown as IRC's prefixes). */
+  /** The visible members with their card, role there and whether they are voiced (shown as IRC's prefixes). */
   JsonArray memberRoles(Session viewer, Channel channel) {
     JsonArray members = new JsonArray();
-    visibleMembers(viewer, channel.name()).forEach(s -> members.add(new JsonObject().put("name", s.name)
+    visibleMembers(viewer, channel.name()).forEach(s -> members.add(UserQueries.card(s)
         .put("status", statuses.of(s).wire()).put("role", roles.roleName(channel, s))
         .put("voiced", s.voicedIn.contains(channel.name()))));
     return members;
+  }
+
+  /** The role a member of the channel shows there (see {@link ChannelRoles#roleName}). */
+  String roleIn(String channel, Session member) {
+    Channel row = channelCache.get(channel); // cached while anyone is in it
+    return row == null ? member.roleName() : roles.roleName(row, member);
   }
 
   /** Every channel, and with each its members online and visible. */

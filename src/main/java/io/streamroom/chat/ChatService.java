@@ -100,6 +100,8 @@ public final class ChatService extends VerticleBase {
         limits, events, recordings);
     OperatorActions operators = new OperatorActions(presence, channels, roles, admission, moderation, limits, events);
     accounts = new Accounts(config, store, hasher, adminRules, presence, statuses, events, sanctions);
+    UserQueries userQueries = new UserQueries(presence, statuses, channels);
+    UserModes userModes = new UserModes(presence, events, limits);
 
     // CONNECT is the one command that opens a session; see onCommand.
     handlers.put(CommandType.HELLO, accounts::hello);
@@ -109,7 +111,13 @@ public final class ChatService extends VerticleBase {
     handlers.put(CommandType.DISCONNECT, statuses::disconnect);
     handlers.put(CommandType.STATUS, statuses::status);
     handlers.put(CommandType.USERS, statuses::users);
-    handlers.put(CommandType.WHOIS, statuses::whois);
+    handlers.put(CommandType.WHOIS, userQueries::whois);
+    handlers.put(CommandType.WHOWAS, userQueries::whowas);
+    handlers.put(CommandType.LUSERS, userQueries::lusers);
+    handlers.put(CommandType.OPER, accounts::oper);
+    handlers.put(CommandType.USER_MODE, userModes::mode);
+    handlers.put(CommandType.WALLOPS, userModes::wallops);
+    handlers.put(CommandType.SETNAME, userModes::setName);
     handlers.put(CommandType.JOIN, channels::join);
     handlers.put(CommandType.PART, channels::part);
     handlers.put(CommandType.MEMBER, channels::member);
@@ -128,6 +136,7 @@ public final class ChatService extends VerticleBase {
     handlers.put(CommandType.DELETE_CHANNEL, controls::delete);
     handlers.put(CommandType.SAY, messages::say);
     handlers.put(CommandType.PRIVATE, messages::privateMessage);
+    handlers.put(CommandType.TAGMSG, new TagMessages(presence, channels, limits, events)::send);
     handlers.put(CommandType.STOP_STREAM, live::stop);
     handlers.put(CommandType.PLAY, live::play);
     handlers.put(CommandType.STREAM_KEY, streamKeys::create);

@@ -82,6 +82,9 @@ final class ClusterPresence {
     session.name = saved.getString("name");
     session.role = Session.Role.valueOf(saved.getString("role"));
     session.admin = saved.getBoolean("admin");
+    session.username = saved.getString("username");
+    session.realName = saved.getString("realName");
+    saved.getString("modes", "").chars().forEach(mode -> session.modes.add((char) mode));
     presence.add(session);
     saved.getJsonArray("channels").forEach(channel -> presence.join(session, (String) channel));
     // Operator and voice in the channels it is in: IRC's roles, which last as long as the membership.
@@ -136,6 +139,7 @@ final class ClusterPresence {
   private JsonObject save(Session s) {
     return new JsonObject().put("id", s.id).put("ip", s.ip).put("ipAdmin", s.ipAdmin).put("source", s.source)
         .put("node", s.node).put("name", s.name).put("role", s.role.name()).put("admin", s.admin)
+        .put("username", s.username).put("realName", s.realName).put("modes", UserModes.letters(s.modes))
         .put("status", statuses.of(s).wire()).put("channels", new JsonArray(List.copyOf(s.channels)))
         .put("operatorIn", new JsonArray(List.copyOf(s.operatorIn))).put("voicedIn", new JsonArray(List.copyOf(s.voicedIn)));
   }

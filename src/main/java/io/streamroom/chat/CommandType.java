@@ -16,11 +16,16 @@ public enum CommandType {
   /** {channel, message?}: message is an IRC part message, shown with the part. */
   PART(true),
   /**
-   * {channel, text, key?, notice?}: key (1-64 of A-Z a-z 0-9 - _) makes a retry of the same message no copy;
-   * notice marks an IRC NOTICE (in the event only).
+   * {channel, text, key?, notice?, tags?}: key (1-64 of A-Z a-z 0-9 - _) makes a retry of the same message no copy;
+   * notice marks an IRC NOTICE (in the event only); tags are IRC client-only tags ({"+name": "value"}, relayed live, not stored).
    */
   SAY(true),
-  /** {to, text, key?, notice?}: the reply says {id, to, repeat, away?}, away being the recipient's away text. */
+  /** {channel or to, tags}: IRC's TAGMSG, client tags without text, relayed live: {id, to}. */
+  TAGMSG(true),
+  /**
+   * {to, text, key?, notice?, tags?}: the reply says {id, to, repeat, away?, notice?, tags?, bot?}, away being
+   * the recipient's away text.
+   */
   PRIVATE(true),
   /** {name}: a guest takes another free nickname (IRC's NICK); accounts keep theirs. */
   NICK(true),
@@ -30,7 +35,10 @@ public enum CommandType {
   ADMINS(true),
   /** {channel}: who is in a channel. */
   WHO(true),
-  /** {name}: one online, visible user: name, account (has one), admin, status and the channels they are in. */
+  /**
+   * {name}: one online, visible user: name, username, realName, modes, account (has one), admin, status,
+   * awayMessage, connectedAt and the channels they are in, [{name, role}].
+   */
   WHOIS(true),
   /** {}: every channel with its member count, topic, owner and mode; secret ones only to their members. */
   CHANNELS(true),
@@ -131,6 +139,18 @@ public enum CommandType {
   CONNECT(false),
   /** {message?}: closes the session; the channels are told the user left (with the IRC quit message). */
   DISCONNECT(false),
+  /** {name, password}: an admin account's name and password make the session an admin (IRC's OPER); it keeps its name. */
+  OPER(false),
+  /** {add?, remove?}: letters of IRC user modes to set and unset (i, w, B; o only unset): {modes, changed}. */
+  USER_MODE(false),
+  /** {realName}: the session's new real name (IRC's SETNAME): {realName}. */
+  SETNAME(false),
+  /** {text}: an admin's message to every session with user mode w. */
+  WALLOPS(false),
+  /** {}: how many users are online, hidden, admins; channels in use; the most users at once. */
+  LUSERS(false),
+  /** {name, count?}: who had the nickname before, newest first: {entries: [{name, username, realName, at}]}. */
+  WHOWAS(false),
   /** {name, password}: switches the session to an account (telnet /login). */
   LOGIN(false),
   /** {password}: makes the session's nickname an account (telnet /register). */

@@ -5,8 +5,13 @@ import java.util.Locale;
 /** Every event the chat service emits; the event's {@code type} is the wire name. */
 public enum EventType {
   // On chat.channel.<name>
-  /** {id, channel, from, text, at, account?, notice?}: account is true when the sender has one; notice for an IRC NOTICE */
+  /**
+   * {id, channel, from, text, at, account?, notice?, tags?, bot?}: account is true when the sender has one;
+   * notice for an IRC NOTICE; tags are the sender's client tags; bot for a sender with user mode B
+   */
   MESSAGE,
+  /** {channel, id, from, tags, at, bot?} in a channel, {id, from, to, tags, at, bot?} to a session: IRC's TAGMSG */
+  TAGMSG,
   /** {channel, user, away?}: away is the user's away text when they join while away */
   JOIN,
   /** {channel, user, reason, message?}: reason is "part" or "quit"; message is what the user said leaving (IRC) */
@@ -17,6 +22,8 @@ public enum EventType {
   RENAME,
   /** {channel, user, status, message?}: online, away or offline (invisible users appear offline); message is an away text */
   STATUS,
+  /** {channel, user, realName}: the user took another real name (IRC's SETNAME) */
+  SETNAME,
   /**
    * {channel, by, registeredOnly?, key?, limit?, inviteOnly?, secret?, moderated?, noExternal?, topicLock?}: the
    * modes that changed, with their new values (key "" and limit 0: removed)
@@ -47,7 +54,7 @@ public enum EventType {
   /** {channel, by}: the channel is gone and its members are removed */
   CHANNELDELETED,
   // On chat.session.<id>
-  /** {id, from, to, text, at, notice?} */
+  /** {id, from, to, text, at, notice?, tags?, bot?} */
   PRIVATE,
   /** {by, reason}: the connection must be closed */
   KICKED,
@@ -55,6 +62,8 @@ public enum EventType {
   PROMOTED,
   /** {by}: the user is no longer an admin */
   DEMOTED,
+  /** {from, text}: an admin's WALLOPS, to the sessions that set user mode +w */
+  WALLOPS,
   /** {channel, by, reason}: this session was banned from the channel (a PARTED follows) */
   BANNED,
   /** {id, from, to, device, envelopes, at}: an end-to-end encrypted direct message (to both sides' sessions) */

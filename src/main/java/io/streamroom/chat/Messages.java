@@ -63,7 +63,7 @@ final class Messages {
     String recording = Args.string(args, "media", null);
     String text = recording == null ? Names.text(Args.string(args, "text", null)) : Names.caption(Args.string(args, "text", null));
     String key = Names.messageKey(Args.string(args, "key", null));
-    boolean notice = Boolean.TRUE.equals(Args.bool(args, "notice"));
+    JsonObject marks = marks(session, args);
     sanctions.checkSay(session, channel.id(), name);
     boolean moderator = roles.moderates(channel, session);
     if (channel.modes().moderated() && !moderator && !session.voicedIn.contains(name)) {
@@ -71,7 +71,7 @@ final class Messages {
     }
     if (!moderator) limits.checkSlowMode(channel.id(), name, channel.slowSeconds(), session);
     limits.checkMessage(session, moderator);
-    return recordings.claim(session, recording, false).compose(media -> store(session, channel, text, key, media, notice));
+    return recordings.claim(session, recording, false).compose(media -> store(session, channel, text, key, media, marks));
   }
 
   /**
@@ -79,29 +79,42 @@ final class Messages {
    * sent a link that does not open yet. Published when committed even after the sender was told it is
    * not confirmed yet.
    */
-  private Future<JsonObject> store(Session session, Channel channel, String text, String key, Media media, boolean notice) {
+  private Future<JsonObject> store(Session session, Channel channel, String text, String key, Media media, JsonObject marks) {
     NewMessage message = new NewMessage(channel.id(), session.name, null, text, key);
     if (media == null) {
       // The usual case, on the hot path: published in the writer's callback, nothing to wait for.
-      return reply(confirmed(writer.write(message, stored -> publish(session, channel, stored, null, notice))));
+      return reply(confirmed(writer.write(message, stored -> publish(session, channel, stored, null, marks))));
     }
     Promise<Void> published = Promise.promise();
     Future<StoredMessage> written = writer.write(message, stored ->
         recordings.attach(media, session.name, stored.id()).otherwise(false).onComplete(attached -> {
-          publish(session, channel, stored, attached.result() ? media : null, notice);
+          publish(session, channel, stored, attached.result() ? media : null, marks);
           published.complete();
         }));
     return reply(confirmed(written).compose(stored -> stored.repeat() ? Future.succeededFuture(stored) : published.future().map(stored)));
   }
 
-  private void publish(Session session, Channel channel, StoredMessage stored, Media media, boolean notice) {
+  /**
+   * What a message carries besides its text, live only (history does not keep it): notice for an IRC
+   * NOTICE (clients never answer one automatically), the client's own tags, and bot for a user with +B.
+   */
+  private static JsonObject marks(Session session, JsonObject args) {
+    JsonObject marks = new JsonObject();
+    if (Boolean.TRUE.equals(Args.bool(args, "notice"))) marks.put("notice", true);
+    JsonObject tags = Names.clientTags(args.getJsonObject("tags"));
+    if (tags != null) marks.put("tags", tags);
+    if (session.hasMode(UserModes.BOT)) marks.put("bot", true);
+    return marks;
+  }
+
+  private void publish(Session session, Channel channel, StoredMessage stored, Media media, JsonObject marks) {
     String name = channel.name();
     channels.published(name, stored.id());
     events.record(ConnectionEvent.MESSAGE_SENT, session.source, stored.sender() + " in " + name + ", message " + stored.id());
     JsonObject event = event(EventType.MESSAGE, name).put("id", stored.id()).put("from", stored.sender())
         .put("text", stored.body()).put("at", stored.created().toInstant().toEpochMilli());
     if (session.hasAccount()) event.put("account", true); // IRC's account-tag
-    if (notice) event.put("notice", true); // IRC's NOTICE: clients never answer one automatically
+    event.mergeIn(marks);
     events.publish(name, media == null ? event : event.put("media", media.toJson()));
   }
 
@@ -120,18 +133,18 @@ final class Messages {
     limits.checkMessage(session, false);
     String recipient = targets.get(0).name;
     String key = Names.messageKey(Args.string(args, "key", null));
-    boolean notice = Boolean.TRUE.equals(Args.bool(args, "notice"));
+    JsonObject marks = marks(session, args);
     Future<StoredMessage> written = writer.write(new NewMessage(null, session.name, recipient, text, key), stored -> {
       JsonObject event = new JsonObject().put("type", EventType.PRIVATE.wire()).put("id", stored.id())
           .put("from", session.name).put("to", recipient).put("text", text)
           .put("at", stored.created().toInstant().toEpochMilli());
-      if (notice) event.put("notice", true);
+      event.mergeIn(marks);
       presence.sessionsOf(recipient).forEach(target -> events.toSession(target, event));
       events.record(ConnectionEvent.MESSAGE_SENT, session.source, session.name + " to " + recipient + " (private), message " + stored.id());
     });
     String away = statuses.awayMessage(targets.get(0)); // IRC tells the sender (RPL_AWAY)
     return confirmed(written).map(stored -> {
-      JsonObject reply = new JsonObject().put("id", stored.id()).put("to", recipient).put("repeat", stored.repeat());
+      JsonObject reply = new JsonObject().put("id", stored.id()).put("to", recipient).put("repeat", stored.repeat()).mergeIn(marks);
       return away == null ? reply : reply.put("away", away);
     });
   }

@@ -1,5 +1,8 @@
 package io.streamroom.chat;
 
+import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -15,6 +18,15 @@ public final class Names {
   public static final int MAX_NICK_LENGTH = 20;
   /** Longest channel name with its '#'; IRC's CHANNELLEN. */
   public static final int MAX_CHANNEL_LENGTH = 33;
+  /** Longest user part of a mask (IRC's USERLEN), not counting the '~' of a name the client chose itself. */
+  public static final int MAX_USERNAME_LENGTH = 10;
+  /** Longest real name kept: a name, not a profile. */
+  public static final int MAX_REAL_NAME_LENGTH = 50;
+  /** IRCv3 message-tags: the bytes of tag data a client may send with one message. */
+  public static final int MAX_CLIENT_TAGS_BYTES = 4094;
+  /** A client-only tag's name: '+', then an optional vendor ("example.com/") and a name. */
+  private static final Pattern CLIENT_TAG = Pattern.compile("\\+([A-Za-z0-9.-]+/)?[A-Za-z0-9-]+");
+  private static final Pattern NOT_USERNAME = Pattern.compile("[^A-Za-z0-9._-]");
   private static final Pattern MESSAGE_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final Pattern NICK = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{1," + (MAX_NICK_LENGTH - 1) + "}");
   private static final Pattern CHANNEL = Pattern.compile("#[a-z0-9][a-z0-9_-]{0," + (MAX_CHANNEL_LENGTH - 2) + "}");
@@ -34,6 +46,43 @@ public final class Names {
     if (!name.startsWith("#")) name = "#" + name;
     if (!CHANNEL.matcher(name).matches()) throw new ChatException(ErrorCode.BAD_CHANNEL);
     return name;
+  }
+
+  /**
+   * The user part others see in {@code nick!user@host}: what an IRC client gave in USER, kept to letters,
+   * digits, '.', '_' and '-' (so it is safe in a mask whatever the client sent) and marked with '~' as a
+   * name nobody checked (as IRC servers without ident do); the transport's name for clients that give none.
+   */
+  static String username(String given, String transport) {
+    if (given == null) return transport;
+    String kept = NOT_USERNAME.matcher(given).replaceAll("");
+    kept = kept.substring(0, Math.min(kept.length(), MAX_USERNAME_LENGTH));
+    return "~" + (kept.isEmpty() ? transport : kept);
+  }
+
+  /** An IRC client's real name, cleaned like text and cut; a fixed one for clients that give none. */
+  static String realName(String given, String transport) {
+    String name = given == null ? "" : clean(given);
+    if (name.isEmpty()) return "Streamroom " + transport + " user";
+    return name.substring(0, name.offsetByCodePoints(0, Math.min(name.codePointCount(0, name.length()), MAX_REAL_NAME_LENGTH)));
+  }
+
+  /**
+   * Tags a client attached to a message for the other clients (IRC's client-only tags, {@code +name}),
+   * relayed as they are; no more than {@link #MAX_CLIENT_TAGS_BYTES}, names as IRCv3 writes them.
+   * @return the tags, or null for none
+   */
+  static JsonObject clientTags(JsonObject raw) {
+    if (raw == null || raw.isEmpty()) return null;
+    int bytes = 0;
+    for (String name : raw.fieldNames()) {
+      if (!CLIENT_TAG.matcher(name).matches() || !(raw.getValue(name) instanceof String value)) {
+        throw new ChatException(ErrorCode.BAD_REQUEST, "A client tag is +name with a text value.");
+      }
+      bytes += name.length() + 2 + value.getBytes(StandardCharsets.UTF_8).length;
+    }
+    if (bytes > MAX_CLIENT_TAGS_BYTES) throw new ChatException(ErrorCode.TOO_LONG, "Too many tags: at most " + MAX_CLIENT_TAGS_BYTES + " bytes.");
+    return raw;
   }
 
   /** The key two spellings of one nickname share. */

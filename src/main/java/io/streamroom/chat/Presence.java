@@ -25,6 +25,10 @@ final class Presence {
   private final List<Consumer<String>> emptiedListeners = new ArrayList<>();
   /** Told of every session added, removed, renamed or moved between channels (a cluster keeps a copy). */
   private Consumer<Session> changes = session -> { };
+  /** Told of each nickname no session has any more (its user left or took another): the nickname and its last session. */
+  private BiConsumer<String, Session> nickGone = (nick, session) -> { };
+  /** The most users online at once since the service started (IRC's LUSERS). */
+  private int mostUsers;
 
   void onChange(Consumer<Session> listener) {
     changes = listener;
@@ -33,6 +37,10 @@ final class Presence {
   /** A session's name, role, rights, channels or status changed, or it came or went. */
   void changed(Session s) {
     changes.accept(s);
+  }
+
+  void onNickGone(BiConsumer<String, Session> listener) {
+    nickGone = listener;
   }
 
   void onPart(BiConsumer<Session, String> listener) {
@@ -63,6 +71,11 @@ final class Presence {
     return sessions.values().stream().filter(s -> node.equals(s.node)).toList();
   }
 
+  /** The sessions that set a user mode ({@link UserModes}). */
+  List<Session> sessionsWith(char mode) {
+    return sessions.values().stream().filter(s -> s.modes.contains(mode)).toList();
+  }
+
   boolean isOnline(String name) {
     return users.containsKey(Names.key(name));
   }
@@ -74,7 +87,17 @@ final class Presence {
   void add(Session s) {
     sessions.put(s.id, s);
     users.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s);
+    mostUsers = Math.max(mostUsers, users.size());
     changed(s);
+  }
+
+  int mostUsers() {
+    return mostUsers;
+  }
+
+  /** Channels someone is in right now. */
+  int activeChannels() {
+    return channels.size();
   }
 
   /** Removes the session from everything. @return the channels its user is no longer in */
@@ -84,7 +107,7 @@ final class Presence {
       if (part(s, channel)) left.add(channel);
     }
     sessions.remove(s.id);
-    removeFrom(users, s.key(), s);
+    if (removeFrom(users, s.key(), s)) nickGone.accept(s.name, s);
     changed(s);
     return left;
   }
@@ -122,7 +145,7 @@ final class Presence {
   List<String> rename(Session s, String newName) {
     List<String> channelsIn = List.copyOf(s.channels);
     for (String channel : channelsIn) removeFrom(channels.get(channel), s.key(), s);
-    removeFrom(users, s.key(), s);
+    if (removeFrom(users, s.key(), s) && !Names.key(newName).equals(s.key())) nickGone.accept(s.name, s);
     s.name = newName;
     users.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s);
     for (String channel : channelsIn) {

@@ -4,6 +4,7 @@ package io.streamroom.chat;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** One connection's identity as the chat service sees it. Touched only on the chat service's event loop. */
 final class Session {
@@ -26,6 +27,12 @@ final class Session {
   final Set<String> operatorIn = new HashSet<>();
   /** Channels where this session may talk while they are moderated (IRC's +v). */
   final Set<String> voicedIn = new HashSet<>();
+  /** The user part of {@code nick!user@host} and the real name that WHO and WHOIS show (see {@link Names#username}). */
+  String username;
+  String realName;
+  final long connectedAtMillis = System.currentTimeMillis();
+  /** The user modes the client set itself ({@link UserModes#SETTABLE}); being an operator ('o') is {@link #admin}. */
+  final Set<Character> modes = new TreeSet<>();
 
   Session(String id, String ip, boolean ipAdmin, String source, String node) {
     this.id = id;
@@ -56,6 +63,10 @@ final class Session {
 
   void requireAdmin() {
     if (!admin) throw new ChatException(ErrorCode.NOT_ADMIN);
+  }
+
+  boolean hasMode(char mode) {
+    return mode == UserModes.OPERATOR ? admin : modes.contains(mode);
   }
 
   /** The role as clients see it. */

@@ -5,10 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 import static io.streamroom.chat.ChatEvents.event;
 
@@ -71,8 +68,8 @@ final class Statuses {
 
   Future<JsonObject> users(Session session, JsonObject args) {
     JsonArray users = new JsonArray();
-    presence.onlineUsers().stream().filter(s -> visibleTo(session, s)).forEach(s -> users.add(new JsonObject()
-        .put("name", s.name).put("admin", s.admin).put("status", of(s).wire())));
+    presence.onlineUsers().stream().filter(s -> visibleTo(session, s)).forEach(s -> users.add(UserQueries.card(s)
+        .put("status", of(s).wire()).put("sharesChannel", s.channels.stream().anyMatch(session.channels::contains))));
     return Future.succeededFuture(new JsonObject().put("users", users));
   }
 
@@ -84,19 +81,6 @@ final class Statuses {
   /** A cluster node died or left: its sessions end as if each had quit, so everyone sees them go at once. */
   void nodeLeft(String node) {
     presence.sessionsOn(node).forEach(session -> disconnect(session, new JsonObject()));
-  }
-
-  Future<JsonObject> whois(Session session, JsonObject args) {
-    String name = Names.nick(Args.string(args, "name", null));
-    List<Session> sessions = presence.sessionsOf(name);
-    if (sessions.isEmpty() || !visibleTo(session, sessions.get(0))) throw new ChatException(ErrorCode.NO_SUCH_USER, name + " is not online.");
-    Set<String> channels = new TreeSet<>();
-    sessions.forEach(s -> channels.addAll(s.channels));
-    Session user = sessions.get(0);
-    return Future.succeededFuture(new JsonObject().put("name", user.name)
-        .put("account", sessions.stream().anyMatch(Session::hasAccount)).put("admin", sessions.stream().anyMatch(s -> s.admin))
-        .put("status", of(user).wire()).put("awayMessage", awayMessage(user))
-        .put("channels", new JsonArray(List.copyOf(channels))));
   }
 
   Future<JsonObject> disconnect(Session session, JsonObject args) {

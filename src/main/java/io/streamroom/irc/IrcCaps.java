@@ -20,6 +20,8 @@ final class IrcCaps {
     MULTI_PREFIX("multi-prefix", 0),
     /** Names in NAMES as nick!user@host. */
     USERHOST_IN_NAMES("userhost-in-names", 0),
+    /** SETNAME lines: who took another real name. Sent per client (the line is the same for all), so no variant. */
+    SETNAME("setname", 0),
     SASL("sasl", 0);
 
     final String wire;

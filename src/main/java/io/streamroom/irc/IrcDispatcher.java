@@ -29,7 +29,14 @@ final class IrcDispatcher {
 
   private final IrcSession session;
   private final IrcQueries queries;
+  private final IrcWho who;
   private final IrcModes modes;
+  private final IrcUserModes userModes;
+  private final IrcOperators operators;
+  private final IrcWhowas whowas;
+  private final IrcServerInfo serverInfo;
+  private final IrcTagMessages tagMessages;
+  private final IrcHelp help;
   private final IrcWelcome welcome;
   private final IrcRegistration registration;
   /** Numbers this connection's messages: with its random id, a key no other message of this user has. */
@@ -39,7 +46,14 @@ final class IrcDispatcher {
     this.session = session;
     this.registration = registration;
     this.queries = new IrcQueries(session);
+    this.who = new IrcWho(session);
     this.modes = new IrcModes(session);
+    this.userModes = new IrcUserModes(session);
+    this.operators = new IrcOperators(session);
+    this.whowas = new IrcWhowas(session);
+    this.serverInfo = new IrcServerInfo(session);
+    this.tagMessages = new IrcTagMessages(session);
+    this.help = new IrcHelp(session);
     this.welcome = new IrcWelcome(session);
   }
 
@@ -51,28 +65,34 @@ final class IrcDispatcher {
     String p0 = m.param(0);
     String p1 = m.param(1);
     return switch (m.command()) {
-      case "PRIVMSG", "NOTICE" -> message(m.command(), p0, p1);
+      case "PRIVMSG", "NOTICE" -> message(m.command(), p0, p1, IrcTagMessages.clientTags(m));
       case "JOIN" -> session.channels.join(p0, p1);
       case "PART" -> session.channels.part(p0, p1);
       case "TOPIC" -> session.channels.topic(p0, p1);
       case "NAMES" -> p0 == null ? shown(() -> session.reply(RPL_ENDOFNAMES, "*", "End of /NAMES list")) : session.channels.names(p0);
-      case "WHO" -> queries.who(p0);
-      case "WHOIS" -> queries.whois(p1 != null ? p1 : p0); // WHOIS [server] nick
+      case "WHO" -> who.who(p0, p1);
+      case "WHOIS" -> who.whois(p1 != null ? p1 : p0); // WHOIS [server] nick
       case "LIST" -> queries.list(p0);
-      case "MODE" -> modes.mode(m);
+      case "MODE" -> p0.startsWith("#") ? modes.mode(m) : userModes.mode(p0, p1);
       case "KICK" -> kick(p0, p1, m.param(2));
       case "INVITE" -> invite(p0, p1);
       case "AWAY" -> away(p0);
       case "MOTD" -> shown(welcome::motd);
       case "USERHOST" -> queries.userhost(m.params());
-      case "WHOWAS" -> shown(() -> { // no history of who was online is kept
-        session.reply(ERR_WASNOSUCHNICK, p0, "There was no such nickname");
-        session.reply(RPL_ENDOFWHOWAS, p0, "End of WHOWAS");
-      });
+      case "WHOWAS" -> whowas.whowas(p0, p1);
+      case "LUSERS" -> serverInfo.lusers();
+      case "INFO" -> serverInfo.info(p0);
+      case "LINKS" -> shown(serverInfo::links);
+      case "HELP", "HELPOP" -> shown(() -> help.help(p0));
+      case "OPER" -> operators.oper(p0, p1);
+      case "KILL" -> operators.kill(p0, p1);
+      case "WALLOPS" -> operators.wallops(p0);
+      case "SETNAME" -> setName(p0);
       case "TIME" -> shown(() -> session.reply(RPL_TIME, session.server(),
           ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.RFC_1123_DATE_TIME)));
       case "PING" -> shown(() -> pong(session, m));
-      case "PONG", "TAGMSG" -> Future.succeededFuture(); // alive; client-only tags are not relayed
+      case "TAGMSG" -> tagMessages.tagmsg(m);
+      case "PONG" -> Future.succeededFuture(); // alive
       case "CAP" -> registration.cap(m);
       case "NICK" -> nick(p0);
       case "USER", "PASS" -> shown(() -> session.reply(ERR_ALREADYREGISTERED, "You may not reregister"));
@@ -84,8 +104,8 @@ final class IrcDispatcher {
 
   private static int minParams(String command) {
     return switch (command) {
-      case "JOIN", "PART", "TOPIC", "WHO", "WHOIS", "WHOWAS", "MODE", "NICK", "USERHOST" -> 1;
-      case "KICK", "INVITE" -> 2;
+      case "JOIN", "PART", "TOPIC", "TAGMSG", "WHO", "WHOIS", "WHOWAS", "MODE", "NICK", "USERHOST", "KILL", "WALLOPS", "SETNAME" -> 1;
+      case "KICK", "INVITE", "OPER" -> 2;
       default -> 0;
     };
   }
@@ -109,7 +129,7 @@ final class IrcDispatcher {
   }
 
   /** PRIVMSG and NOTICE to channels and nicknames; a NOTICE is never answered with an error (RFC 1459). */
-  private Future<?> message(String command, String targets, String raw) {
+  private Future<?> message(String command, String targets, String raw, JsonObject tags) {
     boolean notice = command.equals("NOTICE");
     if (targets == null || targets.isEmpty()) {
       return notice ? Future.succeededFuture() : shown(() -> session.reply(ERR_NORECIPIENT, "No recipient given (" + command + ")"));
@@ -125,7 +145,7 @@ final class IrcDispatcher {
     for (int i = 0; i < Math.min(list.length, MAX_TARGETS); i++) {
       String target = list[i];
       String said = text;
-      done = done.compose(v -> sendTo(command, target, said).recover(e -> {
+      done = done.compose(v -> sendTo(command, target, said, tags).recover(e -> {
         if (!notice) session.refuse(e, command, target);
         return Future.succeededFuture();
       }));
@@ -133,8 +153,9 @@ final class IrcDispatcher {
     return done;
   }
 
-  private Future<?> sendTo(String command, String target, String text) {
+  private Future<?> sendTo(String command, String target, String text, JsonObject tags) {
     JsonObject args = new JsonObject().put("text", text).put("key", session.connection.id + "-" + ++said);
+    if (tags != null) args.put("tags", tags);
     if (command.equals("NOTICE")) args.put("notice", true);
     if (target.startsWith("#")) {
       // The channel's own line is the echo, for echo-message clients.
@@ -145,7 +166,8 @@ final class IrcDispatcher {
           String away = reply.getString("away");
           if (away != null && command.equals("PRIVMSG")) session.reply(RPL_AWAY, reply.getString("to"), away);
           if (!session.caps.has(IrcCaps.Cap.ECHO_MESSAGE)) return;
-          session.lines(IrcRenderer.privmsgs(part -> session.tags(System.currentTimeMillis(), reply.getLong("id") + (part == 0 ? "" : "-" + part)),
+          session.lines(IrcRenderer.privmsgs(part -> IrcRenderer.tags(session.caps.variant(), System.currentTimeMillis(),
+              reply.getLong("id") + (part == 0 ? "" : "-" + part), null, reply),
               IrcRenderer.mask(session.name()), command, reply.getString("to"), text));
         });
   }
@@ -172,6 +194,18 @@ final class IrcDispatcher {
     if (e instanceof ChatException c) session.line(IrcErrors.aboutMember(session.server(), c, session.nick(), command, channel, nick));
     else session.refuse(e, command, channel);
     return Future.succeededFuture();
+  }
+
+  /** IRCv3 SETNAME: a new real name; the client sees it confirmed (with the capability), its channels too. */
+  private Future<?> setName(String realName) {
+    return session.chat.request(CommandType.SETNAME, new JsonObject().put("realName", realName)).onSuccess(reply -> {
+      if (session.caps.has(IrcCaps.Cap.SETNAME)) {
+        session.line(IrcMessage.format(IrcRenderer.mask(session.name()), "SETNAME", true, reply.getString("realName")));
+      }
+    }).recover(e -> {
+      session.refuse(e, "SETNAME", null);
+      return Future.succeededFuture();
+    });
   }
 
   /** AWAY with a text is our "away" status; AWAY alone is "online" again. */

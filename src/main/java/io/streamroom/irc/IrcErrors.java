@@ -18,7 +18,7 @@ final class IrcErrors {
   static final String CONNECT = "CONNECT";
   /** Numerics whose parameters are the client and the text only. */
   private static final Set<IrcNumeric> NO_TARGET = EnumSet.of(ERR_NOTEXTTOSEND, ERR_PASSWDMISMATCH,
-      ERR_YOUREBANNEDCREEP, ERR_NOPRIVILEGES, ERR_SASLFAIL);
+      ERR_YOUREBANNEDCREEP, ERR_NOPRIVILEGES, ERR_NOOPERHOST, ERR_SASLFAIL);
 
   private IrcErrors() {}
 
@@ -26,7 +26,8 @@ final class IrcErrors {
   static IrcNumeric numeric(ErrorCode code, String command, boolean toChannel) {
     boolean message = command.equals("PRIVMSG") || command.equals("NOTICE");
     return switch (code) {
-      case BAD_NICK -> command.equals("NICK") || command.equals(CONNECT) ? ERR_ERRONEUSNICKNAME : ERR_NOSUCHNICK;
+      case BAD_NICK -> command.equals("NICK") || command.equals(CONNECT) ? ERR_ERRONEUSNICKNAME
+          : command.equals("OPER") ? ERR_PASSWDMISMATCH : ERR_NOSUCHNICK;
       case NICK_TAKEN, NICK_REGISTERED -> command.equals("AUTHENTICATE") ? ERR_SASLFAIL : ERR_NICKNAMEINUSE;
       case LOGIN_FAILED, TOO_MANY_ATTEMPTS -> command.equals("AUTHENTICATE") ? ERR_SASLFAIL : ERR_PASSWDMISMATCH;
       case BANNED -> command.equals("JOIN") ? ERR_BANNEDFROMCHAN : message ? ERR_CANNOTSENDTOCHAN
@@ -37,7 +38,7 @@ final class IrcErrors {
       case INVITE_ONLY -> ERR_INVITEONLYCHAN;
       case NOT_IN_CHANNEL -> message ? ERR_CANNOTSENDTOCHAN : ERR_NOTONCHANNEL;
       case NO_SUCH_USER -> ERR_NOSUCHNICK;
-      case NOT_ADMIN -> toChannel ? ERR_CHANOPRIVSNEEDED : ERR_NOPRIVILEGES;
+      case NOT_ADMIN -> toChannel ? ERR_CHANOPRIVSNEEDED : command.equals("OPER") ? ERR_NOOPERHOST : ERR_NOPRIVILEGES;
       case NOT_OWNER, NOT_MODERATOR, PROTECTED_USER -> ERR_CHANOPRIVSNEEDED;
       case TIMED_OUT, SLOW_MODE, READ_ONLY -> message && toChannel ? ERR_CANNOTSENDTOCHAN : null;
       case RATE_LIMITED -> message && toChannel ? ERR_CANNOTSENDTOCHAN : RPL_TRYAGAIN;

@@ -90,7 +90,6 @@ final class IrcModes {
 
   Future<?> mode(IrcMessage m) {
     String target = m.param(0);
-    if (!target.startsWith("#")) return userMode(target);
     String channel = session.channels.channelName(target, "MODE");
     if (channel == null) return Future.succeededFuture();
     String modes = m.param(1);
@@ -192,12 +191,5 @@ final class IrcModes {
       session.refuse(e, "MODE", channel);
       return Future.succeededFuture();
     });
-  }
-
-  /** Users have no modes here; a client may look at its own (none) but not at others'. */
-  private Future<?> userMode(String nick) {
-    if (!nick.equalsIgnoreCase(session.name())) session.reply(ERR_USERSDONTMATCH, "Can't change mode for other users");
-    else session.reply(RPL_UMODEIS, "+");
-    return Future.succeededFuture();
   }
 }

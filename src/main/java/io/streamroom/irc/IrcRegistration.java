@@ -29,7 +29,9 @@ final class IrcRegistration {
   private final IrcSession session;
   private final IrcWelcome welcome;
   private String nick;
-  private boolean userGiven;
+  /** USER's username and real name, as the client wrote them: the chat service cleans them. Null until USER. */
+  private String username;
+  private String realName;
   private String password;
   private boolean negotiating;
   /** SASL: null when not in an exchange; else the payload so far. */
@@ -58,7 +60,10 @@ final class IrcRegistration {
       }
       case "USER" -> {
         if (m.params().size() < 4 || m.param(3).isEmpty()) session.reply(ERR_NEEDMOREPARAMS, "USER", "Not enough parameters");
-        else userGiven = true;
+        else {
+          username = m.param(0);
+          realName = m.param(3);
+        }
         return register();
       }
       case "PASS" -> {
@@ -181,7 +186,7 @@ final class IrcRegistration {
 
   /** Opens the chat session once NICK and USER are in and CAP negotiation (if any) has ended. */
   private Future<?> register() {
-    if (session.isRegistered() || negotiating || sasl != null || !userGiven || (nick == null && saslAccount == null)) {
+    if (session.isRegistered() || negotiating || sasl != null || username == null || (nick == null && saslAccount == null)) {
       return Future.succeededFuture();
     }
     if (saslAccount != null) return welcomed(saslAccount);
@@ -198,7 +203,7 @@ final class IrcRegistration {
   }
 
   private Future<String> connect(String name, String pass) {
-    JsonObject args = new JsonObject().put("name", name).put("transport", "irc")
+    JsonObject args = new JsonObject().put("name", name).put("transport", "irc").put("user", username).put("realName", realName)
         .put("ip", session.connection.remoteHost()).put("port", session.connection.remotePort());
     if (pass != null) args.put("password", pass);
     return session.chat.request(CommandType.CONNECT, args).map(reply -> {
@@ -215,7 +220,6 @@ final class IrcRegistration {
   private Future<Void> welcomed(String name) {
     password = null;
     session.registered();
-    welcome.send(name);
-    return Future.succeededFuture();
+    return welcome.send(name);
   }
 }

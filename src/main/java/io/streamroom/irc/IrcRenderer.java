@@ -40,10 +40,21 @@ final class IrcRenderer {
 
   /** The tags part ({@code "@a=b;c=d "}) the variant allows, or "". {@code id} and {@code account} may be null. */
   static String tags(int variant, long atMillis, String id, String account) {
+    return tags(variant, atMillis, id, account, null);
+  }
+
+  /** As above, with the {@code bot} mark and the client tags of {@code message} (a message or TAGMSG event, or null). */
+  static String tags(int variant, long atMillis, String id, String account, JsonObject message) {
     StringBuilder tags = new StringBuilder();
+    boolean messageTags = (variant & IrcCaps.Cap.MESSAGE_TAGS.variantBit) != 0;
     if ((variant & IrcCaps.Cap.SERVER_TIME.variantBit) != 0) tags.append(";time=").append(TIME.format(Instant.ofEpochMilli(atMillis)));
-    if (id != null && (variant & IrcCaps.Cap.MESSAGE_TAGS.variantBit) != 0) tags.append(";msgid=").append(IrcMessage.escape(id));
+    if (id != null && messageTags) tags.append(";msgid=").append(IrcMessage.escape(id));
     if (account != null && (variant & IrcCaps.Cap.ACCOUNT_TAG.variantBit) != 0) tags.append(";account=").append(account);
+    if (message != null && messageTags) {
+      if (message.getBoolean("bot", false)) tags.append(";bot");
+      JsonObject client = message.getJsonObject("tags");
+      if (client != null) client.forEach(tag -> tags.append(';').append(tag.getKey()).append('=').append(IrcMessage.escape((String) tag.getValue())));
+    }
     return tags.isEmpty() ? "" : "@" + tags.substring(1) + " ";
   }
 
@@ -59,6 +70,10 @@ final class IrcRenderer {
       case MESSAGE -> {
         return buffer(said(e, variant, channel, httpBase));
       }
+      case TAGMSG -> {
+        if ((variant & IrcCaps.Cap.MESSAGE_TAGS.variantBit) == 0) return null; // a TAGMSG is nothing but tags
+        lines.add(tagmsg(e, variant, channel));
+      }
       case JOIN -> {
         lines.add(tags + IrcMessage.format(mask(user), "JOIN", false, channel));
         String away = e.getString("away");
@@ -72,6 +87,7 @@ final class IrcRenderer {
             ? IrcMessage.format(mask(user), "QUIT", true, message == null ? "Quit" : "Quit: " + message)
             : message == null ? IrcMessage.format(mask(user), "PART", false, channel) : IrcMessage.format(mask(user), "PART", true, channel, message)));
       }
+      case SETNAME -> lines.add(tags + IrcMessage.format(mask(user), "SETNAME", true, e.getString("realName")));
       // IRC's default comment is the kicker's nickname.
       case KICK -> lines.add(tags + IrcMessage.format(mask(by), "KICK", true, channel, user,
           e.getString("reason", "").isEmpty() ? by : e.getString("reason")));
@@ -126,8 +142,13 @@ final class IrcRenderer {
     String from = m.getString("from");
     String account = m.getBoolean("account", false) ? from : null;
     // Each part of a split message needs an id of its own: clients drop lines whose msgid they have seen.
-    return privmsgs(part -> tags(variant, m.getLong("at"), m.getLong("id") + (part == 0 ? "" : "-" + part), account),
+    return privmsgs(part -> tags(variant, m.getLong("at"), m.getLong("id") + (part == 0 ? "" : "-" + part), account, m),
         mask(from), m.getBoolean("notice", false) ? "NOTICE" : "PRIVMSG", target, text(m, httpBase));
+  }
+
+  /** A TAGMSG event as the line a message-tags client gets. */
+  static String tagmsg(JsonObject e, int variant, String target) {
+    return tags(variant, e.getLong("at"), e.getString("id"), null, e) + IrcMessage.format(mask(e.getString("from")), "TAGMSG", false, target);
   }
 
   /** What a message says on IRC; a voice or video message is its link and its words. */

@@ -41,6 +41,7 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
   final ChatClient chat;
   final IrcCaps caps = new IrcCaps();
   final IrcChannels channels;
+  final PendingRegistrations pending;
   private final IrcRegistration registration;
   private final IrcDispatcher dispatcher;
   /** IRC's rendering of channel events in this client's variant (read when rendering). */
@@ -57,9 +58,10 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
   private long lastInputMillis = System.currentTimeMillis();
   private boolean pingSent;
 
-  public IrcSession(LineConnection connection, ChannelFanout fanout, TcpSettings settings) {
+  public IrcSession(LineConnection connection, ChannelFanout fanout, TcpSettings settings, PendingRegistrations pending) {
     this.connection = connection;
     this.settings = settings;
+    this.pending = pending;
     this.chat = new ChatClient(connection.vertx().eventBus(), connection.id);
     this.channels = new IrcChannels(this, fanout);
     this.registration = new IrcRegistration(this);
@@ -71,6 +73,7 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
   public void start() {
     connection.setProtocol(this, MAX_LINE_BYTES);
     connection.established(Meters.Adapter.IRC, "IRC registration");
+    pending.started();
     sessionEvents = connection.vertx().eventBus().consumer(Addresses.session(connection.id), m -> onSessionEvent(m.body()));
     registrationTimer = connection.vertx().setTimer(settings.nickTimeoutMillis(), t -> {
       if (!registered) close("Registration timed out after " + settings.nickTimeoutMillis() / 1000 + " s", "no registration in time");
@@ -162,6 +165,7 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
 
   /** Registration is complete: commands are accepted from now on. */
   void registered() {
+    if (!connection.isClosed()) pending.ended(); // else connectionClosed() has counted it
     registered = true;
     connection.vertx().cancelTimer(registrationTimer);
   }
@@ -212,7 +216,9 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
     if ((type == EventType.JOIN || type == EventType.PART) && user.equals(name)) return;
     // Our own NICK is answered by the command, whether this comes before its answer or after.
     if (type == EventType.RENAME && (event.json().getString("from").equals(name) || event.json().getString("to").equals(name))) return;
-    if (type == EventType.MESSAGE && !caps.has(IrcCaps.Cap.ECHO_MESSAGE) && event.json().getString("from").equals(name)) return;
+    if (type == EventType.SETNAME && (!caps.has(IrcCaps.Cap.SETNAME) || user.equals(name))) return; // ours: the command answers
+    if ((type == EventType.MESSAGE || type == EventType.TAGMSG) && !caps.has(IrcCaps.Cap.ECHO_MESSAGE)
+        && event.json().getString("from").equals(name)) return;
     Buffer rendered = event.rendered(FanoutEvent.IRC_FIRST + caps.variant(), render);
     if (rendered == null) return;
     if (held != null && held.size() < MAX_HELD_LINES) {
@@ -241,7 +247,7 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
   private void onSessionEvent(JsonObject e) {
     String by = e.getString("by");
     switch (EventType.of(e.getString("type"))) {
-      case PRIVATE -> lines(IrcRenderer.privmsgs(part -> tags(e.getLong("at"), e.getLong("id") + (part == 0 ? "" : "-" + part)),
+      case PRIVATE -> lines(IrcRenderer.privmsgs(part -> IrcRenderer.tags(caps.variant(), e.getLong("at"), e.getLong("id") + (part == 0 ? "" : "-" + part), null, e),
           IrcRenderer.mask(e.getString("from")), e.getBoolean("notice", false) ? "NOTICE" : "PRIVMSG", nick(), e.getString("text")));
       case KICKED -> {
         chatClosed = true; // the chat service closed the session
@@ -257,6 +263,8 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
       }
       case INVITED -> line(IrcMessage.format(IrcRenderer.mask(by), "INVITE", false, nick(), e.getString("channel")));
       case PROMOTED -> notice(by + " made you an admin.");
+      case TAGMSG -> { if (caps.has(IrcCaps.Cap.MESSAGE_TAGS)) line(IrcRenderer.tagmsg(e, caps.variant(), nick())); }
+      case WALLOPS -> line(IrcMessage.format(IrcRenderer.mask(e.getString("from")), "WALLOPS", true, e.getString("text")));
       case DM -> notice(e.getString("from") + " sent you an end-to-end encrypted message; only their web pages can read it.");
       default -> log.debug("Ignoring session event {}", e);
     }
@@ -285,6 +293,7 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
 
   @Override
   public void connectionClosed() {
+    if (!registered) pending.ended();
     connection.vertx().cancelTimer(registrationTimer);
     connection.vertx().cancelTimer(pingTimer);
     if (sessionEvents != null) sessionEvents.unregister();

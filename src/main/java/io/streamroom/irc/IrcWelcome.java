@@ -1,13 +1,15 @@
 package io.streamroom.irc;
 
 import io.streamroom.chat.Names;
+import io.vertx.core.Future;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.streamroom.irc.IrcNumeric.*;
 
-/** What a client is told once registered: 001-005 (with the chat's real limits) and the message of the day. */
+/** What a client is told once registered: 001-005 (with the chat's real limits), LUSERS and the message of the day. */
 final class IrcWelcome {
   static final String VERSION = "streamroom-1";
   private static final Instant STARTED = Instant.now();
@@ -15,29 +17,39 @@ final class IrcWelcome {
    * RPL_ISUPPORT: the limits are the chat's ({@link Names}); nicknames compare ASCII-case-insensitively;
    * owners show as ~, operators and moderators as @, voiced members as +; the modes are those {@link IrcModes} maps.
    */
-  private static final List<String> ISUPPORT = List.of("AWAYLEN=200", "CASEMAPPING=ascii",
+  /** A line has at most 15 parameters (RFC 1459): the nickname, 13 tokens and the trailing text. */
+  private static final int TOKENS_PER_LINE = 13;
+  private static final List<String> ISUPPORT = List.of("AWAYLEN=200", "BOT=" + IrcUserModes.BOT, "CASEMAPPING=ascii",
       "CHANMODES=" + IrcModes.CHANMODES, "CHANNELLEN=" + Names.MAX_CHANNEL_LENGTH,
       "CHANTYPES=#", "KICKLEN=" + Names.MAX_TOPIC_LENGTH, "MODES=1", "NETWORK=Streamroom",
       "NICKLEN=" + Names.MAX_NICK_LENGTH, "PREFIX=(" + IrcModes.OWNER + IrcModes.MODERATOR + IrcModes.VOICE + ")~@+",
-      "TARGMAX=JOIN:,PART:,PRIVMSG:4,NOTICE:4,NAMES:1,WHOIS:1", "TOPICLEN=" + Names.MAX_TOPIC_LENGTH);
+      "TARGMAX=JOIN:,PART:,PRIVMSG:4,NOTICE:4,NAMES:1,WHOIS:1", "TOPICLEN=" + Names.MAX_TOPIC_LENGTH,
+      "USERLEN=" + (Names.MAX_USERNAME_LENGTH + 1), "WHOX");
 
   private final IrcSession session;
+  private final IrcServerInfo serverInfo;
 
   IrcWelcome(IrcSession session) {
     this.session = session;
+    this.serverInfo = new IrcServerInfo(session);
   }
 
-  void send(String nick) {
+  /** @return done once all is sent, so that nothing the client asks next comes in between */
+  Future<Void> send(String nick) {
     session.reply(RPL_WELCOME, "Welcome to the Streamroom IRC network, " + IrcRenderer.mask(nick));
     session.reply(RPL_YOURHOST, "Your host is " + session.server() + ", running version " + VERSION);
     session.reply(RPL_CREATED, "This server was created " + STARTED);
     session.line(IrcMessage.format(session.server(), RPL_MYINFO.code, false, nick, session.server(), VERSION,
-        "i", "bklimnostvMq", "bkloqv"));
-    String[] isupport = new String[ISUPPORT.size() + 1];
-    for (int i = 0; i < ISUPPORT.size(); i++) isupport[i] = ISUPPORT.get(i);
-    isupport[ISUPPORT.size()] = "are supported by this server";
-    session.reply(RPL_ISUPPORT, isupport);
-    motd();
+        IrcUserModes.ALL, "bklimnostvMq", "bkloqv"));
+    for (int from = 0; from < ISUPPORT.size(); from += TOKENS_PER_LINE) {
+      List<String> tokens = new ArrayList<>(ISUPPORT.subList(from, Math.min(from + TOKENS_PER_LINE, ISUPPORT.size())));
+      tokens.add("are supported by this server");
+      session.reply(RPL_ISUPPORT, tokens.toArray(String[]::new));
+    }
+    return serverInfo.lusers().transform(done -> {
+      motd();
+      return Future.<Void>succeededFuture();
+    });
   }
 
   void motd() {

@@ -8,6 +8,7 @@ import io.streamroom.connlog.ConnectionLog;
 import io.streamroom.irc.IrcSession;
 import io.streamroom.metrics.Meters;
 import io.streamroom.tls.Tls;
+import io.streamroom.irc.PendingRegistrations;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -37,6 +38,7 @@ public final class TcpChatVerticle extends VerticleBase {
 
   private final TcpSettings settings;
   private final ChannelFanout fanout;
+  private final PendingRegistrations pending;
   private final ConnectionLog connectionLog;
   private final Meters meters;
   private final Tls tls;
@@ -44,19 +46,22 @@ public final class TcpChatVerticle extends VerticleBase {
   private final List<NetServer> servers = new ArrayList<>();
   private OutputBatch batch;
 
-  private TcpChatVerticle(TcpSettings settings, ChannelFanout fanout, ConnectionLog connectionLog, Meters meters, Tls tls) {
+  private TcpChatVerticle(TcpSettings settings, ChannelFanout fanout, PendingRegistrations pending, ConnectionLog connectionLog,
+      Meters meters, Tls tls) {
     this.settings = settings;
     this.fanout = fanout;
+    this.pending = pending;
     this.connectionLog = connectionLog;
     this.meters = meters;
     this.tls = tls;
   }
 
-  /** A factory for every instance on this node; they share one fan-out. */
+  /** A factory for every instance on this node; they share one fan-out and one count of IRC clients registering. */
   public static Supplier<TcpChatVerticle> factory(Config config, Vertx vertx, ConnectionLog connectionLog, Meters meters, Tls tls) {
     TcpSettings settings = TcpSettings.from(config);
     ChannelFanout fanout = new ChannelFanout(vertx, meters.tcpDeliveries());
-    return () -> new TcpChatVerticle(settings, fanout, connectionLog, meters, tls);
+    PendingRegistrations pending = new PendingRegistrations();
+    return () -> new TcpChatVerticle(settings, fanout, pending, connectionLog, meters, tls);
   }
 
   @Override
@@ -81,7 +86,7 @@ public final class TcpChatVerticle extends VerticleBase {
   }
 
   private IrcSession irc(LineConnection connection) {
-    IrcSession session = new IrcSession(connection, fanout, settings);
+    IrcSession session = new IrcSession(connection, fanout, settings, pending);
     session.start();
     return session;
   }

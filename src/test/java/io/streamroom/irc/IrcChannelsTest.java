@@ -82,14 +82,14 @@ class IrcChannelsTest {
       guest.send("TOPIC #chown :mine now");
       guest.expect(":streamroom 482 chguest #chown :");
       guest.send("WHO #chown");
-      guest.expect(":streamroom 352 chguest #chown chowner streamroom streamroom chowner H~ :0 chowner");
+      guest.expect(":streamroom 352 chguest #chown ~chowner streamroom streamroom chowner H~ :0 chowner");
       guest.expect(":streamroom 315 chguest #chown :End of WHO list");
       guest.send("LIST");
       guest.expect(":streamroom 322 chguest #chown 2 :All about owning");
       guest.expect(":streamroom 323 chguest :End of /LIST");
       guest.send("WHOIS chowner");
-      guest.expect(":streamroom 311 chguest chowner chowner streamroom \\* :chowner");
-      guest.expect(":streamroom 319 chguest chowner :#chown");
+      guest.expect(":streamroom 311 chguest chowner ~chowner streamroom \\* :chowner");
+      guest.expect(":streamroom 319 chguest chowner :~#chown");
       guest.expect(":streamroom 318 chguest chowner :");
       guest.send("WHOIS nobody");
       guest.expect(":streamroom 401 chguest nobody :");
@@ -108,7 +108,7 @@ class IrcChannelsTest {
       watcher.send("WHOIS chaway");
       watcher.expect(":streamroom 301 chwatch chaway :lunch$");
       watcher.send("USERHOST chaway chwatch");
-      watcher.expect(":streamroom 302 chwatch :(chaway=-chaway@streamroom chwatch=\\+chwatch@streamroom|chwatch=\\+chwatch@streamroom chaway=-chaway@streamroom)$");
+      watcher.expect(":streamroom 302 chwatch :(chaway=-~chaway@streamroom chwatch=\\+~chwatch@streamroom|chwatch=\\+~chwatch@streamroom chaway=-~chaway@streamroom)$");
       away.send("AWAY");
       away.expect(":streamroom 305 chaway :");
       watcher.expect("^:chaway!chaway@streamroom AWAY$");

@@ -35,13 +35,19 @@ class IrcRegistrationTest {
       irc.expectNumeric("002");
       irc.expectNumeric("003");
       irc.expectNumeric("004");
-      String isupport = irc.expectNumeric("005");
+      String first = irc.expectNumeric("005");
+      String isupport = first + " " + irc.expectNumeric("005"); // 13 tokens a line at most: two lines
+      for (String line : isupport.split(":are supported by this server")) {
+        assertTrue(line.trim().split(" ").length <= 16, "prefix, 005, then at most 14 parameters before the text: " + line);
+      }
+      assertTrue(isupport.contains(" BOT=B "), isupport);
+      assertTrue(isupport.contains(" USERLEN=11 "), isupport);
       assertTrue(isupport.contains(" NICKLEN=20 "), isupport);
       assertTrue(isupport.contains(" CHANNELLEN=33 "), isupport);
       assertTrue(isupport.contains(" CHANTYPES=# "), isupport);
       assertTrue(isupport.contains(" PREFIX=(qov)~@+ "), isupport);
       assertTrue(isupport.contains(" CHANMODES=b,k,l,Mimnst "), isupport);
-      assertTrue(isupport.endsWith(":are supported by this server"), isupport);
+      assertTrue(first.endsWith(":are supported by this server"), first);
       irc.expectNumeric("375");
       irc.expectNumeric("376");
     }
