@@ -122,10 +122,10 @@ class AdminPageBrowserIT {
       Page admin = adminPage("chief");
       Locator lobby = row(admin, "channels", "#lobby");
       lobby.locator("button[data-action='mode']").click();
-      guest.expect("* #lobby is now registered-only (set by chief)");
+      guest.expect("* chief changed #lobby: registered-only");
       assertThat(lobby.locator("td").nth(3)).hasText("registered users");
       lobby.locator("button[data-action='mode']").click();
-      guest.expect("* #lobby is now open to guests (set by chief)");
+      guest.expect("* chief changed #lobby: open to guests");
       assertThat(lobby.locator("button[data-action='delete']")).hasCount(0); // #lobby stays
 
       admin.fill("#hook-url", "ftp://example.org/nope");

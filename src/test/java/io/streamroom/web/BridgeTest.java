@@ -187,7 +187,7 @@ class BridgeTest {
       guest.expect("! Only the channel's owner or an admin can do that.");
       JsonObject opened = owner.command(new JsonObject().put("type", "mode").put("channel", "#members").put("registeredOnly", false));
       assertEquals(false, opened.getBoolean("registeredOnly"));
-      guest.expect("* #members is now open to guests (set by chanowner)");
+      guest.expect("* chanowner changed #members: open to guests");
       guest.send("now I may");
       owner.expectEvent("chat.channel.#members", e -> isMessage(e, "now I may"), "guest message");
     }
