@@ -3,9 +3,12 @@ package io.streamroom.chat;
 import io.streamroom.store.ChatStore;
 import io.streamroom.store.ChatStore.Channel;
 import io.streamroom.store.ChatStore.Modes;
+import io.streamroom.store.ChatStore.StoredMessage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
+import java.util.List;
 
 /**
  * What anyone may ask about channels: the list, a channel's members, history, topic, modes and bans. A secret
@@ -44,7 +47,7 @@ final class ChannelListings {
           sanctions.checkRead(channel.id(), name, reader, account, ip);
           return store.history(channel, before, (int) limit);
         })
-        .map(history -> new JsonObject().put("channel", name).put("messages", Channels.oldestFirst(history)));
+        .map(history -> new JsonObject().put("channel", name).put("messages", oldestFirst(history)));
   }
 
 
@@ -99,5 +102,17 @@ final class ChannelListings {
       if (channel.topicSet() != null) reply.put("topicBy", channel.topicSet().by()).put("topicAt", channel.topicSet().atSeconds());
       return reply;
     });
+  }
+
+  /** Stored messages, newest first, as the history replies list them: oldest first. */
+  static JsonArray oldestFirst(List<StoredMessage> newestFirst) {
+    JsonArray out = new JsonArray();
+    for (int i = newestFirst.size() - 1; i >= 0; i--) {
+      StoredMessage m = newestFirst.get(i);
+      JsonObject message = new JsonObject().put("id", m.id()).put("from", m.sender()).put("text", m.body())
+          .put("at", m.created().toInstant().toEpochMilli());
+      out.add(m.media() == null ? message : message.put("media", m.media().toJson()));
+    }
+    return out;
   }
 }

@@ -4,7 +4,6 @@ import io.streamroom.config.Config;
 import io.streamroom.config.Setting;
 import io.streamroom.store.ChatStore;
 import io.streamroom.store.ChatStore.Channel;
-import io.streamroom.store.ChatStore.StoredMessage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -196,7 +195,7 @@ final class Channels {
       }
       events.toSession(session, event(EventType.JOINED, name));
       // The join has happened; history that cannot be read now does not undo it.
-      return store.history(channel, historyBefore, historyOnJoin).map(Channels::oldestFirst)
+      return store.history(channel, historyBefore, historyOnJoin).map(ChannelListings::oldestFirst)
           .otherwise(failure -> null)
           .map(history -> new JsonObject()
               .put("channel", name)
@@ -292,16 +291,5 @@ final class Channels {
       }
       return channel;
     });
-  }
-
-  static JsonArray oldestFirst(List<StoredMessage> newestFirst) {
-    JsonArray out = new JsonArray();
-    for (int i = newestFirst.size() - 1; i >= 0; i--) {
-      StoredMessage m = newestFirst.get(i);
-      JsonObject message = new JsonObject().put("id", m.id()).put("from", m.sender()).put("text", m.body())
-          .put("at", m.created().toInstant().toEpochMilli());
-      out.add(m.media() == null ? message : message.put("media", m.media().toJson()));
-    }
-    return out;
   }
 }

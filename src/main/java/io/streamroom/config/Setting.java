@@ -13,6 +13,7 @@ public enum Setting {
   TCP_PORT("tcp.port", "12345", "TCP chat port (telnet, nc, and IRC clients, told apart by their first line)"),
   IRC_PORT("irc.port", "6667", "Dedicated IRC port (plain text, RFC 1459/2812 and IRCv3); 0 turns it off (IRC still works on the TCP chat port)"),
   IRC_SERVER_NAME("irc.server.name", "streamroom", "The server's name in IRC replies and notices (a host name or a word, no spaces)"),
+  IRC_PASSWORD("irc.password", "", "A connection password every IRC client must send with PASS before registering (464 and disconnected otherwise); accounts then log in with SASL. Empty: none, and PASS logs in to an account"),
   IRC_SERVER_DESCRIPTION("irc.server.description", "Streamroom live streams and chat", "The server's description in IRC's WHOIS, WHOWAS and INFO replies"),
   IRC_PING_SECONDS("irc.ping.seconds", "120", "Seconds an IRC client may be silent before the server sends PING; it is disconnected if it stays silent as long again"),
   TCP_INSTANCES("tcp.instances", "0", "TCP adapter verticle instances; 0 means one per core"),

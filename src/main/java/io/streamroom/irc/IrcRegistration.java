@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Locale;
 
@@ -189,9 +190,16 @@ final class IrcRegistration {
     if (session.isRegistered() || negotiating || sasl != null || username == null || (nick == null && saslAccount == null)) {
       return Future.succeededFuture();
     }
+    String serverPassword = session.settings.ircPassword();
+    if (!serverPassword.isEmpty() && !sameSecret(serverPassword, password)) {
+      session.reply(ERR_PASSWDMISMATCH, "Password incorrect");
+      return session.close("Closing Link: " + (password == null ? "a server password is required" : "bad password"),
+          "refused: server password");
+    }
     if (saslAccount != null) return welcomed(saslAccount);
     String wanted = nick;
-    return connect(wanted, password).compose(this::welcomed, e -> {
+    // With a server password, PASS was that password; accounts log in with SASL.
+    return connect(wanted, serverPassword.isEmpty() ? password : null).compose(this::welcomed, e -> {
       ErrorCode code = e instanceof ChatException c ? c.code() : ErrorCode.INTERNAL;
       session.refuse(e, IrcErrors.CONNECT, wanted);
       if (code == ErrorCode.LOGIN_FAILED || code == ErrorCode.TOO_MANY_ATTEMPTS || code == ErrorCode.BANNED) {
@@ -200,6 +208,11 @@ final class IrcRegistration {
       nick = null; // the client picks another one
       return Future.succeededFuture();
     });
+  }
+
+  /** Compared in constant time: how long a refusal takes says nothing of how much of the password was right. */
+  private static boolean sameSecret(String expected, String given) {
+    return given != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
   }
 
   private Future<String> connect(String name, String pass) {

@@ -13,7 +13,8 @@ import io.streamroom.tls.Tls;
  * @param ircServerDescription what IRC's WHOIS and INFO say the server is
  */
 public record TcpSettings(String host, int port, int ircPort, int tlsChatPort, long nickTimeoutMillis, int maxPendingOutputBytes,
-                          int keepAliveSeconds, long ircPingMillis, String ircServerName, String ircServerDescription, String httpBase) {
+                          int keepAliveSeconds, long ircPingMillis, String ircServerName, String ircServerDescription, String ircPassword,
+                          String httpBase) {
   static TcpSettings from(Config config) {
     String host = config.string(Setting.HOST);
     String shown = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
@@ -21,7 +22,7 @@ public record TcpSettings(String host, int port, int ircPort, int tlsChatPort, l
     return new TcpSettings(host, config.port(Setting.TCP_PORT), config.port(Setting.IRC_PORT), tls ? config.port(Setting.TLS_CHAT_PORT) : 0,
         config.integer(Setting.NICK_TIMEOUT_SECONDS) * 1000L, config.integer(Setting.MAX_PENDING_OUTPUT),
         config.integer(Setting.TCP_KEEPALIVE_SECONDS), config.integer(Setting.IRC_PING_SECONDS) * 1000L, config.string(Setting.IRC_SERVER_NAME),
-        config.string(Setting.IRC_SERVER_DESCRIPTION),
+        config.string(Setting.IRC_SERVER_DESCRIPTION), config.string(Setting.IRC_PASSWORD),
         (tls ? "https://" : "http://") + shown + ":" + config.port(Setting.HTTP_PORT));
   }
 }

@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -50,10 +49,6 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
   private static final long PING_TIMEOUT_MILLIS = 15_000;
   /** Each joined channel and each awaited reply holds one handler; a person joins far fewer. */
   private static final int MAX_HANDLERS_PER_SOCKET = 200;
-  /** Bridge sockets one user may hold at once: a few tabs on a few devices, not a flood from one token. */
-  static final int MAX_SOCKETS_PER_USER = 8;
-  /** Close code for a socket over that bound; the page shows why instead of retrying quietly. */
-  static final short CLOSE_TOO_MANY_SOCKETS = 4429;
   /** Close code for a user banned from the server; the reason says so. */
   static final short CLOSE_BANNED = 4403;
   /** Failure code for a page's command that the chat service did not answer (the page shows the message). */
@@ -80,8 +75,7 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
   private final Counter deliveries;
   /** Touched only on this verticle's event loop. */
   private final Map<SockJSSocket, Connection> connections = new HashMap<>();
-  /** Open or opening sockets per user (lower-case name); touched only on this verticle's event loop. */
-  private final Map<String, Integer> socketsPerUser = new HashMap<>();
+  private final SocketsPerUser socketsPerUser = new SocketsPerUser();
 
   ChatBridge(Vertx vertx, TokenService tokens, ConnectionLog connectionLog, Meters meters) {
     this.vertx = vertx;
@@ -141,8 +135,8 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
     String[] who = {null}; // name and role, once the token is checked: the connection log's "established"
     tokens.verify(token == null ? null : token.get(0))
         .compose(holder -> {
-          if (!takeSlot(holder.name())) {
-            return Future.failedFuture(new TooManySockets());
+          if (!socketsPerUser.take(holder.name())) {
+            return Future.failedFuture(new SocketsPerUser.TooMany());
           }
           user[0] = holder.name();
           who[0] = holder.name() + " (" + holder.role() + ")";
@@ -157,7 +151,7 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
           if (closedEarly[0]) {
             connectionLog.record(ConnectionEvent.CONNECTION_CLOSED, source, who[0] + ", closed while its session was opening");
             chat.request(CommandType.DISCONNECT);
-            freeSlot(holder.name());
+            socketsPerUser.free(holder.name());
             event.complete(false);
             return;
           }
@@ -187,10 +181,10 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
         .onFailure(e -> {
           if (who[0] != null) connectionLog.record(ConnectionEvent.CONNECTION_CLOSED, source, who[0] + ", refused: " + e.getMessage());
           log.debug("Refused a bridge socket: {}", e.toString());
-          if (user[0] != null && !(e instanceof TooManySockets)) freeSlot(user[0]); // taken, but the chat refused the session
+          if (user[0] != null && !(e instanceof SocketsPerUser.TooMany)) socketsPerUser.free(user[0]); // taken, but the chat refused the session
           // Closed with the reason before the bridge is told: refusing first makes it close with a plain 1000.
-          if (e instanceof TooManySockets) {
-            socket.close(CLOSE_TOO_MANY_SOCKETS, "too many connections: at most " + MAX_SOCKETS_PER_USER
+          if (e instanceof SocketsPerUser.TooMany) {
+            socket.close(SocketsPerUser.CLOSE_TOO_MANY, "too many connections: at most " + SocketsPerUser.MAX
                 + " per user, close another tab first");
           } else if (e instanceof ChatException refusal && refusal.code() == ErrorCode.BANNED) {
             socket.close(CLOSE_BANNED, refusal.getMessage());
@@ -279,30 +273,11 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
     socket.close();
   }
 
-  private boolean takeSlot(String name) {
-    String key = name.toLowerCase(Locale.ROOT);
-    int open = socketsPerUser.getOrDefault(key, 0);
-    if (open >= MAX_SOCKETS_PER_USER) return false;
-    socketsPerUser.put(key, open + 1);
-    return true;
-  }
-
-  private void freeSlot(String name) {
-    socketsPerUser.computeIfPresent(name.toLowerCase(Locale.ROOT), (key, open) -> open > 1 ? open - 1 : null);
-  }
-
-  /** A refusal that is not about the token. */
-  private static final class TooManySockets extends RuntimeException {
-    TooManySockets() {
-      super("too many bridge sockets for one user", null, false, false);
-    }
-  }
-
   private void closed(SockJSSocket socket) {
     Connection connection = connections.remove(socket);
     if (connection == null) return;
     connected.decrementAndGet();
-    freeSlot(connection.holder().name());
+    socketsPerUser.free(connection.holder().name());
     connection.sessionEvents().unregister();
     connection.chat().request(CommandType.DISCONNECT);
     String why = connection.closeReason().get();

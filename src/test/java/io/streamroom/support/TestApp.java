@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Tuple;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The whole application on free ports, with its own embedded Postgres in a temporary data dir. */
 public final class TestApp implements AutoCloseable {
@@ -99,13 +101,29 @@ public final class TestApp implements AutoCloseable {
     app.stop();
   }
 
+  /**
+   * A port nothing listens on, from this test JVM's own range below the kernel's ephemeral ports (32768 and
+   * up): Surefire runs two test JVMs at once, and a port the kernel picked for one JVM could be picked for the
+   * other before the first one listens on it. Ports go round within the range, skipping those in use.
+   */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (int tries = 0; tries < PORTS_PER_JVM; tries++) {
+      int port = FIRST_PORT + Math.floorMod(nextPort.getAndIncrement(), PORTS_PER_JVM);
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.bind(new InetSocketAddress(port));
+        return port;
+      } catch (IOException inUse) {
+        // taken (another program, or a server of this JVM still on it): the next one
+      }
     }
+    throw new IllegalStateException("no free port in " + FIRST_PORT + "-" + (FIRST_PORT + PORTS_PER_JVM - 1));
   }
+
+  /** Ports each test JVM hands out; three ranges (failsafe's JVM and two Surefire forks) fit below 32768. */
+  private static final int PORTS_PER_JVM = 4000;
+  /** Surefire's fork number (1, 2), or 0 for a JVM that is not a numbered fork. */
+  private static final int FIRST_PORT = 20_000 + Integer.getInteger("streamroom.test.fork", 0) * PORTS_PER_JVM;
+  private static final AtomicInteger nextPort = new AtomicInteger();
 
   /**
    * A fresh folder (data dirs, libraries, media) inside this test JVM's own root, which goes when the JVM ends:

@@ -51,9 +51,9 @@ class BridgeTest {
     String token = api.register("manytabs", "manytabs-pass");
     java.util.List<BridgeClient> tabs = new java.util.ArrayList<>();
     try {
-      for (int i = 0; i < ChatBridge.MAX_SOCKETS_PER_USER; i++) tabs.add(BridgeClient.signedIn(app.httpPort(), token));
+      for (int i = 0; i < SocketsPerUser.MAX; i++) tabs.add(BridgeClient.signedIn(app.httpPort(), token));
       try (BridgeClient oneTooMany = BridgeClient.connect(app.httpPort(), token)) {
-        assertEquals(ChatBridge.CLOSE_TOO_MANY_SOCKETS, oneTooMany.awaitClosed());
+        assertEquals(SocketsPerUser.CLOSE_TOO_MANY, oneTooMany.awaitClosed());
       }
       try (BridgeClient someoneElse = BridgeClient.signedIn(app.httpPort(), api.register("onetab", "onetab-pass"))) {
         assertTrue(someoneElse.join("#lobby").containsKey("history"), "other users are not affected");

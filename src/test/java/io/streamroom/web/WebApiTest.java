@@ -179,7 +179,7 @@ class WebApiTest {
     Response created = api.post("/api/channels", new JsonObject().put("name", "Builders").put("topic", "we build"), token);
     assertEquals(201, created.status());
     assertEquals(new JsonObject().put("name", "#builders").put("topic", "we build").put("members", 0)
-        .put("owner", "founder").put("registeredOnly", true), created.json());
+        .put("owner", "founder").put("registeredOnly", true).put("secret", false), created.json());
     assertEquals("CHANNEL_EXISTS", api.post("/api/channels", new JsonObject().put("name", "#builders"), token).error());
     assertEquals("BAD_CHANNEL", api.post("/api/channels", new JsonObject().put("name", "no spaces here"), token).error());
 
