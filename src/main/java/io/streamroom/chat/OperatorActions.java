@@ -6,6 +6,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 
 import static io.streamroom.chat.ChatEvents.event;
 
@@ -40,32 +42,31 @@ final class OperatorActions {
     boolean op = !Boolean.FALSE.equals(Args.bool(args, "op"));
     return channels.moderatedBy(actor, args).compose(channel -> {
       if (!ChannelRoles.hasOperators(channel)) return op ? moderation.mod(actor, args) : moderation.unmod(actor, args);
-      List<Session> targets = membersNamed(channel, args);
-      boolean changed = false;
-      for (Session s : targets) changed |= op ? s.operatorIn.add(channel.name()) : s.operatorIn.remove(channel.name());
-      targets.forEach(presence::changed);
-      if (changed) {
-        events.publish(channel.name(), event(EventType.MODERATOR, channel.name()).put("user", targets.get(0).name)
-            .put("moderator", op).put("by", actor.name));
-      }
-      return Future.succeededFuture(new JsonObject().put("channel", channel.name()).put("name", targets.get(0).name));
+      return Future.succeededFuture(mark(actor, channel, args, s -> s.operatorIn, op, EventType.MODERATOR, "moderator"));
     });
   }
 
   /** {channel, name, voice}: moderators; a voiced member may talk while the channel is moderated. */
   Future<JsonObject> voice(Session actor, JsonObject args) {
     boolean voice = !Boolean.FALSE.equals(Args.bool(args, "voice"));
-    return channels.moderatedBy(actor, args).map(channel -> {
-      List<Session> targets = membersNamed(channel, args);
-      boolean changed = false;
-      for (Session s : targets) changed |= voice ? s.voicedIn.add(channel.name()) : s.voicedIn.remove(channel.name());
-      targets.forEach(presence::changed);
-      if (changed) {
-        events.publish(channel.name(), event(EventType.VOICE, channel.name()).put("user", targets.get(0).name)
-            .put("voiced", voice).put("by", actor.name));
-      }
-      return new JsonObject().put("channel", channel.name()).put("name", targets.get(0).name);
-    });
+    return channels.moderatedBy(actor, args)
+        .map(channel -> mark(actor, channel, args, s -> s.voicedIn, voice, EventType.VOICE, "voiced"));
+  }
+
+  /**
+   * Gives or takes a member's mark in the channel (operator, voice: channel names kept on the session, so every
+   * adapter and a new leader see them); the channel hears of it once, if anything changed.
+   */
+  private JsonObject mark(Session actor, Channel channel, JsonObject args, Function<Session, Set<String>> marks, boolean on,
+      EventType type, String field) {
+    List<Session> targets = membersNamed(channel, args);
+    boolean changed = false;
+    for (Session s : targets) changed |= on ? marks.apply(s).add(channel.name()) : marks.apply(s).remove(channel.name());
+    targets.forEach(presence::changed);
+    if (changed) {
+      events.publish(channel.name(), event(type, channel.name()).put("user", targets.get(0).name).put(field, on).put("by", actor.name));
+    }
+    return new JsonObject().put("channel", channel.name()).put("name", targets.get(0).name);
   }
 
   /**

@@ -31,7 +31,8 @@ final class RateLimits {
   RateLimits(Config config) {
     this.rateMessages = config.integer(Setting.RATE_MESSAGES);
     this.maxActions = config.integer(Setting.RATE_ACTIONS);
-    this.moderatorRateMessages = config.integer(Setting.RATE_MESSAGES_MODERATOR);
+    // Moderators get the larger allowance: never less than everyone else's when the users' one is set higher.
+    this.moderatorRateMessages = Math.max(rateMessages, config.integer(Setting.RATE_MESSAGES_MODERATOR));
     this.rateWindowMillis = config.integer(Setting.RATE_WINDOW_SECONDS) * 1000L;
   }
 

@@ -26,7 +26,7 @@ public enum Setting {
   WEBHOOKS("webhooks", "", "Comma-separated webhooks, each <secret>@<URL>, followed by ' messages' for one that also gets every chat message; the secret (16+ characters) signs each POST"),
   HISTORY_ON_JOIN("history.on.join", "20", "Messages of history shown when joining a channel"),
   RATE_MESSAGES("rate.messages", "20", "Messages a user may send per rate window"),
-  RATE_MESSAGES_MODERATOR("rate.messages.moderator", "100", "Messages a channel's moderators, owner and admins may send there per rate window (Twitch: 100 per 30 s)"),
+  RATE_MESSAGES_MODERATOR("rate.messages.moderator", "100", "Messages a channel's moderators, owner and admins may send there per rate window (Twitch: 100 per 30 s); never fewer than rate.messages"),
   RATE_ACTIONS("rate.actions", "30", "Joins, parts, status, mode and moderation changes a user may make per rate window (plenty for a person, few for a flood)"),
   RATE_WINDOW_SECONDS("rate.window.seconds", "30", "Length of the rate window in seconds"),
   NICK_TIMEOUT_SECONDS("nick.timeout.seconds", "60", "A TCP connection that has not chosen a nickname by then is closed"),
