@@ -8,7 +8,7 @@ import { ChannelDirectory } from './directory.js';
 import { Library } from './library.js';
 import { LivePanel } from './live.js';
 import { MEMBER_EVENTS, MemberList } from './members.js';
-import { MessageView, noticeText } from './messages.js';
+import { MessageView, noticeText, sessionNotice } from './messages.js';
 import { Moderation } from './moderation.js';
 import { Presence } from './presence.js';
 import { saveUser } from './session.js';
@@ -245,14 +245,10 @@ export class Chat {
       this.#showIdentity();
       this.#view.notice(this.#current, promoted ? `${event.by} made you an admin.` : `${event.by} removed your admin role.`);
       this.#view.refreshActions(this.#current); // admins moderate everywhere
-    } else if (event.type === 'banned') {
-      this.#removed(event.channel, `You were banned from ${event.channel} by ${event.by}${event.reason ? `: ${event.reason}` : '.'}`);
-    } else if (event.type === 'parted' && event.reason === 'deleted') {
-      this.#removed(event.channel, `${event.channel} was deleted by ${event.by}`);
-    } else if (event.type === 'parted' && event.reason === 'kicked') {
-      this.#removed(event.channel, `You were kicked out of ${event.channel} by ${event.by}${event.message ? `: ${event.message}` : '.'}`);
-    } else if (event.type === 'invited') {
-      this.#view.notice(this.#current, `${event.by} invites you to ${event.channel}.`);
+    } else {
+      const told = sessionNotice(event); // banned, deleted, kicked out of a channel, invited
+      if (told?.out) this.#removed(told.out, told.text);
+      else if (told) this.#view.notice(this.#current, told.text);
     }
   }
 

@@ -272,6 +272,20 @@ export function noticeText(event, me) {
   }
 }
 
+/** What a session event about a channel tells the user, and the channel it takes them out of (if any). */
+export function sessionNotice(event) {
+  const why = (text) => (text ? `: ${text}` : '.');
+  switch (event.type) {
+    case 'banned': return { out: event.channel, text: `You were banned from ${event.channel} by ${event.by}${why(event.reason)}` };
+    case 'parted':
+      if (event.reason === 'deleted') return { out: event.channel, text: `${event.channel} was deleted by ${event.by}` };
+      if (event.reason === 'kicked') return { out: event.channel, text: `You were kicked out of ${event.channel} by ${event.by}${why(event.message)}` };
+      return null;
+    case 'invited': return { text: `${event.by} invites you to ${event.channel}.` };
+    default: return null;
+  }
+}
+
 /** 600 -> "10 min", 90 -> "90 s", 7200 -> "2 h". */
 function duration(seconds) {
   if (seconds >= 3600 && seconds % 3600 === 0) return `${seconds / 3600} h`;

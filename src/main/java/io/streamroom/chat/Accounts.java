@@ -34,10 +34,12 @@ final class Accounts {
   private final long loginWindowMillis;
   private final LoginThrottle loginThrottle;
   private final SignupThrottle signupThrottle;
+  private final RateLimits limits;
 
   Accounts(Config config, ChatStore store, PasswordHasher hasher, AdminRules adminRules, Presence presence,
-      Statuses statuses, ChatEvents events, Sanctions sanctions) {
+      Statuses statuses, ChatEvents events, Sanctions sanctions, RateLimits limits) {
     this.store = store;
+    this.limits = limits;
     this.hasher = hasher;
     this.adminRules = adminRules;
     this.presence = presence;
@@ -174,9 +176,8 @@ final class Accounts {
       sanctions.checkServer(identity.name(), true, session.ip);
       String oldName = session.name;
       if (!Names.key(oldName).equals(Names.key(identity.name()))) {
-        for (String channel : presence.rename(session, identity.name())) {
-          events.publish(channel, event(EventType.RENAME, channel).put("from", oldName).put("to", identity.name()));
-        }
+        events.publishToEach(presence.rename(session, identity.name()),
+            channel -> event(EventType.RENAME, channel).put("from", oldName).put("to", identity.name()));
         if (!presence.isOnline(oldName)) statuses.forget(Names.key(oldName));
       }
       applyIdentity(session, identity);
@@ -208,6 +209,7 @@ final class Accounts {
   /** A guest's new nickname: free, not an account's, not banned; its channels see the rename. */
   Future<JsonObject> rename(Session session, JsonObject args) {
     String name = Names.nick(Args.string(args, "name", null));
+    limits.checkAction(session.key()); // each rename reads the accounts and tells every channel
     if (session.role != Session.Role.GUEST) {
       throw new ChatException(ErrorCode.NICK_REGISTERED, "Your name is your account's: log in to another account to change it.");
     }
@@ -219,9 +221,7 @@ final class Accounts {
       if (!sameUser && presence.isOnline(name)) throw new ChatException(ErrorCode.NICK_TAKEN, name + " is in use right now.");
       sanctions.checkServer(name, false, session.ip);
       String oldName = session.name;
-      for (String channel : presence.rename(session, name)) {
-        events.publish(channel, event(EventType.RENAME, channel).put("from", oldName).put("to", name));
-      }
+      events.publishToEach(presence.rename(session, name), channel -> event(EventType.RENAME, channel).put("from", oldName).put("to", name));
       if (!sameUser && !presence.isOnline(oldName)) statuses.forget(Names.key(oldName));
       return describe(session);
     });

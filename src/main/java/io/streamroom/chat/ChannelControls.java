@@ -32,12 +32,14 @@ final class ChannelControls {
   private final ModerationStore store;
   private final Channels channels;
   private final ChannelRoles roles;
+  private final RateLimits limits;
   private final Sanctions sanctions;
   private final ChatEvents events;
 
   ChannelControls(ChatStore chatStore, ModerationStore store, Channels channels, ChannelRoles roles, Sanctions sanctions,
-      ChatEvents events) {
+      ChatEvents events, RateLimits limits) {
     this.chatStore = chatStore;
+    this.limits = limits;
     this.store = store;
     this.channels = channels;
     this.roles = roles;
@@ -100,10 +102,11 @@ final class ChannelControls {
   Future<JsonObject> topic(Session session, JsonObject args) {
     String topic = Names.topic(Args.string(args, "topic", ""));
     String name = Names.channel(Args.string(args, "channel", null));
-    Future<Channel> allowed = channels.existing(name).compose(channel -> {
-      if (channel.modes().topicLock()) return channels.moderatedBy(session, args);
-      channels.memberChannel(session, args);
-      return Future.succeededFuture(channel);
+    limits.checkAction(session.key()); // a stored write and a notice to every member, locked or not
+    Future<Channel> allowed = channels.existing(name).map(channel -> {
+      if (channel.modes().topicLock()) roles.requireModerator(channel, session);
+      else channels.memberChannel(session, args);
+      return channel;
     });
     return allowed.compose(channel -> store.setTopic(channel.id(), topic, session.name)
         .map(v -> changed(channel.withTopic(topic, new Topic(session.name, System.currentTimeMillis() / 1000)),

@@ -5,6 +5,10 @@ import io.streamroom.connlog.ConnectionLog;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Collection;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
 /**
  * Where the chat service's events go: a channel's members ({@code chat.channel.<c>}), one session
  * ({@code chat.session.<id>}), the live side when a user has left, and the {@link ConnectionLog}. The
@@ -13,6 +17,8 @@ import io.vertx.core.json.JsonObject;
 final class ChatEvents {
   private final EventBus bus;
   private final ConnectionLog connectionLog;
+  /** Starts at a random point, so a chat service that took over does not repeat its predecessor's ids. */
+  private long lastAction = ThreadLocalRandom.current().nextLong();
 
   ChatEvents(EventBus bus, ConnectionLog connectionLog) {
     this.bus = bus;
@@ -33,6 +39,15 @@ final class ChatEvents {
 
   void publish(String channel, JsonObject event) {
     bus.publish(Addresses.channel(channel), event);
+  }
+
+  /**
+   * One user's action told to each of their channels (a quit, a rename, a status, a real name). Every copy
+   * carries the same {@code action} id, so a client in several of those channels can show it once, as IRC does.
+   */
+  void publishToEach(Collection<String> channels, Function<String, JsonObject> eventIn) {
+    long action = ++lastAction;
+    for (String channel : channels) publish(channel, eventIn.apply(channel).put("action", action));
   }
 
   /** Server-wide moderation, once (see {@link Addresses#SERVER_EVENTS}). */

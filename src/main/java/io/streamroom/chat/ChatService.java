@@ -85,7 +85,7 @@ public final class ChatService extends VerticleBase {
     ChannelAdmission admission = new ChannelAdmission();
     Channels channels = new Channels(config, store, presence, statuses, limits, events, roles, sanctions, admission);
     ChannelListings listings = new ChannelListings(channels, sanctions, store, config.integer(Setting.HISTORY_ON_JOIN));
-    ChannelControls controls = new ChannelControls(store, stores.moderation(), channels, roles, sanctions, events);
+    ChannelControls controls = new ChannelControls(store, stores.moderation(), channels, roles, sanctions, events, limits);
     MessageWriters writers = new MessageWriters(vertx, store, databaseUp, meters);
     Recordings recordings = new Recordings(media);
     Messages messages = new Messages(writers, presence, statuses, channels, limits, roles, sanctions, events, recordings);
@@ -99,7 +99,7 @@ public final class ChatService extends VerticleBase {
     Moderation moderation = new Moderation(stores.moderation(), store, adminRules, presence, channels, roles, sanctions, admin,
         limits, events, recordings);
     OperatorActions operators = new OperatorActions(presence, channels, roles, admission, moderation, limits, events);
-    accounts = new Accounts(config, store, hasher, adminRules, presence, statuses, events, sanctions);
+    accounts = new Accounts(config, store, hasher, adminRules, presence, statuses, events, sanctions, limits);
     UserQueries userQueries = new UserQueries(presence, statuses, channels);
     UserModes userModes = new UserModes(presence, events, limits);
 
@@ -136,7 +136,7 @@ public final class ChatService extends VerticleBase {
     handlers.put(CommandType.DELETE_CHANNEL, controls::delete);
     handlers.put(CommandType.SAY, messages::say);
     handlers.put(CommandType.PRIVATE, messages::privateMessage);
-    handlers.put(CommandType.TAGMSG, new TagMessages(presence, channels, limits, events)::send);
+    handlers.put(CommandType.TAGMSG, new TagMessages(presence, messages, limits, events)::send);
     handlers.put(CommandType.STOP_STREAM, live::stop);
     handlers.put(CommandType.PLAY, live::play);
     handlers.put(CommandType.STREAM_KEY, streamKeys::create);

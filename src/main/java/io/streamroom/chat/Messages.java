@@ -44,15 +44,33 @@ final class Messages {
   }
 
   Future<JsonObject> say(Session session, JsonObject args) {
+    Channel channel = channelToTalkIn(session, args);
+    boolean moderator = checkMayTalk(session, channel);
+    String name = channel.name();
+    String recording = Args.string(args, "media", null);
+    String text = recording == null ? Names.text(Args.string(args, "text", null)) : Names.caption(Args.string(args, "text", null));
+    String key = Names.messageKey(Args.string(args, "key", null));
+    JsonObject marks = marks(session, args);
+    if (!moderator) limits.checkSlowMode(channel.id(), name, channel.slowSeconds(), session);
+    limits.checkMessage(session, moderator);
+    return recordings.claim(session, recording, false).compose(media -> store(session, channel, text, key, media, marks));
+  }
+
+  /** The command's channel, if the session may send there: as a member, or from outside where -n is off. */
+  Channel channelToTalkIn(Session session, JsonObject args) {
     String name = Names.channel(Args.string(args, "channel", null));
-    if (session.channels.contains(name)) return say(session, channels.cached(name), args);
+    if (session.channels.contains(name)) return channels.cached(name);
     // From outside: only into a channel that allows it (-n), which has members, so its row is cached.
     Channel outside = channels.cached(name);
     if (outside == null || outside.modes().noExternal()) channels.memberChannel(session, args);
-    return say(session, outside, args);
+    return outside;
   }
 
-  private Future<JsonObject> say(Session session, Channel channel, JsonObject args) {
+  /**
+   * Refuses a sender the channel does not let talk now: a visitor, a guest where only accounts talk, a ban or
+   * timeout, anyone but moderators and voiced members while it is moderated. @return whether it moderates there
+   */
+  boolean checkMayTalk(Session session, Channel channel) {
     String name = channel.name();
     if (session.role == Session.Role.VISITOR) {
       throw new ChatException(ErrorCode.READ_ONLY, "Visitors can read and watch but not send; sign up to talk.");
@@ -60,18 +78,12 @@ final class Messages {
     if (channel.registeredOnly() && !session.hasAccount()) {
       throw new ChatException(ErrorCode.READ_ONLY, name + " is for registered users: /register to talk here.");
     }
-    String recording = Args.string(args, "media", null);
-    String text = recording == null ? Names.text(Args.string(args, "text", null)) : Names.caption(Args.string(args, "text", null));
-    String key = Names.messageKey(Args.string(args, "key", null));
-    JsonObject marks = marks(session, args);
     sanctions.checkSay(session, channel.id(), name);
     boolean moderator = roles.moderates(channel, session);
     if (channel.modes().moderated() && !moderator && !session.voicedIn.contains(name)) {
       throw new ChatException(ErrorCode.READ_ONLY, name + " is moderated: only its moderators and voiced members talk.");
     }
-    if (!moderator) limits.checkSlowMode(channel.id(), name, channel.slowSeconds(), session);
-    limits.checkMessage(session, moderator);
-    return recordings.claim(session, recording, false).compose(media -> store(session, channel, text, key, media, marks));
+    return moderator;
   }
 
   /**

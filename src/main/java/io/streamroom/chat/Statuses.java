@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static io.streamroom.chat.ChatEvents.event;
@@ -58,10 +59,10 @@ final class Statuses {
     presence.sessionsOf(session.name).forEach(presence::changed);
     String messageBefore = message.isEmpty() ? awayMessages.remove(session.key()) : awayMessages.put(session.key(), message);
     if (!before.shown().equals(status.shown()) || status == Status.AWAY && !message.equals(messageBefore == null ? "" : messageBefore)) {
-      for (String channel : session.channels) {
+      events.publishToEach(session.channels, channel -> {
         JsonObject changed = event(EventType.STATUS, channel).put("user", session.name).put("status", status.shown());
-        events.publish(channel, message.isEmpty() ? changed : changed.put("message", message));
-      }
+        return message.isEmpty() ? changed : changed.put("message", message);
+      });
     }
     return Future.succeededFuture(new JsonObject().put("status", status.wire()));
   }
@@ -88,9 +89,12 @@ final class Statuses {
     // A quit text never stops the quit: one over the limit is cut, not refused.
     String raw = Args.string(args, "message", "");
     String message = Names.reason(raw.substring(0, Math.min(raw.length(), Names.MAX_TOPIC_LENGTH)));
-    for (String channel : presence.remove(session)) {
-      JsonObject quit = event(EventType.PART, channel).put("user", session.name).put("reason", "quit");
-      if (visible) events.publish(channel, message.isEmpty() ? quit : quit.put("message", message));
+    List<String> left = presence.remove(session);
+    if (visible) {
+      events.publishToEach(left, channel -> {
+        JsonObject quit = event(EventType.PART, channel).put("user", session.name).put("reason", "quit");
+        return message.isEmpty() ? quit : quit.put("message", message);
+      });
     }
     if (!presence.isOnline(session.name)) {
       statuses.remove(session.key());

@@ -1,5 +1,6 @@
 package io.streamroom.chat;
 
+import io.streamroom.store.ChatStore.Channel;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -14,13 +15,13 @@ import static io.streamroom.chat.ChatEvents.event;
  */
 final class TagMessages {
   private final Presence presence;
-  private final Channels channels;
+  private final Messages messages;
   private final RateLimits limits;
   private final ChatEvents events;
 
-  TagMessages(Presence presence, Channels channels, RateLimits limits, ChatEvents events) {
+  TagMessages(Presence presence, Messages messages, RateLimits limits, ChatEvents events) {
     this.presence = presence;
-    this.channels = channels;
+    this.messages = messages;
     this.limits = limits;
     this.events = events;
   }
@@ -35,8 +36,10 @@ final class TagMessages {
         .put("tags", tags).put("at", System.currentTimeMillis());
     if (session.hasMode(UserModes.BOT)) tagged.put("bot", true);
     if (args.getString("channel") != null) {
-      String channel = channels.memberChannel(session, args);
-      limits.checkMessage(session, false);
+      // The same rules as a message in the channel: reactions and typing are talking too.
+      Channel target = messages.channelToTalkIn(session, args);
+      limits.checkMessage(session, messages.checkMayTalk(session, target));
+      String channel = target.name();
       events.publish(channel, tagged.mergeIn(event(EventType.TAGMSG, channel)));
       return Future.succeededFuture(new JsonObject().put("id", id).put("to", channel));
     }

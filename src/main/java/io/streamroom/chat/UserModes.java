@@ -76,9 +76,8 @@ final class UserModes {
     limits.checkAction(session.key());
     session.realName = Names.realName(given, "irc");
     presence.changed(session);
-    for (String channel : session.channels) {
-      events.publish(channel, ChatEvents.event(EventType.SETNAME, channel).put("user", session.name).put("realName", session.realName));
-    }
+    events.publishToEach(session.channels,
+        channel -> ChatEvents.event(EventType.SETNAME, channel).put("user", session.name).put("realName", session.realName));
     return Future.succeededFuture(new JsonObject().put("realName", session.realName));
   }
 

@@ -24,7 +24,7 @@ final class IrcErrors {
 
   /** @return the numeric for a refusal of {@code command}, or null when a NOTICE from the server says it better */
   static IrcNumeric numeric(ErrorCode code, String command, boolean toChannel) {
-    boolean message = command.equals("PRIVMSG") || command.equals("NOTICE");
+    boolean message = command.equals("PRIVMSG") || command.equals("NOTICE") || command.equals("TAGMSG");
     return switch (code) {
       case BAD_NICK -> command.equals("NICK") || command.equals(CONNECT) ? ERR_ERRONEUSNICKNAME
           : command.equals("OPER") ? ERR_PASSWDMISMATCH : ERR_NOSUCHNICK;

@@ -46,6 +46,7 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
   private final IrcDispatcher dispatcher;
   /** IRC's rendering of channel events in this client's variant (read when rendering). */
   private final Function<JsonObject, Buffer> render;
+  private final IrcSessionEvents events = new IrcSessionEvents(this);
   private MessageConsumer<JsonObject> sessionEvents;
   /** The chat service's name for this connection; null until a session is open. */
   private String name;
@@ -53,6 +54,9 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
   /** The chat session was closed (QUIT, a kick); nothing is left to close when the socket goes. */
   private boolean chatClosed;
   private List<Buffer> held;
+  /** The last user actions shown (see {@link #seenAction}). */
+  private final long[] recentActions = new long[4];
+  private int nextRecent;
   private long registrationTimer;
   private long pingTimer;
   private long lastInputMillis = System.currentTimeMillis();
@@ -74,7 +78,7 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
     connection.setProtocol(this, MAX_LINE_BYTES);
     connection.established(Meters.Adapter.IRC, "IRC registration");
     pending.started();
-    sessionEvents = connection.vertx().eventBus().consumer(Addresses.session(connection.id), m -> onSessionEvent(m.body()));
+    sessionEvents = connection.vertx().eventBus().consumer(Addresses.session(connection.id), m -> events.on(m.body()));
     registrationTimer = connection.vertx().setTimer(settings.nickTimeoutMillis(), t -> {
       if (!registered) close("Registration timed out after " + settings.nickTimeoutMillis() / 1000 + " s", "no registration in time");
     });
@@ -219,6 +223,7 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
     if (type == EventType.SETNAME && (!caps.has(IrcCaps.Cap.SETNAME) || user.equals(name))) return; // ours: the command answers
     if ((type == EventType.MESSAGE || type == EventType.TAGMSG) && !caps.has(IrcCaps.Cap.ECHO_MESSAGE)
         && event.json().getString("from").equals(name)) return;
+    if (seenAction(event.json())) return;
     Buffer rendered = event.rendered(FanoutEvent.IRC_FIRST + caps.variant(), render);
     if (rendered == null) return;
     if (held != null && held.size() < MAX_HELD_LINES) {
@@ -229,6 +234,19 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
     }
     // Kicked or banned out of a channel: its lines stop here (the session event may come before or after).
     if ((type == EventType.BAN || type == EventType.KICK) && user.equals(name)) channels.removed(event.json().getString("channel"));
+  }
+
+  /**
+   * Whether this is another channel's copy of a user's action already shown (a quit, a rename, an away, a
+   * real name reach each channel we share with them; IRC says them once). Copies come close together.
+   */
+  private boolean seenAction(JsonObject event) {
+    Long action = event.getLong("action");
+    if (action == null) return false;
+    for (long seen : recentActions) if (seen == action) return true;
+    recentActions[nextRecent] = action;
+    nextRecent = (nextRecent + 1) % recentActions.length;
+    return false;
   }
 
   /** Live lines wait while a join sends its names and history, so the history comes first. */
@@ -242,35 +260,12 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
     if (lines != null) lines.forEach(connection::send);
   }
 
-  // ---- events sent to this session
-
-  private void onSessionEvent(JsonObject e) {
-    String by = e.getString("by");
-    switch (EventType.of(e.getString("type"))) {
-      case PRIVATE -> lines(IrcRenderer.privmsgs(part -> IrcRenderer.tags(caps.variant(), e.getLong("at"), e.getLong("id") + (part == 0 ? "" : "-" + part), null, e),
-          IrcRenderer.mask(e.getString("from")), e.getBoolean("notice", false) ? "NOTICE" : "PRIVMSG", nick(), e.getString("text")));
-      case KICKED -> {
-        chatClosed = true; // the chat service closed the session
-        channels.kickedFromAll(by, e.getString("reason"));
-        close("Kicked by " + by + ": " + e.getString("reason"), "kicked by " + by);
-      }
-      case BANNED -> channels.kickedFrom(e.getString("channel"), by, "Banned" + (e.getString("reason", "").isEmpty() ? "" : ": " + e.getString("reason")));
-      case PARTED -> {
-        String reason = e.getString("reason", "");
-        if (reason.equals("deleted")) channels.kickedFrom(e.getString("channel"), by, "Channel deleted");
-        else if (reason.equals("kicked")) channels.kickedFrom(e.getString("channel"), by, e.getString("message", "").isEmpty() ? by : e.getString("message"));
-        else channels.partedByServer(e.getString("channel"));
-      }
-      case INVITED -> line(IrcMessage.format(IrcRenderer.mask(by), "INVITE", false, nick(), e.getString("channel")));
-      case PROMOTED -> notice(by + " made you an admin.");
-      case TAGMSG -> { if (caps.has(IrcCaps.Cap.MESSAGE_TAGS)) line(IrcRenderer.tagmsg(e, caps.variant(), nick())); }
-      case WALLOPS -> line(IrcMessage.format(IrcRenderer.mask(e.getString("from")), "WALLOPS", true, e.getString("text")));
-      case DM -> notice(e.getString("from") + " sent you an end-to-end encrypted message; only their web pages can read it.");
-      default -> log.debug("Ignoring session event {}", e);
-    }
-  }
-
   // ---- closing
+
+  /** The chat service closed the session (a kick): nothing is left to close there. */
+  void chatClosedByServer() {
+    chatClosed = true;
+  }
 
   /** Says {@code ERROR :text} and closes; {@code reason} goes to the connection log. */
   Future<Void> close(String text, String reason) {

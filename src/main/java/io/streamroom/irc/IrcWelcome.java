@@ -19,7 +19,7 @@ final class IrcWelcome {
    */
   /** A line has at most 15 parameters (RFC 1459): the nickname, 13 tokens and the trailing text. */
   private static final int TOKENS_PER_LINE = 13;
-  private static final List<String> ISUPPORT = List.of("AWAYLEN=200", "BOT=" + IrcUserModes.BOT, "CASEMAPPING=ascii",
+  private static final List<String> ISUPPORT = List.of("AWAYLEN=" + Names.MAX_TOPIC_LENGTH, "BOT=" + IrcUserModes.BOT, "CASEMAPPING=ascii",
       "CHANMODES=" + IrcModes.CHANMODES, "CHANNELLEN=" + Names.MAX_CHANNEL_LENGTH,
       "CHANTYPES=#", "KICKLEN=" + Names.MAX_TOPIC_LENGTH, "MODES=1", "NETWORK=Streamroom",
       "NICKLEN=" + Names.MAX_NICK_LENGTH, "PREFIX=(" + IrcModes.OWNER + IrcModes.MODERATOR + IrcModes.VOICE + ")~@+",

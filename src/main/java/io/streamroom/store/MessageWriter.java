@@ -177,7 +177,7 @@ public final class MessageWriter {
     Batch batch = new Batch(messages, Promise.promise());
     inFlight.add(batch);
     long sent = System.nanoTime();
-    store.insertMessages(connection, messages.stream().map(p -> p.message).toList()).onComplete(batch.result);
+    MessageInsert.insert(connection, messages.stream().map(p -> p.message).toList()).onComplete(batch.result);
     batch.result.future().onComplete(done -> {
       if (done.succeeded()) commits.record(System.nanoTime() - sent, TimeUnit.NANOSECONDS);
       finishInOrder();

@@ -5,7 +5,6 @@ import io.streamroom.chat.ChatClient;
 import io.streamroom.chat.ChatException;
 import io.streamroom.chat.CommandType;
 import io.streamroom.chat.ErrorCode;
-import io.streamroom.chat.EventType;
 import io.streamroom.chat.Names;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -33,12 +32,12 @@ final class TelnetDispatcher {
   private final TelnetChannel channel;
   private final TelnetModeration moderation;
   private final TelnetQueries queries;
+  private final TelnetSessionEvents events;
   private MessageConsumer<JsonObject> sessionEvents;
   private long nickTimer;
   /** Null until the chat service accepted a nickname. */
   private String name;
   private Unconfirmed unconfirmed;
-  private boolean toldNotEncrypted;
   /** The chat session was closed (by /quit, before its goodbye). */
   private boolean chatClosed;
   /** Numbers this connection's lines: with its random id, a key no other line of this user has. */
@@ -53,6 +52,7 @@ final class TelnetDispatcher {
     this.chat = new ChatClient(vertx.eventBus(), id);
     this.channel = new TelnetChannel(session, fanout, chat, settings.httpBase());
     this.moderation = new TelnetModeration(session, chat, channel::current);
+    this.events = new TelnetSessionEvents(session, channel);
     this.queries = new TelnetQueries(vertx, session, chat, channel::current, settings.httpBase());
   }
 
@@ -62,7 +62,7 @@ final class TelnetDispatcher {
   }
 
   Future<Void> start() {
-    sessionEvents = vertx.eventBus().consumer(Addresses.session(id), message -> onSessionEvent(message.body()));
+    sessionEvents = vertx.eventBus().consumer(Addresses.session(id), message -> events.on(message.body()));
     nickTimer = vertx.setTimer(settings.nickTimeoutMillis(), t -> {
       if (name == null) {
         session.sendLine("No nickname after " + settings.nickTimeoutMillis() / 1000 + " s. Bye.");
@@ -182,7 +182,7 @@ final class TelnetDispatcher {
           : chat.request(CommandType.PRIVATE, new JsonObject().put("to", arg1).put("text", rest))
               .onSuccess(r -> {
                 session.sendLine("[private to " + r.getString("to") + "] " + rest);
-                tellNotEncrypted();
+                events.tellNotEncrypted();
               });
       case HISTORY -> arg1 != null && !arg1.matches("\\d{1,9}") ? usage(command) : queries.history(arg1 == null ? 20 : Integer.parseInt(arg1));
       case KEYS -> arg1 == null || rest != null ? usage(command) : queries.keys(arg1);
@@ -246,33 +246,6 @@ final class TelnetDispatcher {
       session.closeAfterWrites("quit");
       return Future.succeededFuture();
     });
-  }
-
-  // ---- answers and events
-
-  private void onSessionEvent(JsonObject event) {
-    if (EventType.of(event.getString("type")) == EventType.PARTED) {
-      // Parted by the server: a ban (whose own event said so just before), a channel kick or a deleted channel.
-      if ("deleted".equals(event.getString("reason"))) session.info(event.getString("channel") + " was deleted by " + event.getString("by"));
-      if ("kicked".equals(event.getString("reason"))) session.info(TelnetRenderer.kickedOut(event));
-      channel.removedFrom(event.getString("channel"));
-      return;
-    }
-    String line = TelnetRenderer.sessionEvent(event);
-    if (line == null) {
-      log.debug("Ignoring session event {}", event);
-      return;
-    }
-    session.sendLine(line);
-    if (EventType.of(event.getString("type")) == EventType.KICKED) session.closeAfterWrites("kicked by " + event.getString("by"));
-    if (EventType.of(event.getString("type")) == EventType.PRIVATE) tellNotEncrypted();
-  }
-
-  /** Once per connection: telnet's private messages pass the server in clear, unlike the web's encrypted ones. */
-  private void tellNotEncrypted() {
-    if (toldNotEncrypted) return;
-    toldNotEncrypted = true;
-    session.info("Private messages on telnet are not end-to-end encrypted: the server can read them.");
   }
 
   void showFailure(Throwable failure) {

@@ -1,6 +1,7 @@
 package io.streamroom.web;
 
 import io.streamroom.chat.ChatException;
+import io.streamroom.chat.CommandType;
 import io.streamroom.chat.ErrorCode;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
@@ -8,6 +9,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.function.Function;
 
 /** JSON answers of the REST API, and the one place chat error codes become HTTP statuses. */
 final class ApiResponses {
@@ -82,6 +85,13 @@ final class ApiResponses {
     } else {
       failure(ctx, failure);
     }
+  }
+
+  /** A chat command for the request's account (see {@link HttpVerticle#asAccount}): its reply as {@code body} makes it, or its refusal. */
+  static void command(RoutingContext ctx, int status, CommandType type, JsonObject args, Function<JsonObject, Object> body) {
+    HttpVerticle.asAccount(ctx).request(type, args)
+        .onSuccess(reply -> json(ctx, status, body.apply(reply)))
+        .onFailure(e -> failure(ctx, e));
   }
 
   /** Renders any failure: a chat refusal with its status, anything else as a 500 with one log line. */

@@ -23,6 +23,7 @@ record Hook(String key, Long id, String url, String secret, boolean messages) {
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https")) return "the URL must start with http:// or https://";
       if (uri.getHost() == null) return "the URL has no host";
+      if (uri.getPort() > 65535) return "the URL's port is over 65535";
       return null;
     } catch (URISyntaxException e) {
       return "not a URL: " + e.getReason();

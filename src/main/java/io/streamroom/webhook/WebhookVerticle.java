@@ -1,6 +1,7 @@
 package io.streamroom.webhook;
 
 import io.streamroom.chat.Addresses;
+import io.streamroom.chat.ChatException;
 import io.streamroom.chat.ErrorCode;
 import io.streamroom.config.Config;
 import io.streamroom.config.Setting;
@@ -148,6 +149,6 @@ public final class WebhookVerticle extends VerticleBase {
   }
 
   private static JsonObject refusal(ErrorCode code, String message) {
-    return new JsonObject().put("error", code.name()).put("message", message);
+    return new ChatException(code, message).toReply();
   }
 }

@@ -130,6 +130,8 @@ class IrcChannelModesTest {
       member.expect("^:mmop!mmop@streamroom MODE #mmmod \\+m$");
       member.send("PRIVMSG #mmmod :hello?");
       member.expect(":streamroom 404 mmmember #mmmod :#mmmod is moderated");
+      member.send("@+typing=active TAGMSG #mmmod"); // tags alone are talking too
+      member.expect(":streamroom 404 mmmember #mmmod :#mmmod is moderated");
       op.send("MODE #mmmod +v mmmember");
       member.expect("^:mmop!mmop@streamroom MODE #mmmod \\+v mmmember$");
       member.send("PRIVMSG #mmmod :now I may");

@@ -44,6 +44,23 @@ class IrcNickTest {
   }
 
   @Test
+  void aRenameOrQuitSeenInSeveralSharedChannelsIsSaidOnce() {
+    try (IrcClient mover = IrcClient.registered(app.ircPort(), "nkmover");
+         IrcClient mate = IrcClient.registered(app.ircPort(), "nkseer")) {
+      for (String channel : new String[] {"#nkone", "#nktwo", "#nkthree"}) {
+        mover.join(channel);
+        mate.join(channel);
+      }
+      mover.send("NICK nkmoved");
+      mate.expect("^:nkmover!nkmover@streamroom NICK nkmoved$");
+      mate.expectNo(" NICK ", java.time.Duration.ofMillis(300)); // not once more per channel shared
+      mover.send("QUIT :gone");
+      mate.expect("^:nkmoved!nkmoved@streamroom QUIT :Quit: gone$");
+      mate.expectNo(" QUIT ", java.time.Duration.ofMillis(300));
+    }
+  }
+
+  @Test
   void takenBadAndAccountNicknamesAreRefusedWithTheirNumerics() {
     try (IrcClient irc = IrcClient.registered(app.ircPort(), "nkguest"); TelnetClient other = app.user("nktaken")) {
       irc.send("NICK nktaken");
