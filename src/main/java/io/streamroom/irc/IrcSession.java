@@ -13,6 +13,7 @@ import io.streamroom.tcp.LineConnection;
 import io.streamroom.tcp.TcpSettings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -53,7 +54,7 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
   private boolean registered;
   /** The chat session was closed (QUIT, a kick); nothing is left to close when the socket goes. */
   private boolean chatClosed;
-  private List<Buffer> held;
+  private List<ByteBuf> held;
   /** The last user actions shown (see {@link #seenAction}). */
   private final long[] recentActions = new long[4];
   private int nextRecent;
@@ -219,12 +220,12 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
     // Our own joins and parts are answered by the commands themselves, in their place.
     if ((type == EventType.JOIN || type == EventType.PART) && user.equals(name)) return;
     // Our own NICK is answered by the command, whether this comes before its answer or after.
-    if (type == EventType.RENAME && (event.json().getString("from").equals(name) || event.json().getString("to").equals(name))) return;
+    if (type == EventType.RENAME && (event.from().equals(name) || event.json().getString("to").equals(name))) return;
     if (type == EventType.SETNAME && (!caps.has(IrcCaps.Cap.SETNAME) || user.equals(name))) return; // ours: the command answers
     if ((type == EventType.MESSAGE || type == EventType.TAGMSG) && !caps.has(IrcCaps.Cap.ECHO_MESSAGE)
-        && event.json().getString("from").equals(name)) return;
-    if (seenAction(event.json())) return;
-    Buffer rendered = event.rendered(FanoutEvent.IRC_FIRST + caps.variant(), render);
+        && event.from().equals(name)) return;
+    if (seenAction(event.action())) return;
+    ByteBuf rendered = event.rendered(FanoutEvent.IRC_FIRST + caps.variant(), render);
     if (rendered == null) return;
     if (held != null && held.size() < MAX_HELD_LINES) {
       held.add(rendered);
@@ -240,8 +241,7 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
    * Whether this is another channel's copy of a user's action already shown (a quit, a rename, an away, a
    * real name reach each channel we share with them; IRC says them once). Copies come close together.
    */
-  private boolean seenAction(JsonObject event) {
-    Long action = event.getLong("action");
+  private boolean seenAction(Long action) {
     if (action == null) return false;
     for (long seen : recentActions) if (seen == action) return true;
     recentActions[nextRecent] = action;
@@ -255,7 +255,7 @@ public final class IrcSession implements LineConnection.Protocol, ChannelFanout.
   }
 
   void releaseChannelLines() {
-    List<Buffer> lines = held;
+    List<ByteBuf> lines = held;
     held = null;
     if (lines != null) lines.forEach(connection::send);
   }

@@ -9,9 +9,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -38,22 +38,52 @@ public final class ChannelFanout {
   private final Map<String, Room> rooms = new HashMap<>();
 
   private final class Room {
-    /** Members grouped by the event loop that owns their socket. */
-    final Map<Context, Set<Member>> members = new ConcurrentHashMap<>();
+    /**
+     * Members grouped by the event loop that owns their socket, as arrays replaced on every join and part
+     * (under the fan-out's lock): a delivery walks a plain array, and joins are rare next to deliveries.
+     */
+    final Map<Context, Member[]> members = new ConcurrentHashMap<>();
     MessageConsumer<JsonObject> consumer;
 
     void deliver(JsonObject json) {
       FanoutEvent event = new FanoutEvent(json);
       Context current = Vertx.currentContext();
-      members.forEach((loop, sessions) -> {
-        if (loop == current) deliver(event, sessions);
-        else loop.runOnContext(v -> deliver(event, sessions));
-      });
+      for (Context loop : members.keySet()) {
+        if (loop == current) deliverOn(loop, event);
+        else loop.runOnContext(v -> deliverOn(loop, event));
+      }
     }
 
-    private void deliver(FanoutEvent event, Set<Member> sessions) {
-      sessions.forEach(s -> s.deliver(event));
-      deliveries.increment(sessions.size());
+    /** To the loop's members as they are when it runs: one who left meanwhile no longer gets the channel's lines. */
+    private void deliverOn(Context loop, FanoutEvent event) {
+      Member[] sessions = members.get(loop);
+      if (sessions == null) return;
+      for (Member session : sessions) session.deliver(event);
+      deliveries.increment(sessions.length);
+    }
+
+    void add(Member session) {
+      Member[] now = members.getOrDefault(session.context(), new Member[0]);
+      if (Arrays.asList(now).contains(session)) return;
+      Member[] next = Arrays.copyOf(now, now.length + 1);
+      next[now.length] = session;
+      members.put(session.context(), next);
+    }
+
+    /** @return whether it was a member */
+    boolean remove(Member session) {
+      Member[] now = members.get(session.context());
+      int at = now == null ? -1 : Arrays.asList(now).indexOf(session);
+      if (at < 0) return false;
+      if (now.length == 1) {
+        members.remove(session.context());
+        return true;
+      }
+      Member[] next = new Member[now.length - 1];
+      System.arraycopy(now, 0, next, 0, at);
+      System.arraycopy(now, at + 1, next, at, now.length - at - 1);
+      members.put(session.context(), next);
+      return true;
     }
 
     boolean isEmpty() {
@@ -72,7 +102,7 @@ public final class ChannelFanout {
    */
   public synchronized Future<Void> subscribe(String channel, Member session) {
     Room room = rooms.computeIfAbsent(channel, c -> new Room());
-    room.members.computeIfAbsent(session.context(), c -> ConcurrentHashMap.newKeySet()).add(session);
+    room.add(session);
     if (room.consumer == null) {
       room.consumer = vertx.eventBus().consumer(Addresses.channel(channel), message -> room.deliver(message.body()));
     }
@@ -83,10 +113,7 @@ public final class ChannelFanout {
 
   public synchronized void unsubscribe(String channel, Member session) {
     Room room = rooms.get(channel);
-    if (room == null) return;
-    Set<Member> sessions = room.members.get(session.context());
-    if (sessions == null || !sessions.remove(session)) return;
-    if (sessions.isEmpty()) room.members.remove(session.context());
+    if (room == null || !room.remove(session)) return;
     if (room.isEmpty()) {
       rooms.remove(channel);
       room.consumer.unregister();

@@ -1,7 +1,10 @@
 package io.streamroom.tcp;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.streamroom.chat.EventType;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -20,15 +23,22 @@ public final class FanoutEvent {
   /** Room for telnet and every IRC variant. */
   static final int SLOTS = 32;
   /** Stands for "this protocol shows nothing for the event", so it is not rendered again. */
-  private static final Buffer NOTHING = Buffer.buffer();
+  private static final ByteBuf NOTHING = Unpooled.EMPTY_BUFFER;
 
   private final JsonObject json;
   private final EventType type;
-  private final AtomicReferenceArray<Buffer> rendered = new AtomicReferenceArray<>(SLOTS);
+  // Read once here rather than from the JSON for every member: members consult them on every delivery.
+  private final String user;
+  private final String from;
+  private final Long action;
+  private final AtomicReferenceArray<ByteBuf> rendered = new AtomicReferenceArray<>(SLOTS);
 
   FanoutEvent(JsonObject json) {
     this.json = json;
     this.type = EventType.of(json.getString("type"));
+    this.user = json.getString("user");
+    this.from = json.getString("from");
+    this.action = json.getLong("action");
   }
 
   /** Read only: members on several loops share it. */
@@ -42,19 +52,30 @@ public final class FanoutEvent {
 
   /** Who the event is about (who joined, left, was banned...), or null. */
   public String user() {
-    return json.getString("user");
+    return user;
+  }
+
+  /** Who sent a message or renamed, or null. */
+  public String from() {
+    return from;
+  }
+
+  /** The id every channel's copy of one user's action shares (see ChatEvents.publishToEach), or null. */
+  public Long action() {
+    return action;
   }
 
   /**
    * The event as {@code render} shows it, rendered at most once per slot in the usual case (two loops
    * asking at the same moment may both render; either result is the same).
+   * Members only read its bytes, never its indexes ({@link LineConnection#send(ByteBuf)}), so loops share it.
    * @return null when the protocol shows nothing for this event
    */
-  public Buffer rendered(int slot, Function<JsonObject, Buffer> render) {
-    Buffer known = rendered.get(slot);
+  public ByteBuf rendered(int slot, Function<JsonObject, Buffer> render) {
+    ByteBuf known = rendered.get(slot);
     if (known == null) {
       Buffer made = render.apply(json);
-      known = made == null ? NOTHING : made;
+      known = made == null ? NOTHING : ((BufferInternal) made).getByteBuf();
       rendered.compareAndSet(slot, null, known);
     }
     return known == NOTHING ? null : known;

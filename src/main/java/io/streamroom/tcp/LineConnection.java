@@ -1,5 +1,8 @@
 package io.streamroom.tcp;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.streamroom.chat.ChatException;
 import io.streamroom.connlog.ConnectionEvent;
 import io.streamroom.connlog.ConnectionLog;
@@ -8,6 +11,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
@@ -35,7 +39,9 @@ public final class LineConnection {
    * Said lines on their way to the database at once: a paste or a bot is not held to one commit per line,
    * and a flood still waits (reading pauses) once this many are unanswered.
    */
-  static final int MAX_SAYS_IN_FLIGHT = 8;
+  static final int MAX_SAYS_IN_FLIGHT = 64;
+  /** A few lines: what a flush usually carries in a busy channel, so the buffer seldom grows. */
+  private static final int FIRST_OUTPUT_BYTES = 1024;
 
   /** What a protocol does with the lines of its connection. Called on the connection's event loop. */
   public interface Protocol {
@@ -70,6 +76,8 @@ public final class LineConnection {
   /** The event loop that owns the socket; everything here runs on it. */
   private final Context context;
   private final NetSocket socket;
+  /** The socket's Netty channel, written directly (see {@link #flush}). */
+  private final Channel channel;
   private final int maxPendingBytes;
   private final TelnetLineDecoder decoder;
   private final OutputBatch batch;
@@ -86,10 +94,8 @@ public final class LineConnection {
   private int running;
   private boolean commandRunning;
   private boolean closed;
-  /** Bytes waiting in {@link #outgoing} or handed to the socket and not yet taken by the kernel. */
-  private long pendingBytes;
-  /** Output gathered during the current turn of the event loop; null when nothing waits. */
-  private Buffer outgoing;
+  /** Output gathered since the last flush, in a pooled direct buffer of this loop; null when nothing waits. */
+  private ByteBuf outgoing;
   /** Why the connection ends, when we close it; null means the client closed it. */
   private String closeReason;
   private Runnable onClose = () -> {};
@@ -98,6 +104,7 @@ public final class LineConnection {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.socket = socket;
+    this.channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
     this.maxPendingBytes = maxPendingBytes;
     this.batch = batch;
     this.connectionLog = connectionLog;
@@ -212,13 +219,18 @@ public final class LineConnection {
 
   /**
    * Writes without ever letting a slow reader grow our memory: once more than the configured bound is
-   * waiting to be sent, the client is disconnected.
+   * waiting to be sent, the client is disconnected. The bytes are copied into this turn's output buffer,
+   * so a line shared by every member of a channel is never written (or reference-counted) per socket.
    */
   public void send(Buffer data) {
+    send(((BufferInternal) data).getByteBuf());
+  }
+
+  /** Sends {@code data}'s readable bytes, leaving its indexes alone: a channel's line is shared by every loop. */
+  public void send(ByteBuf data) {
     if (closed) return;
-    int size = data.length();
-    pendingBytes += size;
-    if (pendingBytes > maxPendingBytes) {
+    int size = data.readableBytes();
+    if (pendingBytes() + size > maxPendingBytes) {
       closed = true;
       closeReason = "stopped reading, over " + maxPendingBytes + " bytes of output pending";
       String name = protocol.name();
@@ -228,22 +240,31 @@ public final class LineConnection {
       return;
     }
     if (outgoing == null) {
-      outgoing = Buffer.buffer(Math.max(256, size));
+      outgoing = channel.alloc().directBuffer(Math.max(FIRST_OUTPUT_BYTES, size));
       batch.add(this);
     }
-    outgoing.appendBuffer(data);
+    outgoing.writeBytes(data, data.readerIndex(), size);
   }
 
   /**
-   * One socket write for everything sent during this turn of the event loop: under load many channel
-   * lines arrive back to back, and one write (one system call) for all of them keeps the server ahead.
+   * One socket write for everything sent since the last flush, straight to Netty: the output is already in
+   * one direct buffer, so Vert.x's write queue and its heap-to-direct copy would only add work per socket.
    */
   void flush() {
-    Buffer data = outgoing;
+    ByteBuf data = outgoing;
     outgoing = null;
-    if (data == null || closed) return;
-    int size = data.length();
-    socket.write(data).onComplete(written -> pendingBytes -= size);
+    if (data == null) return;
+    if (closed) {
+      data.release();
+      return;
+    }
+    channel.writeAndFlush(data, channel.voidPromise()); // failures close the channel; nobody waits for a write
+  }
+
+  /** Output not yet taken by the kernel: gathered here, or queued in Netty (which counts it for us, without a listener per write). */
+  private long pendingBytes() {
+    ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
+    return (queued == null ? 0 : queued.totalPendingWriteBytes()) + (outgoing == null ? 0 : outgoing.readableBytes());
   }
 
   // ---- closing
@@ -274,6 +295,10 @@ public final class LineConnection {
 
   private void onClosed() {
     closed = true;
+    if (outgoing != null) {
+      outgoing.release();
+      outgoing = null;
+    }
     if (connected != null) connected.decrementAndGet();
     if (source != null) {
       String name = protocol.name();

@@ -14,7 +14,7 @@ import java.util.List;
  */
 final class OutputBatch {
   /** Extra delay a line can get under load: invisible in a chat, and it cuts write calls several-fold. */
-  static final long COALESCE_MILLIS = 5;
+  static final long COALESCE_MILLIS = Long.getLong("streamroom.coalesce", 5);
 
   private final Context context;
   private List<LineConnection> waiting = new ArrayList<>();

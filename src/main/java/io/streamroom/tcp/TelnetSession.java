@@ -4,6 +4,7 @@ import io.streamroom.chat.EventType;
 import io.streamroom.metrics.Meters;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
@@ -27,7 +28,7 @@ final class TelnetSession implements LineConnection.Protocol, ChannelFanout.Memb
   /** Telnet's rendering of channel events; one function for every event of this session. */
   private final Function<JsonObject, Buffer> render;
   /** Channel lines that arrived while a join was waiting for its history; null when none is. */
-  private List<Buffer> held;
+  private List<ByteBuf> held;
 
   TelnetSession(LineConnection connection, ChannelFanout fanout, TcpSettings settings) {
     this.connection = connection;
@@ -91,7 +92,7 @@ final class TelnetSession implements LineConnection.Protocol, ChannelFanout.Memb
   public void deliver(FanoutEvent event) {
     // Our own join is announced by the join itself, after the history it comes with.
     if (event.type() == EventType.JOIN && event.user().equals(dispatcher.name())) return;
-    Buffer rendered = event.rendered(FanoutEvent.TELNET, render);
+    ByteBuf rendered = event.rendered(FanoutEvent.TELNET, render);
     if (rendered == null) return;
     if (held != null && held.size() < MAX_HELD_LINES) {
       held.add(rendered);
@@ -107,7 +108,7 @@ final class TelnetSession implements LineConnection.Protocol, ChannelFanout.Memb
   }
 
   void releaseChannelLines() {
-    List<Buffer> lines = held;
+    List<ByteBuf> lines = held;
     held = null;
     if (lines != null) lines.forEach(this::send);
   }
@@ -125,6 +126,10 @@ final class TelnetSession implements LineConnection.Protocol, ChannelFanout.Memb
   }
 
   void send(Buffer data) {
+    connection.send(data);
+  }
+
+  void send(ByteBuf data) {
     connection.send(data);
   }
 

@@ -28,6 +28,23 @@ public final class Ngircd implements AutoCloseable {
   }
 
   public static Ngircd start() {
+    return start("");
+  }
+
+  /**
+   * For a load generator: any number of connections from loopback, no flood penalties (its senders would be
+   * throttled to a message per second or two) and no limit on channels per user.
+   */
+  public static Ngircd startForLoad() {
+    return start("""
+        [Limits]
+            MaxConnectionsIP = 0
+            MaxPenaltyTime = 0
+            MaxJoins = 0
+        """);
+  }
+
+  private static Ngircd start(String limits) {
     int port = TestApp.freePort();
     Path dir = TestApp.tempDir();
     Path config = dir.resolve("ngircd.conf");
@@ -45,7 +62,7 @@ public final class Ngircd implements AutoCloseable {
               DNS = no
               Ident = no
               PAM = no
-          """.formatted(port, dir.resolve("ngircd.pid")));
+          """.formatted(port, dir.resolve("ngircd.pid")) + limits);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -60,6 +77,10 @@ public final class Ngircd implements AutoCloseable {
     } catch (IOException notYet) {
       return null;
     }
+  }
+
+  public long pid() {
+    return process.pid();
   }
 
   public int port() {
