@@ -36,6 +36,11 @@ final class BenchServer implements AutoCloseable {
    * @param sound STREAMROOM_CAMERA_AUDIO: "tone" (440 Hz) or "off"
    */
   static BenchServer start(String camera, String sound) {
+    return start(camera, sound, Map.of());
+  }
+
+  /** @param extra further STREAMROOM_ variables, which win over these defaults (a benchmark's rate limits) */
+  static BenchServer start(String camera, String sound, Map<String, String> extra) {
     int http = TestApp.freePort();
     int rtmp = TestApp.freePort();
     Map<String, String> env = new HashMap<>();
@@ -52,6 +57,7 @@ final class BenchServer implements AutoCloseable {
     env.put("STREAMROOM_ADMINS", ADMIN);
     env.put("STREAMROOM_SIGNUPS_PER_HOUR", "1000");
     env.put("STREAMROOM_METRICS", System.getProperty("streamroom.metrics", "true")); // -Dstreamroom.metrics=false: their cost
+    env.putAll(extra);
     ChildProcess process = ChildProcess.jar(env);
     try {
       process.awaitOutput("Streamroom web:", Duration.ofSeconds(90));
