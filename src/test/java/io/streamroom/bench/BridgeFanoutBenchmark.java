@@ -47,9 +47,20 @@ public final class BridgeFanoutBenchmark {
   private static long refused;
   private static String firstRefusal;
 
-  public static void main(String[] args) throws Exception {
+  /** Exits when done: a failure must not leave the generator's event loop holding the benchmark lock. */
+  public static void main(String[] args) {
+    try {
+      bench(args);
+    } catch (Throwable e) {
+      e.printStackTrace(System.out);
+      System.exit(1);
+    }
+    System.exit(0);
+  }
+
+  private static void bench(String[] args) throws Exception {
     int[] rates = args.length == 0 ? new int[] {100, 200} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
-    try (BenchServer server = BenchServer.start("off", "off", Map.of("STREAMROOM_RATE_MESSAGES", "1000000"))) {
+    try (BenchServer server = BenchServer.start("off", "off", Map.of("STREAMROOM_RATE_MESSAGES", "1000000", "STREAMROOM_IRC_PORT", "0"))) {
       long run = System.currentTimeMillis() % 100_000;
       List<String> senderTokens = new ArrayList<>();
       for (int s = 0; s < SENDERS; s++) senderTokens.add(server.api.register("s" + run + "x" + s, "sender-pass-" + s));
