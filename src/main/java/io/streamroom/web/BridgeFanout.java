@@ -13,8 +13,10 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -38,6 +40,11 @@ final class BridgeFanout extends VerticleBase {
    * the server's memory, while a short stall (a tab in the background, a slow network) costs nothing.
    */
   static final long MAX_BEHIND_BYTES = 256 * 1024;
+  /**
+   * Under load, events are written at most this often: each socket then gets several frames per write
+   * system call (Vert.x flushes once per drain of its queue), for at most this much more latency.
+   */
+  static final long COALESCE_MILLIS = 10;
   /** Close code for a socket that fell too far behind; the page reconnects and reloads the history. */
   static final short CLOSE_TOO_SLOW = 4408;
 
@@ -60,11 +67,21 @@ final class BridgeFanout extends VerticleBase {
   private final class Room {
     final Set<Member> members = new LinkedHashSet<>();
     MessageConsumer<JsonObject> consumer;
+    /** Frames not yet written, see {@link #COALESCE_MILLIS}. */
+    List<Buffer> waiting = new ArrayList<>();
 
-    void deliver(String address, JsonObject event) {
-      Buffer frame = new JsonObject().put("type", "rec").put("address", address).put("body", event).toBuffer();
-      for (Member member : members) write(member, frame);
-      deliveries.increment(members.size());
+    void add(String address, JsonObject event) {
+      waiting.add(new JsonObject().put("type", "rec").put("address", address).put("body", event).toBuffer());
+      if (waiting.size() == 1) due(this);
+    }
+
+    void flush() {
+      List<Buffer> frames = waiting;
+      waiting = new ArrayList<>();
+      for (Member member : members) {
+        for (Buffer frame : frames) write(member, frame);
+      }
+      deliveries.increment((double) members.size() * frames.size());
     }
   }
 
@@ -72,6 +89,9 @@ final class BridgeFanout extends VerticleBase {
   private final Counter deliveries;
   /** Touched on this verticle's context only. */
   private final Map<String, Room> rooms = new HashMap<>();
+  private final Set<Room> due = new LinkedHashSet<>();
+  private boolean scheduled;
+  private long lastFlushNanos;
 
   BridgeFanout(Counter deliveries) {
     this.deliveries = deliveries;
@@ -93,7 +113,7 @@ final class BridgeFanout extends VerticleBase {
       room.members.add(member);
       if (room.consumer == null) {
         String address = Addresses.channel(channel);
-        room.consumer = vertx.eventBus().consumer(address, message -> room.deliver(address, message.body()));
+        room.consumer = vertx.eventBus().consumer(address, message -> room.add(address, message.body()));
       }
       room.consumer.completion().onComplete(done -> caller.runOnContext(x -> ready.handle(done)));
     });
@@ -107,6 +127,24 @@ final class BridgeFanout extends VerticleBase {
       rooms.remove(channel);
       room.consumer.unregister();
     });
+  }
+
+  /** Like the TCP side's OutputBatch: a quiet channel's event goes out at once, a busy one's together with the next few. */
+  private void due(Room room) {
+    due.add(room);
+    if (scheduled) return;
+    scheduled = true;
+    long sinceMillis = (System.nanoTime() - lastFlushNanos) / 1_000_000;
+    if (sinceMillis >= COALESCE_MILLIS) context.runOnContext(v -> flushAll());
+    else vertx.setTimer(COALESCE_MILLIS - sinceMillis, t -> flushAll());
+  }
+
+  private void flushAll() {
+    lastFlushNanos = System.nanoTime();
+    scheduled = false;
+    List<Room> rooms = new ArrayList<>(due);
+    due.clear();
+    rooms.forEach(Room::flush);
   }
 
   /**

@@ -6,7 +6,9 @@ import io.streamroom.support.TestApp;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -75,6 +77,13 @@ final class BenchServer implements AutoCloseable {
       if ("#lobby".equals(((JsonObject) stream).getString("channel"))) return (JsonObject) stream;
     }
     return null;
+  }
+
+  /** The server's last lines of output (stdout, then stderr), to tell why a run failed. */
+  List<String> lastOutput(int lines) {
+    List<String> all = new ArrayList<>(process.out());
+    all.addAll(process.err());
+    return all.subList(Math.max(0, all.size() - lines), all.size());
   }
 
   /** Stops it as a service manager would (SIGTERM: it stops its embedded database), killing it after a grace period. */

@@ -61,6 +61,17 @@ public final class BridgeFanoutBenchmark {
   private static void bench(String[] args) throws Exception {
     int[] rates = args.length == 0 ? new int[] {100, 200} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
     try (BenchServer server = BenchServer.start("off", "off", Map.of("STREAMROOM_RATE_MESSAGES", "1000000", "STREAMROOM_IRC_PORT", "0"))) {
+      try {
+        runAll(server, rates);
+      } catch (Exception e) {
+        server.lastOutput(60).forEach(System.out::println);
+        throw e;
+      }
+    }
+  }
+
+  private static void runAll(BenchServer server, int[] rates) throws Exception {
+    {
       long run = System.currentTimeMillis() % 100_000;
       List<String> senderTokens = new ArrayList<>();
       for (int s = 0; s < SENDERS; s++) senderTokens.add(server.api.register("s" + run + "x" + s, "sender-pass-" + s));
@@ -68,21 +79,24 @@ public final class BridgeFanoutBenchmark {
       for (int i = 0; i < SOCKETS; i++) receiverTokens.add(server.api.visitor("v" + run + "x" + i));
       Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
       WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+          .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20) // a join reply lists every member
           .setMaxConnections(SOCKETS + SENDERS + 10).setDefaultHost("127.0.0.1").setDefaultPort(server.httpPort));
+      vertx.setPeriodic(5000, id -> BusSocket.pingAll()); // the bridge closes sockets silent for 15 s
       List<BusSocket> senders = new ArrayList<>();
       for (String token : senderTokens) senders.add(await(BusSocket.open(client, token, false)));
+      long opening = System.nanoTime();
       for (int i = 0; i < SOCKETS; i += 50) { // in batches, as browsers arrive
         List<Future<BusSocket>> batch = new ArrayList<>();
         for (int j = i; j < Math.min(SOCKETS, i + 50); j++) batch.add(BusSocket.open(client, receiverTokens.get(j), true));
-        await(Future.all(batch));
+        int first = i;
+        await(Future.all(batch).recover(e -> Future.failedFuture(new IllegalStateException(
+            "socket " + first + "+: " + e.getMessage() + " after " + (System.nanoTime() - opening) / 1_000_000 + " ms", e))));
       }
-      vertx.setPeriodic(5000, id -> BusSocket.pingAll()); // the bridge closes sockets silent for 15 s
       System.out.printf("%d bridge sockets in %s, %d senders, %d s per run%n", SOCKETS, CHANNEL, SENDERS,
           MEASURE_NANOS / 1_000_000_000L);
       System.out.println("offered msg/s | sent | refused | deliveries/s | lost | latency p50 / p99 / max"
-          + " | server CPU (cores, µs/delivery) | client CPU | server's busiest threads");
+          + " | server CPU (cores, µs/delivery) | client CPU | machine busy cores | server's busiest threads");
       for (int rate : rates) run(vertx, server, senders, rate);
-      vertx.close().await();
     }
   }
 
@@ -95,6 +109,7 @@ public final class BridgeFanoutBenchmark {
     CpuMeter self = CpuMeter.self();
     CpuMeter.Sample serverBefore = server.cpu.sample();
     CpuMeter.Sample clientBefore = self.sample();
+    long machineBefore = CpuMeter.machineBusyTicks();
     long start = System.nanoTime();
     long timer = vertx.setPeriodic(2, id -> {
       long due = Math.min(MEASURE_NANOS, System.nanoTime() - start) * rate / 1_000_000_000L;
@@ -109,12 +124,14 @@ public final class BridgeFanoutBenchmark {
     while (deliveredSoFar(vertx) < expected - refused * SOCKETS && System.currentTimeMillis() < drainUntil) Thread.sleep(50);
     CpuMeter.Usage serverCpu = server.cpu.between(serverBefore, server.cpu.sample());
     CpuMeter.Usage clientCpu = self.between(clientBefore, self.sample());
+    long machineAfter = CpuMeter.machineBusyTicks();
     long got = deliveredSoFar(vertx);
     double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf("%13d | %4d | %7d | %12.0f | %4d | %s / %s / %s ms | %.2f, %.2f µs | %.2f | %s%n", rate, sent, refused,
+    System.out.printf("%13d | %4d | %7d | %12.0f | %4d | %s / %s / %s ms | %.2f, %.2f µs | %.2f | %.2f | %s%n", rate, sent, refused,
         got / ((lastDeliveryNanos - start) / 1e9), (sent - refused) * SOCKETS - got,
         percentile(0.50), percentile(0.99), percentile(1.0), serverCpu.cores(),
-        serverCpu.cores() * seconds * 1e6 / Math.max(got, 1), clientCpu.cores(), serverCpu.busiest(4));
+        serverCpu.cores() * seconds * 1e6 / Math.max(got, 1), clientCpu.cores(),
+        CpuMeter.machineBusyCores(machineBefore, machineAfter, seconds), serverCpu.busiest(4));
     if (firstRefusal != null) System.out.println("first refusal: " + firstRefusal);
     Thread.sleep(2000);
   }
@@ -143,7 +160,7 @@ public final class BridgeFanoutBenchmark {
   /** One page's bridge socket; used on the client's one event loop only. */
   private static final class BusSocket {
     private static final List<BusSocket> all = new ArrayList<>();
-    private static final Buffer PING = Buffer.buffer("{\"type\":\"ping\"}");
+    private static final String PING = "{\"type\":\"ping\"}";
     private static long nextReply;
     private final WebSocket ws;
     private final Map<String, Promise<JsonObject>> replies = new HashMap<>();
@@ -152,6 +169,12 @@ public final class BridgeFanoutBenchmark {
     private BusSocket(WebSocket ws) {
       this.ws = ws;
       ws.handler(this::frame);
+      ws.closeHandler(v -> { // the server refused or dropped it: whoever waits hears why
+        String why = "closed: " + ws.closeStatusCode() + " " + ws.closeReason();
+        replies.values().forEach(reply -> reply.tryFail(why));
+        if (registered != null) registered.tryFail(why);
+        all.remove(this);
+      });
       all.add(this);
     }
 
@@ -166,7 +189,7 @@ public final class BridgeFanoutBenchmark {
     }
 
     static void pingAll() {
-      for (BusSocket socket : all) socket.ws.write(PING);
+      for (BusSocket socket : all) socket.ws.writeTextMessage(PING);
     }
 
     private Future<Void> listen() {
