@@ -148,7 +148,7 @@ public final class BridgeFanoutBenchmark {
     long seen = 0;
     for (int i = 0; i < latency.length; i++) {
       seen += latency[i];
-      if (seen >= rank && seen > 0) return String.format("%.1f", (i + 1) * BUCKET_NANOS / 1e6);
+      if (seen >= rank && seen > 0) return String.format("%.1f", (i + 1) * (double) BUCKET_NANOS / 1e6);
     }
     return "-";
   }
