@@ -97,11 +97,6 @@ final class BridgeFanout extends VerticleBase {
     this.deliveries = deliveries;
   }
 
-  @Override
-  public Future<?> start() {
-    return Future.succeededFuture();
-  }
-
   /**
    * Lets {@code member} hear {@code channel}'s events.
    * @return completes on {@code caller} once the events reach it
@@ -142,9 +137,9 @@ final class BridgeFanout extends VerticleBase {
   private void flushAll() {
     lastFlushNanos = System.nanoTime();
     scheduled = false;
-    List<Room> rooms = new ArrayList<>(due);
+    List<Room> flushing = new ArrayList<>(due);
     due.clear();
-    rooms.forEach(Room::flush);
+    flushing.forEach(Room::flush);
   }
 
   /**

@@ -43,6 +43,8 @@ public final class BridgeFanoutBenchmark {
   private static final long[] latency = new long[600_000];
   private static long delivered;
   private static long lastDeliveryNanos;
+  /** When the generator last heard anything: the joins' news must be over before a run. */
+  private static volatile long lastFrameNanos;
   private static long sent;
   private static long refused;
   private static String firstRefusal;
@@ -71,33 +73,37 @@ public final class BridgeFanoutBenchmark {
   }
 
   private static void runAll(BenchServer server, int[] rates) throws Exception {
-    {
-      long run = System.currentTimeMillis() % 100_000;
-      List<String> senderTokens = new ArrayList<>();
-      for (int s = 0; s < SENDERS; s++) senderTokens.add(server.api.register("s" + run + "x" + s, "sender-pass-" + s));
-      List<String> receiverTokens = new ArrayList<>();
-      for (int i = 0; i < SOCKETS; i++) receiverTokens.add(server.api.visitor("v" + run + "x" + i));
-      Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-      WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
-          .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20) // a join reply lists every member
-          .setMaxConnections(SOCKETS + SENDERS + 10).setDefaultHost("127.0.0.1").setDefaultPort(server.httpPort));
-      vertx.setPeriodic(5000, id -> BusSocket.pingAll()); // the bridge closes sockets silent for 15 s
-      List<BusSocket> senders = new ArrayList<>();
-      for (String token : senderTokens) senders.add(await(BusSocket.open(client, token, false)));
-      long opening = System.nanoTime();
-      for (int i = 0; i < SOCKETS; i += 50) { // in batches, as browsers arrive
-        List<Future<BusSocket>> batch = new ArrayList<>();
-        for (int j = i; j < Math.min(SOCKETS, i + 50); j++) batch.add(BusSocket.open(client, receiverTokens.get(j), true));
-        int first = i;
-        await(Future.all(batch).recover(e -> Future.failedFuture(new IllegalStateException(
-            "socket " + first + "+: " + e.getMessage() + " after " + (System.nanoTime() - opening) / 1_000_000 + " ms", e))));
-      }
-      System.out.printf("%d bridge sockets in %s, %d senders, %d s per run%n", SOCKETS, CHANNEL, SENDERS,
-          MEASURE_NANOS / 1_000_000_000L);
-      System.out.println("offered msg/s | sent | refused | deliveries/s | lost | latency p50 / p99 / max"
-          + " | server CPU (cores, µs/delivery) | client CPU | machine busy cores | server's busiest threads");
-      for (int rate : rates) run(vertx, server, senders, rate);
+    long run = System.currentTimeMillis() % 100_000;
+    List<String> senderTokens = new ArrayList<>();
+    for (int s = 0; s < SENDERS; s++) senderTokens.add(server.api.register("s" + run + "x" + s, "sender-pass-" + s));
+    List<String> receiverTokens = new ArrayList<>();
+    for (int i = 0; i < SOCKETS; i++) receiverTokens.add(server.api.visitor("v" + run + "x" + i));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20) // a join reply lists every member
+        .setMaxConnections(SOCKETS + SENDERS + 10).setDefaultHost("127.0.0.1").setDefaultPort(server.httpPort));
+    vertx.setPeriodic(5000, id -> BusSocket.pingAll()); // the bridge closes sockets silent for 15 s
+    List<BusSocket> senders = new ArrayList<>();
+    for (String token : senderTokens) senders.add(await(BusSocket.open(client, token, false)));
+    long opening = System.nanoTime();
+    for (int i = 0; i < SOCKETS; i += 50) { // in batches, as browsers arrive
+      List<Future<BusSocket>> batch = new ArrayList<>();
+      for (int j = i; j < Math.min(SOCKETS, i + 50); j++) batch.add(BusSocket.open(client, receiverTokens.get(j), true));
+      int first = i;
+      await(Future.all(batch).recover(e -> Future.failedFuture(new IllegalStateException(
+          "socket " + first + "+: " + e.getMessage() + " after " + (System.nanoTime() - opening) / 1_000_000 + " ms", e))));
     }
+    // Each join told every member already there (half a million deliveries): measure once that is over.
+    long settling = System.nanoTime();
+    while (System.nanoTime() - lastFrameNanos < 2_000_000_000L && System.nanoTime() - settling < 120_000_000_000L) {
+      Thread.sleep(200);
+    }
+    System.out.printf("%d bridge sockets in %s (opened in %d s, quiet after %d s more), %d senders, %d s per run%n",
+        SOCKETS, CHANNEL, (settling - opening) / 1_000_000_000L, (System.nanoTime() - settling) / 1_000_000_000L,
+        SENDERS, MEASURE_NANOS / 1_000_000_000L);
+    System.out.println("offered msg/s | sent | refused | deliveries/s | lost | latency p50 / p99 / max"
+        + " | server CPU (cores, µs/delivery) | client CPU | machine busy cores | server's busiest threads");
+    for (int rate : rates) run(vertx, server, senders, rate);
   }
 
   private static void run(Vertx vertx, BenchServer server, List<BusSocket> senders, int rate) throws Exception {
@@ -217,6 +223,7 @@ public final class BridgeFanoutBenchmark {
 
     /** Channel messages are found by their stamp without parsing: the generator must stay cheaper than the server. */
     private void frame(Buffer frame) {
+      lastFrameNanos = System.nanoTime();
       String text = frame.toString(StandardCharsets.UTF_8);
       int at = text.indexOf(STAMP);
       if (at >= 0 && text.startsWith(CHANNEL_EVENT)) {

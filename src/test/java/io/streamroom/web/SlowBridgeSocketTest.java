@@ -52,6 +52,10 @@ class SlowBridgeSocketTest {
       String filler = "x".repeat(1900);
       for (int i = 0; i < LINES; i++) flooder.send(i + filler);
       flooder.send("the last line");
+      for (int i = 500; i < LINES; i += 500) { // the flood takes a while to be stored and sent: wait in steps
+        String prefix = i + "x";
+        reader.expectEvent("chat.channel.#lobby", e -> e.getString("text", "").startsWith(prefix), "line " + i);
+      }
       reader.expectEvent("chat.channel.#lobby", e -> "the last line".equals(e.getString("text")), "every line");
 
       // It reads again: what the server wrote before closing it, then the close (4408) and the end.
