@@ -1,6 +1,5 @@
 package io.streamroom.web;
 
-import io.micrometer.core.instrument.Counter;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.streamroom.auth.TokenService;
 import io.streamroom.auth.TokenService.Holder;
@@ -31,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -42,6 +40,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * meant for clients pass, and they reach the chat service through {@link ChatClient} like any adapter's (so in
  * a cluster they wait out a take-over of the chat service); a client may listen only to its own session
  * address and channels it joined; a kicked session's socket is closed whatever the client listens to.
+ * Channel events do not pass through the bridge: {@link BridgeFanout} writes them, once per event for all sockets.
  */
 final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
   private static final Logger log = LoggerFactory.getLogger(ChatBridge.class);
@@ -57,13 +56,13 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
   private static final long KICK_CLOSE_DELAY_MILLIS = 200;
 
   /**
-   * One accepted socket: its chat session, the channels that session is in (so the socket hears only
-   * those, even if the page forgets to unregister after leaving one), and the consumer that keeps that
-   * set and closes the socket when the session is kicked; where it comes from and, once we close it, why
-   * (for the connection log).
+   * One accepted socket: its chat session, the channels that session is in and those of them the socket
+   * listens to (it stops hearing one its session leaves, even if the page forgets to unregister), and the
+   * consumer that keeps those sets and closes the socket when the session is kicked; where it comes from
+   * and, once we close it, why (for the connection log).
    */
-  private record Connection(String sessionId, Holder holder, ChatClient chat, Set<String> channels,
-                            MessageConsumer<JsonObject> sessionEvents, AtomicBoolean warned, String source,
+  private record Connection(String sessionId, Holder holder, ChatClient chat, Set<String> channels, Set<String> listening,
+                            BridgeFanout.Member member, MessageConsumer<JsonObject> sessionEvents, String source,
                             AtomicReference<String> closeReason) {}
 
   private final Vertx vertx;
@@ -71,18 +70,17 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
   private final ConnectionLog connectionLog;
   /** Open bridge sockets with a session. */
   private final AtomicInteger connected;
-  /** Channel events let through to sockets: the bridge already decides each one here, so counting it costs nothing more. */
-  private final Counter deliveries;
+  private final BridgeFanout fanout;
   /** Touched only on this verticle's event loop. */
   private final Map<SockJSSocket, Connection> connections = new HashMap<>();
   private final SocketsPerUser socketsPerUser = new SocketsPerUser();
 
-  ChatBridge(Vertx vertx, TokenService tokens, ConnectionLog connectionLog, Meters meters) {
+  ChatBridge(Vertx vertx, TokenService tokens, ConnectionLog connectionLog, Meters meters, BridgeFanout fanout) {
     this.vertx = vertx;
     this.tokens = tokens;
     this.connectionLog = connectionLog;
     this.connected = meters.connected(Meters.Adapter.WEB);
-    this.deliveries = meters.webDeliveries();
+    this.fanout = fanout;
     // On the HTTP verticle's event loop, which builds the bridge in its start; its undeployment removes it.
     vertx.eventBus().<Object>localConsumer(Addresses.BRIDGED_COMMANDS, this::forward);
   }
@@ -90,14 +88,14 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
   /**
    * Nothing is permitted unless listed here; {@link #handle} narrows it further per socket. Pages send their
    * commands to {@link Addresses#COMMANDS}; {@link #send} hands them to {@link Addresses#BRIDGED_COMMANDS}, the one
-   * inbound address, and refuses every other.
+   * inbound address, and refuses every other. The bridge delivers only session addresses: channels are
+   * {@link #register}ed here and fed by the {@link BridgeFanout}.
    */
   static SockJSBridgeOptions options() {
     return new SockJSBridgeOptions()
         .setPingTimeout(PING_TIMEOUT_MILLIS)
         .setMaxHandlersPerSocket(MAX_HANDLERS_PER_SOCKET)
         .addInboundPermitted(new PermittedOptions().setAddress(Addresses.BRIDGED_COMMANDS))
-        .addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.channel("").replace(".", "\\.") + ".+"))
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.session("").replace(".", "\\.") + ".+"));
   }
 
@@ -107,16 +105,14 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
       case SOCKET_CREATED -> open(event);
       case SEND -> send(event);
       case REGISTER -> register(event);
-      case RECEIVE -> receive(event);
+      case UNREGISTER -> unregister(event);
       case REGISTERED -> {
-        // Tell the client it is listening now, so it knows nothing sent from here on is missed.
-        event.socket().write(new JsonObject().put("type", "registered")
-            .put("address", event.getRawMessage().getString("address")).toBuffer());
+        registered(event.socket(), event.getRawMessage().getString("address"));
         event.complete(true);
       }
       case SOCKET_CLOSED -> closed(event.socket());
       case PUBLISH -> event.complete(false); // clients never publish
-      default -> event.complete(true); // pings, unregister, idle, errors
+      default -> event.complete(true); // pings, session events and replies, idle, errors
     }
   }
 
@@ -156,12 +152,17 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
             return;
           }
           Set<String> channels = new HashSet<>();
+          Set<String> listening = new HashSet<>();
           AtomicReference<String> closeReason = new AtomicReference<>();
+          BridgeFanout.Member member = new BridgeFanout.Member(socket, closeReason);
           MessageConsumer<JsonObject> sessionEvents = vertx.eventBus().consumer(Addresses.session(sessionId), message -> {
             JsonObject e = message.body();
             switch (EventType.of(e.getString("type"))) {
               case JOINED -> channels.add(e.getString("channel"));
-              case PARTED -> channels.remove(e.getString("channel"));
+              case PARTED -> {
+                channels.remove(e.getString("channel"));
+                if (listening.remove(e.getString("channel"))) fanout.stopListening(e.getString("channel"), member);
+              }
               case KICKED -> {
                 closeReason.set("kicked by " + e.getString("by"));
                 vertx.setTimer(KICK_CLOSE_DELAY_MILLIS, t -> socket.close()); // after the news arrives
@@ -169,7 +170,7 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
               default -> { }
             }
           });
-          connections.put(socket, new Connection(sessionId, holder, chat, channels, sessionEvents, new AtomicBoolean(),
+          connections.put(socket, new Connection(sessionId, holder, chat, channels, listening, member, sessionEvents,
               source, closeReason));
           connected.incrementAndGet();
           event.complete(true);
@@ -225,6 +226,11 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
         .onFailure(e -> command.fail(NOT_ANSWERED, e.getMessage()));
   }
 
+  /**
+   * A socket may listen to its own session's address (through the bridge) and to channels its session is in
+   * (through the {@link BridgeFanout}: then the bridge's event is left pending on purpose, as completing it
+   * either way would make the bridge add a consumer for this socket or answer "rejected"; we confirm instead).
+   */
   private void register(BridgeEvent event) {
     Connection connection = connections.get(event.socket());
     String address = event.getRawMessage().getString("address", "");
@@ -234,25 +240,37 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
     } else if (address.equals(Addresses.session(connection.sessionId()))) {
       event.complete(true);
     } else if (address.startsWith(channelPrefix)) {
-      connection.chat().request(CommandType.MEMBER, new JsonObject().put("channel", address.substring(channelPrefix.length())))
-          .onComplete(member -> event.complete(member.succeeded() && member.result().getBoolean("member")));
+      String channel = address.substring(channelPrefix.length());
+      connection.chat().request(CommandType.MEMBER, new JsonObject().put("channel", channel))
+          .onComplete(member -> {
+            if (member.failed() || !member.result().getBoolean("member") || !connections.containsKey(event.socket())) {
+              event.complete(false);
+            } else if (connection.listening().add(channel)) {
+              fanout.listen(channel, connection.member(), vertx.getOrCreateContext())
+                  .onSuccess(v -> registered(event.socket(), address))
+                  .onFailure(e -> event.complete(false));
+            } else {
+              registered(event.socket(), address);
+            }
+          });
     } else {
       event.complete(false);
     }
   }
 
-  /** A channel's events reach a socket only while its session is in the channel. */
-  private void receive(BridgeEvent event) {
-    String address = event.getRawMessage().getString("address", "");
-    String channelPrefix = Addresses.channel("");
-    if (!address.startsWith(channelPrefix)) {
-      event.complete(true);
-      return;
-    }
+  /** Tells the client it is listening now, so it knows nothing sent from here on is missed. */
+  private static void registered(SockJSSocket socket, String address) {
+    socket.write(new JsonObject().put("type", "registered").put("address", address).toBuffer());
+  }
+
+  private void unregister(BridgeEvent event) {
     Connection connection = connections.get(event.socket());
-    boolean member = connection != null && connection.channels().contains(address.substring(channelPrefix.length()));
-    if (member) deliveries.increment();
-    event.complete(member);
+    String address = event.getRawMessage().getString("address", "");
+    String channel = address.substring(Math.min(address.length(), Addresses.channel("").length()));
+    if (connection != null && address.startsWith(Addresses.channel("")) && connection.listening().remove(channel)) {
+      fanout.stopListening(channel, connection.member());
+    }
+    event.complete(true);
   }
 
   /** Closes the socket of an expired token; the page then signs in again. */
@@ -263,11 +281,11 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
     return true;
   }
 
-  /** One line per socket, then the socket is closed (a frame over the limit has already closed it). */
+  /** At most one line per socket, then the socket is closed (a frame over the limit has already closed it). */
   private void socketFailed(SockJSSocket socket, Throwable e) {
     Connection connection = connections.get(socket);
-    if (connection != null) connection.closeReason().compareAndSet(null, "socket error (" + e.getMessage() + ")");
-    if (connection != null && connection.warned().compareAndSet(false, true)) {
+    // A socket we closed already (too slow, kicked) fails its last writes: nothing to warn about.
+    if (connection != null && connection.closeReason().compareAndSet(null, "socket error (" + e.getMessage() + ")")) {
       log.warn("Closed the bridge socket of {} from {}: {}", connection.holder().name(), socket.remoteAddress(), e.getMessage());
     }
     socket.close();
@@ -279,6 +297,7 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
     connected.decrementAndGet();
     socketsPerUser.free(connection.holder().name());
     connection.sessionEvents().unregister();
+    connection.listening().forEach(channel -> fanout.stopListening(channel, connection.member()));
     connection.chat().request(CommandType.DISCONNECT);
     String why = connection.closeReason().get();
     connectionLog.record(ConnectionEvent.CONNECTION_CLOSED, connection.source(), connection.holder().name() + " ("

@@ -19,7 +19,9 @@ import io.streamroom.metrics.MetricsEndpoint;
 import io.streamroom.store.ChatStore;
 import io.streamroom.store.DatabaseWatch;
 import io.streamroom.tls.Tls;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
@@ -92,6 +94,7 @@ public final class HttpVerticle extends VerticleBase {
     MediaApi recordings = new MediaApi(new MediaUploads(vertx, media, config), new MediaAccess(media), media.files(), tokens,
         config.integer(Setting.MEDIA_UPLOAD_TIMEOUT_SECONDS) * 1000L);
     ConnectionTimeouts timeouts = new ConnectionTimeouts(vertx, requestTimeoutMillis, idleTimeoutMillis);
+    BridgeFanout fanout = new BridgeFanout(meters.webDeliveries());
 
     Router router = Router.router(vertx);
     router.route().handler(timeouts::requestArrived);
@@ -135,7 +138,8 @@ public final class HttpVerticle extends VerticleBase {
     router.delete("/api/admin/webhooks/:id").handler(admin::removeWebhook);
     router.route("/api/*").handler(ctx -> ApiResponses.error(ctx, 404, "NOT_FOUND", "No such API endpoint."));
     router.route("/api/*").failureHandler(this::apiFailure);
-    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(ChatBridge.options(), new ChatBridge(vertx, tokens, connectionLog, meters)));
+    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(ChatBridge.options(),
+        new ChatBridge(vertx, tokens, connectionLog, meters, fanout)));
     router.get("/live/:name/ws").handler(live::webSocket);
     router.get("/live/:name/ingest").handler(live.browsers()::ingest);
     router.get("/live/:name/ingest/media").handler(live.browsers()::mediaIngest);
@@ -160,7 +164,9 @@ public final class HttpVerticle extends VerticleBase {
     // after the first request head has been read to look for an upgrade: the timeouts must see it first.
     HttpServerOptions options = tls.secure(new HttpServerOptions().setHttp2ClearTextEnabled(false)
         .setMaxWebSocketFrameSize(LiveHub.MAX_INGEST_FRAME_BYTES).setMaxWebSocketMessageSize(LiveHub.MAX_INGEST_FRAME_BYTES));
-    return live.start().compose(v -> vertx.createHttpServer(options)
+    // A worker context: never this verticle's event loop, whatever loops the other verticles were given.
+    return vertx.deployVerticle(fanout, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
+        .compose(v -> live.start()).compose(v -> vertx.createHttpServer(options)
         .connectionHandler(timeouts::connected)
         .requestHandler(router)
         .listen(port, host))

@@ -6,7 +6,9 @@ import io.streamroom.support.TestApp;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,6 +38,11 @@ final class BenchServer implements AutoCloseable {
    * @param sound STREAMROOM_CAMERA_AUDIO: "tone" (440 Hz) or "off"
    */
   static BenchServer start(String camera, String sound) {
+    return start(camera, sound, Map.of());
+  }
+
+  /** @param extra further STREAMROOM_ variables, which win over these defaults (a benchmark's rate limits) */
+  static BenchServer start(String camera, String sound, Map<String, String> extra) {
     int http = TestApp.freePort();
     int rtmp = TestApp.freePort();
     Map<String, String> env = new HashMap<>();
@@ -52,6 +59,7 @@ final class BenchServer implements AutoCloseable {
     env.put("STREAMROOM_ADMINS", ADMIN);
     env.put("STREAMROOM_SIGNUPS_PER_HOUR", "1000");
     env.put("STREAMROOM_METRICS", System.getProperty("streamroom.metrics", "true")); // -Dstreamroom.metrics=false: their cost
+    env.putAll(extra);
     ChildProcess process = ChildProcess.jar(env);
     try {
       process.awaitOutput("Streamroom web:", Duration.ofSeconds(90));
@@ -69,6 +77,13 @@ final class BenchServer implements AutoCloseable {
       if ("#lobby".equals(((JsonObject) stream).getString("channel"))) return (JsonObject) stream;
     }
     return null;
+  }
+
+  /** The server's last lines of output (stdout, then stderr), to tell why a run failed. */
+  List<String> lastOutput(int lines) {
+    List<String> all = new ArrayList<>(process.out());
+    all.addAll(process.err());
+    return all.subList(Math.max(0, all.size() - lines), all.size());
   }
 
   /** Stops it as a service manager would (SIGTERM: it stops its embedded database), killing it after a grace period. */
