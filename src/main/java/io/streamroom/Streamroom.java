@@ -69,7 +69,7 @@ public final class Streamroom {
     this.meters = meters;
     this.tls = tls;
     this.cluster = cluster;
-    this.vertx = cluster == null ? meters.install(Vertx.builder(), new VertxOptions().setPreferNativeTransport(!Boolean.getBoolean("streamroom.nio"))).build() : cluster.vertx();
+    this.vertx = cluster == null ? meters.install(Vertx.builder(), new VertxOptions().setPreferNativeTransport(true)).build() : cluster.vertx();
   }
 
   /** Time for the database to start (first start includes initdb) and every verticle to deploy. */

@@ -229,6 +229,7 @@ public final class ChatService extends VerticleBase {
   private JsonObject errorReply(Object command, Throwable failure) {
     if (failure instanceof ChatException e) return e.toReply();
     if (!databaseUp.getAsBoolean() || StoreFailures.unreachable(failure)) return new ChatException(ErrorCode.DATABASE_DOWN).toReply();
+    if (StoreFailures.overloaded(failure)) return new ChatException(ErrorCode.BUSY).toReply(); // a burst of arrivals: try again
     // One line, no stack trace: a database outage would otherwise flood the log once per message.
     log.error("Command {} failed: {}", command instanceof JsonObject c ? c.getString("type") : "?", failure.toString());
     return new ChatException(ErrorCode.INTERNAL).toReply();

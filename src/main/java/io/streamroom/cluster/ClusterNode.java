@@ -65,7 +65,7 @@ public final class ClusterNode {
   /** Joins (or founds) the cluster; the future fails when Hazelcast or the event bus cannot bind. */
   public static Future<ClusterNode> start(ClusterSettings settings, Meters meters) {
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(settings));
-    VertxOptions options = new VertxOptions();
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true); // epoll, as a single node
     options.getEventBusOptions().setHost(settings.host()).setPort(settings.busPort());
     return meters.install(Vertx.builder(), options).withClusterManager(manager).buildClustered().compose(vertx -> {
       ClusterNode node = new ClusterNode(vertx, manager.getHazelcastInstance());

@@ -73,7 +73,7 @@ public final class Config {
     port(Setting.RTMP_PORT);
     port(Setting.TLS_CHAT_PORT);
     bool(Setting.METRICS);
-    for (Setting s : List.of(Setting.TCP_INSTANCES, Setting.HISTORY_ON_JOIN, Setting.CONNECTION_LOG_FILES)) intAtLeast(s, 0);
+    for (Setting s : List.of(Setting.TCP_INSTANCES, Setting.HISTORY_ON_JOIN, Setting.CONNECTION_LOG_FILES, Setting.TCP_FLUSH_MILLIS)) intAtLeast(s, 0);
     for (Setting s : List.of(Setting.RATE_MESSAGES, Setting.RATE_WINDOW_SECONDS, Setting.NICK_TIMEOUT_SECONDS,
         Setting.TOKEN_HOURS, Setting.LOGIN_MAX_FAILURES, Setting.LOGIN_WINDOW_MINUTES,
         Setting.CAMERA_FPS, Setting.CAMERA_QUALITY, Setting.VIDEOS_SCAN_SECONDS, Setting.TCP_KEEPALIVE_SECONDS,

@@ -31,6 +31,7 @@ public enum Setting {
   RATE_WINDOW_SECONDS("rate.window.seconds", "30", "Length of the rate window in seconds"),
   NICK_TIMEOUT_SECONDS("nick.timeout.seconds", "60", "A TCP connection that has not chosen a nickname by then is closed"),
   MAX_PENDING_OUTPUT("tcp.max.pending.bytes", "1048576", "Unsent output a TCP client may fall behind by before it is disconnected"),
+  TCP_FLUSH_MILLIS("tcp.flush.millis", "20", "Under load, how long a TCP chat connection's output may wait to go out with what follows it (fewer system calls for more latency); 0 sends at the end of every event-loop turn"),
   TCP_KEEPALIVE_SECONDS("tcp.keepalive.seconds", "60", "Seconds a TCP chat connection may be silent before the kernel probes the peer (TCP keepalive); a peer that answers no probe is dropped"),
   HTTP_REQUEST_TIMEOUT_SECONDS("http.request.timeout.seconds", "10", "Seconds an HTTP request's head (and, for /api/*, its body) has to arrive in full; slower ones get 408 or are closed"),
   HTTP_IDLE_TIMEOUT_SECONDS("http.idle.timeout.seconds", "60", "Seconds a keep-alive HTTP connection may wait for its next request before it is closed (streams and WebSockets are not idle)"),

@@ -1,5 +1,6 @@
 package io.streamroom.store;
 
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
 
 import java.net.ConnectException;
@@ -20,7 +21,15 @@ public final class StoreFailures {
    * postmaster exit"), is not certain: the commit may have happened just before.
    */
   public static boolean certainlyNotCommitted(Throwable failure) {
-    return refused(failure) || unreachable(failure);
+    return refused(failure) || unreachable(failure) || overloaded(failure);
+  }
+
+  /**
+   * The pool's queue of statements waiting for a connection was full, so this one was never sent: a burst
+   * (thousands of users arriving at once) the caller should answer with "busy, try again", not as a bug.
+   */
+  public static boolean overloaded(Throwable failure) {
+    return causedBy(failure, ConnectionPoolTooBusyException.class);
   }
 
   /** The database answered the statement with an ERROR: it refused it, it is not away. */

@@ -66,7 +66,7 @@ public final class TcpChatVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    batch = new OutputBatch(context);
+    batch = new OutputBatch(context, settings.flushMillis());
     Future<?> chatPort = listen(Setting.TCP_PORT, settings.port(), plainOptions(),
         connection -> detect(connection, ProtocolDetector.TELNET_GREETING_DELAY_MILLIS));
     Future<?> ircPort = settings.ircPort() == 0 ? chatPort

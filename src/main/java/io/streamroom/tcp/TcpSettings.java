@@ -11,10 +11,11 @@ import io.streamroom.tls.Tls;
  * @param ircPingMillis how long an IRC client may be silent before it is pinged, and then before it is cut
  * @param ircServerName the server's name in IRC replies
  * @param ircServerDescription what IRC's WHOIS and INFO say the server is
+ * @param flushMillis how long output may wait under load to go out with what follows (see {@link OutputBatch})
  */
 public record TcpSettings(String host, int port, int ircPort, int tlsChatPort, long nickTimeoutMillis, int maxPendingOutputBytes,
                           int keepAliveSeconds, long ircPingMillis, String ircServerName, String ircServerDescription, String ircPassword,
-                          String httpBase) {
+                          String httpBase, long flushMillis) {
   static TcpSettings from(Config config) {
     String host = config.string(Setting.HOST);
     String shown = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
@@ -23,6 +24,6 @@ public record TcpSettings(String host, int port, int ircPort, int tlsChatPort, l
         config.integer(Setting.NICK_TIMEOUT_SECONDS) * 1000L, config.integer(Setting.MAX_PENDING_OUTPUT),
         config.integer(Setting.TCP_KEEPALIVE_SECONDS), config.integer(Setting.IRC_PING_SECONDS) * 1000L, config.string(Setting.IRC_SERVER_NAME),
         config.string(Setting.IRC_SERVER_DESCRIPTION), config.string(Setting.IRC_PASSWORD),
-        (tls ? "https://" : "http://") + shown + ":" + config.port(Setting.HTTP_PORT));
+        (tls ? "https://" : "http://") + shown + ":" + config.port(Setting.HTTP_PORT), config.integer(Setting.TCP_FLUSH_MILLIS));
   }
 }

@@ -54,6 +54,8 @@ final class ChatLoad implements AutoCloseable {
     final String channel;
     final byte[] line = new byte[4096];
     int length;
+    /** The last unmarked line it read, to say why a client never got into its channel. */
+    volatile String lastLine;
     boolean joined;
 
     Client(SocketChannel socket, String channel) {
@@ -70,17 +72,24 @@ final class ChatLoad implements AutoCloseable {
     }
   }
 
+  /** Clients that got into their channel. */
+  int joined() {
+    return clients.size() - (int) joined.getCount();
+  }
+
   private ChatLoad(ChatProtocol protocol, int clients) {
     this.protocol = protocol;
     this.joined = new CountDownLatch(clients);
   }
 
   /**
-   * Connects {@code count} clients one after the other (ngIRCd's listen backlog is 10), each joining
-   * {@code channelOf(i)}, and waits until every one is in its channel.
+   * Connects {@code count} clients one after the other (ngIRCd's listen backlog is 10), at most
+   * {@code perSecond} a second (0: as fast as they are accepted), each joining {@code channelOf(i)}, and waits
+   * until every one is in its channel.
    */
   static ChatLoad connect(ChatProtocol protocol, int port, int count, IntFunction<String> channelOf, int readerThreads,
-                          String nickPrefix) throws Exception {
+                          String nickPrefix, int perSecond) throws Exception {
+    long start = System.nanoTime();
     ChatLoad load = new ChatLoad(protocol, count);
     for (int r = 0; r < readerThreads; r++) load.readers.add(load.new Reader(r));
     for (int i = 0; i < count; i++) {
@@ -91,10 +100,15 @@ final class ChatLoad implements AutoCloseable {
       socket.configureBlocking(false);
       load.clients.add(client);
       load.readers.get(i % readerThreads).add(client);
+      if (perSecond > 0) {
+        long wait = start + (i + 1) * 1_000_000_000L / perSecond - System.nanoTime();
+        if (wait > 0) LockSupport.parkNanos(wait);
+      }
     }
     if (!load.joined.await(120, TimeUnit.SECONDS)) {
-      load.close();
-      throw new IllegalStateException(load.joined.getCount() + " of " + count + " clients are not in their channel");
+      Client stuck = load.clients.stream().filter(c -> !c.joined).findFirst().orElseThrow();
+      System.out.printf("  %d of %d clients are not in their channel after 2 minutes; one of them last read: %s%n",
+          load.joined.getCount(), count, stuck.lastLine);
     }
     return load;
   }
@@ -260,6 +274,7 @@ final class ChatLoad implements AutoCloseable {
         return;
       }
       String text = new String(line, 0, client.length, StandardCharsets.UTF_8);
+      if (!client.joined) client.lastLine = text.length() > 200 ? text.substring(0, 200) : text;
       byte[] answer = protocol.answer(text);
       if (answer != null) client.write(ByteBuffer.wrap(answer));
       if (!client.joined && protocol.joined(text, client.channel)) {
