@@ -1,8 +1,6 @@
 package io.streamroom.tcp;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.streamroom.chat.ChatException;
 import io.streamroom.connlog.ConnectionEvent;
 import io.streamroom.connlog.ConnectionLog;
@@ -27,7 +25,7 @@ import java.util.function.Supplier;
  * protocol's byte limit and hands them to its {@link Protocol} in order. A command runs alone (reading
  * pauses while it is handled, so its effect is in place before the next line is read); lines the protocol
  * says only speak may be up to {@link #MAX_SAYS_IN_FLIGHT} on their way at once, since the chat service
- * takes them in order. Gathers output for one write per flush ({@link OutputBatch}), cuts a client that
+ * takes them in order. Gathers output for one write per flush ({@link ConnectionOutput}, {@link OutputBatch}), cuts a client that
  * stops reading, closes with a goodbye and records the connection in the connection log. Everything here
  * runs on the socket's event loop.
  */
@@ -40,8 +38,6 @@ public final class LineConnection {
    * and a flood still waits (reading pauses) once this many are unanswered.
    */
   static final int MAX_SAYS_IN_FLIGHT = 64;
-  /** A few lines: what a flush usually carries in a busy channel, so the buffer seldom grows. */
-  private static final int FIRST_OUTPUT_BYTES = 1024;
 
   /** What a protocol does with the lines of its connection. Called on the connection's event loop. */
   public interface Protocol {
@@ -76,11 +72,9 @@ public final class LineConnection {
   /** The event loop that owns the socket; everything here runs on it. */
   private final Context context;
   private final NetSocket socket;
-  /** The socket's Netty channel, written directly (see {@link #flush}). */
-  private final Channel channel;
   private final int maxPendingBytes;
   private final TelnetLineDecoder decoder;
-  private final OutputBatch batch;
+  private final ConnectionOutput output;
   private final ConnectionLog connectionLog;
   private final Meters meters;
   /** This connection's adapter's count of open connections, once its protocol is known. */
@@ -94,8 +88,6 @@ public final class LineConnection {
   private int running;
   private boolean commandRunning;
   private boolean closed;
-  /** Output gathered since the last flush, in a pooled direct buffer of this loop; null when nothing waits. */
-  private ByteBuf outgoing;
   /** Why the connection ends, when we close it; null means the client closed it. */
   private String closeReason;
   private Runnable onClose = () -> {};
@@ -104,9 +96,8 @@ public final class LineConnection {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.socket = socket;
-    this.channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
     this.maxPendingBytes = maxPendingBytes;
-    this.batch = batch;
+    this.output = new ConnectionOutput(((NetSocketInternal) socket).channelHandlerContext().channel(), batch);
     this.connectionLog = connectionLog;
     this.meters = meters;
     this.decoder = new TelnetLineDecoder(new TelnetLineDecoder.Listener() {
@@ -219,8 +210,7 @@ public final class LineConnection {
 
   /**
    * Writes without ever letting a slow reader grow our memory: once more than the configured bound is
-   * waiting to be sent, the client is disconnected. The bytes are copied into this turn's output buffer,
-   * so a line shared by every member of a channel is never written (or reference-counted) per socket.
+   * waiting to be sent, the client is disconnected. Sent with what follows at the next flush ({@link ConnectionOutput}).
    */
   public void send(Buffer data) {
     send(((BufferInternal) data).getByteBuf());
@@ -229,42 +219,17 @@ public final class LineConnection {
   /** Sends {@code data}'s readable bytes, leaving its indexes alone: a channel's line is shared by every loop. */
   public void send(ByteBuf data) {
     if (closed) return;
-    int size = data.readableBytes();
-    if (pendingBytes() + size > maxPendingBytes) {
+    if (output.pendingBytes() + data.readableBytes() > maxPendingBytes) {
       closed = true;
       closeReason = "stopped reading, over " + maxPendingBytes + " bytes of output pending";
       String name = protocol.name();
       log.warn("Disconnecting {} at {}: stopped reading, over {} bytes of output pending",
           name == null ? "a new connection" : name, socket.remoteAddress(), maxPendingBytes);
+      output.discard();
       abort();
       return;
     }
-    if (outgoing == null) {
-      outgoing = channel.alloc().directBuffer(Math.max(FIRST_OUTPUT_BYTES, size));
-      batch.add(this);
-    }
-    outgoing.writeBytes(data, data.readerIndex(), size);
-  }
-
-  /**
-   * One socket write for everything sent since the last flush, straight to Netty: the output is already in
-   * one direct buffer, so Vert.x's write queue and its heap-to-direct copy would only add work per socket.
-   */
-  void flush() {
-    ByteBuf data = outgoing;
-    outgoing = null;
-    if (data == null) return;
-    if (closed) {
-      data.release();
-      return;
-    }
-    channel.writeAndFlush(data, channel.voidPromise()); // failures close the channel; nobody waits for a write
-  }
-
-  /** Output not yet taken by the kernel: gathered here, or queued in Netty (which counts it for us, without a listener per write). */
-  private long pendingBytes() {
-    ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
-    return (queued == null ? 0 : queued.totalPendingWriteBytes()) + (outgoing == null ? 0 : outgoing.readableBytes());
+    output.gather(data);
   }
 
   // ---- closing
@@ -287,7 +252,7 @@ public final class LineConnection {
   public Future<Void> closeAfterWrites(String reason) {
     if (closed) return Future.succeededFuture();
     closeReason = reason;
-    flush();
+    output.flush();
     closed = true;
     vertx.setTimer(CLOSE_GRACE_MILLIS, t -> abort());
     return socket.write(Buffer.buffer()).eventually(socket::close);
@@ -295,10 +260,7 @@ public final class LineConnection {
 
   private void onClosed() {
     closed = true;
-    if (outgoing != null) {
-      outgoing.release();
-      outgoing = null;
-    }
+    output.discard();
     if (connected != null) connected.decrementAndGet();
     if (source != null) {
       String name = protocol.name();

@@ -17,7 +17,7 @@ final class OutputBatch {
   private final Context context;
   /** Extra delay a line can get under load: invisible in a chat, and it cuts write calls several-fold. */
   private final long coalesceMillis;
-  private List<LineConnection> waiting = new ArrayList<>();
+  private List<ConnectionOutput> waiting = new ArrayList<>();
   private boolean scheduled;
   private long lastFlushNanos;
 
@@ -26,8 +26,8 @@ final class OutputBatch {
     this.coalesceMillis = coalesceMillis;
   }
 
-  void add(LineConnection session) {
-    waiting.add(session);
+  void add(ConnectionOutput output) {
+    waiting.add(output);
     if (scheduled) return;
     scheduled = true;
     long sinceMillis = (System.nanoTime() - lastFlushNanos) / 1_000_000;
@@ -37,9 +37,9 @@ final class OutputBatch {
 
   private void flushAll() {
     lastFlushNanos = System.nanoTime();
-    List<LineConnection> sessions = waiting;
+    List<ConnectionOutput> outputs = waiting;
     waiting = new ArrayList<>();
     scheduled = false;
-    for (LineConnection session : sessions) session.flush();
+    for (ConnectionOutput output : outputs) output.flush();
   }
 }

@@ -25,10 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -56,14 +54,12 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
   private static final long KICK_CLOSE_DELAY_MILLIS = 200;
 
   /**
-   * One accepted socket: its chat session, the channels that session is in and those of them the socket
-   * listens to (it stops hearing one its session leaves, even if the page forgets to unregister), and the
-   * consumer that keeps those sets and closes the socket when the session is kicked; where it comes from
-   * and, once we close it, why (for the connection log).
+   * One accepted socket: its chat session, the channels the socket hears (it stops hearing one its session
+   * leaves, even if the page forgets to unregister), and the consumer that does that and closes the socket
+   * when the session is kicked; where it comes from and, once we close it, why (for the connection log).
    */
-  private record Connection(String sessionId, Holder holder, ChatClient chat, Set<String> channels, Set<String> listening,
-                            BridgeFanout.Member member, MessageConsumer<JsonObject> sessionEvents, String source,
-                            AtomicReference<String> closeReason) {}
+  private record Connection(String sessionId, Holder holder, ChatClient chat, SocketChannels heard,
+                            MessageConsumer<JsonObject> sessionEvents, String source, AtomicReference<String> closeReason) {}
 
   private final Vertx vertx;
   private final TokenService tokens;
@@ -151,18 +147,12 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
             event.complete(false);
             return;
           }
-          Set<String> channels = new HashSet<>();
-          Set<String> listening = new HashSet<>();
           AtomicReference<String> closeReason = new AtomicReference<>();
-          BridgeFanout.Member member = new BridgeFanout.Member(socket, closeReason);
+          SocketChannels heard = new SocketChannels(fanout, socket, closeReason);
           MessageConsumer<JsonObject> sessionEvents = vertx.eventBus().consumer(Addresses.session(sessionId), message -> {
             JsonObject e = message.body();
             switch (EventType.of(e.getString("type"))) {
-              case JOINED -> channels.add(e.getString("channel"));
-              case PARTED -> {
-                channels.remove(e.getString("channel"));
-                if (listening.remove(e.getString("channel"))) fanout.stopListening(e.getString("channel"), member);
-              }
+              case PARTED -> heard.stop(e.getString("channel"));
               case KICKED -> {
                 closeReason.set("kicked by " + e.getString("by"));
                 vertx.setTimer(KICK_CLOSE_DELAY_MILLIS, t -> socket.close()); // after the news arrives
@@ -170,8 +160,7 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
               default -> { }
             }
           });
-          connections.put(socket, new Connection(sessionId, holder, chat, channels, listening, member, sessionEvents,
-              source, closeReason));
+          connections.put(socket, new Connection(sessionId, holder, chat, heard, sessionEvents, source, closeReason));
           connected.incrementAndGet();
           event.complete(true);
           // Replaces the bridge's own handler (installed by complete(true)), which logs every socket error
@@ -245,12 +234,10 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
           .onComplete(member -> {
             if (member.failed() || !member.result().getBoolean("member") || !connections.containsKey(event.socket())) {
               event.complete(false);
-            } else if (connection.listening().add(channel)) {
-              fanout.listen(channel, connection.member(), vertx.getOrCreateContext())
+            } else {
+              connection.heard().listen(channel, vertx.getOrCreateContext())
                   .onSuccess(v -> registered(event.socket(), address))
                   .onFailure(e -> event.complete(false));
-            } else {
-              registered(event.socket(), address);
             }
           });
     } else {
@@ -267,9 +254,7 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
     Connection connection = connections.get(event.socket());
     String address = event.getRawMessage().getString("address", "");
     String channel = address.substring(Math.min(address.length(), Addresses.channel("").length()));
-    if (connection != null && address.startsWith(Addresses.channel("")) && connection.listening().remove(channel)) {
-      fanout.stopListening(channel, connection.member());
-    }
+    if (connection != null && address.startsWith(Addresses.channel(""))) connection.heard().stop(channel);
     event.complete(true);
   }
 
@@ -297,7 +282,7 @@ final class ChatBridge implements io.vertx.core.Handler<BridgeEvent> {
     connected.decrementAndGet();
     socketsPerUser.free(connection.holder().name());
     connection.sessionEvents().unregister();
-    connection.listening().forEach(channel -> fanout.stopListening(channel, connection.member()));
+    connection.heard().stopAll();
     connection.chat().request(CommandType.DISCONNECT);
     String why = connection.closeReason().get();
     connectionLog.record(ConnectionEvent.CONNECTION_CLOSED, connection.source(), connection.holder().name() + " ("
