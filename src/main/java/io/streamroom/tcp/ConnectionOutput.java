@@ -39,10 +39,14 @@ final class ConnectionOutput {
     gathered.writeBytes(data, data.readerIndex(), size);
   }
 
-  /** Output the kernel has not taken yet: gathered here, or queued in Netty, which counts it without a listener per write. */
-  long pendingBytes() {
+  /**
+   * Output handed to the socket that the client has not taken yet (Netty counts it, without a listener per
+   * write). What is gathered here is not counted: it leaves at the next flush, whether the client reads or not,
+   * and a burst of a busy channel (a whole group commit's messages at once) is not the reader's fault.
+   */
+  long unreadBytes() {
     ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
-    return (queued == null ? 0 : queued.totalPendingWriteBytes()) + (gathered == null ? 0 : gathered.readableBytes());
+    return queued == null ? 0 : queued.totalPendingWriteBytes();
   }
 
   /** One socket write for everything gathered since the last flush. */

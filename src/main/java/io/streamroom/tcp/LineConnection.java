@@ -219,7 +219,7 @@ public final class LineConnection {
   /** Sends {@code data}'s readable bytes, leaving its indexes alone: a channel's line is shared by every loop. */
   public void send(ByteBuf data) {
     if (closed) return;
-    if (output.pendingBytes() + data.readableBytes() > maxPendingBytes) {
+    if (output.unreadBytes() > maxPendingBytes) {
       closed = true;
       closeReason = "stopped reading, over " + maxPendingBytes + " bytes of output pending";
       String name = protocol.name();
